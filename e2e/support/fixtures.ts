@@ -1,0 +1,70 @@
+// Playwright fixtures: a fake upstream, a fresh data dir, a browser-mode host and the app page.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { FakeUpstream } from '../fake-upstream/server.ts';
+import { startHost, type HostOptions, type HostProcess } from './host.ts';
+
+export interface Fixtures {
+  fake: FakeUpstream;
+  dataDir: string;
+  hostOptions: Partial<HostOptions>;
+  host: HostProcess;
+  app: Page;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  fake: async ({}, use) => {
+    const f = await FakeUpstream.start();
+    await use(f);
+    await f.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const d = mkdtempSync(join(tmpdir(), 'kaiwa-e2e-'));
+    await use(d);
+    rmSync(d, { recursive: true, force: true });
+  },
+  hostOptions: [{}, { option: true }],
+  host: async ({ dataDir, hostOptions }, use) => {
+    const h = await startHost({ dataDir, ...hostOptions });
+    await use(h);
+    await h.stop();
+  },
+  app: async ({ page, host }, use) => {
+    await page.goto(host.url);
+    await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+    await use(page);
+  },
+});
+
+export { expect };
+
+/**
+ * Points a provider at the fake upstream through the real contract (window.kaiwa), for tests whose
+ * subject is not the settings page itself.
+ */
+export async function useFakeProvider(
+  page: Page,
+  fake: FakeUpstream,
+  o: { providerId?: string; key?: string; model?: string } = {},
+): Promise<void> {
+  const providerId = o.providerId ?? 'modelscope';
+  await page.evaluate(
+    async ({ providerId, baseUrl, key, model }) => {
+      const k = window.kaiwa!;
+      const r1 = await k.providers.update({ id: providerId, baseUrl });
+      if (!r1.ok) throw new Error(JSON.stringify(r1.error));
+      const r2 = await k.providers.setKeys({ id: providerId, keys: key });
+      if (!r2.ok) throw new Error(JSON.stringify(r2.error));
+      const r3 = await k.settings.update({ defaultModel: { providerId, modelId: model } });
+      if (!r3.ok) throw new Error(JSON.stringify(r3.error));
+    },
+    { providerId, baseUrl: fake.baseUrl, key: o.key ?? 'ms-test-key-0001', model: o.model ?? 'fake-model' },
+  );
+  // The renderer caches providers/settings: reload so it picks the change up like a restart would.
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+}

@@ -1,0 +1,333 @@
+// The one list of everything that crosses the renderer ⇄ main boundary.
+//
+// `calls` are request/response pairs; `events` flow main → renderer only. Main validates every
+// call's input against these schemas before any service sees it (electron/services/rpc.ts); the
+// preload and the browser-mode bridge expose exactly these names and nothing else. Types are
+// derived from the schemas, so a change here is checked by the compiler on both sides.
+import { z } from 'zod';
+import {
+  DashscopeRegion,
+  HeaderRecord,
+  Id,
+  KaiwaError,
+  LongText,
+  Notice,
+  ProviderKind,
+  ShortText,
+  Url,
+} from './schemas.ts';
+
+import { CALL_NAMES, EVENT_NAMES, type CallNameList, type EventNameList } from './names.ts';
+
+export * from './schemas.ts';
+export { channelOf } from './names.ts';
+
+const Empty = z.strictObject({});
+const Ok = z.object({ ok: z.literal(true) });
+
+// ---------------------------------------------------------------------------------------------
+// Domain shapes (outputs are not re-validated at runtime; they are produced by our own services)
+
+export const ModelInfo = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  source: z.enum(['preset', 'fetched', 'manual']),
+  /** Set when "Fetch models" found it and the user has not looked at it yet. */
+  isNew: z.boolean().optional(),
+  reasoning: z.boolean().optional(),
+  /** Thinking can be switched on/off per request (`enable_thinking`). */
+  hybridThinking: z.boolean().optional(),
+  toolUse: z.boolean().optional(),
+  imageInput: z.boolean().optional(),
+  contextWindow: z.number().int().positive().optional(),
+  maxOutput: z.number().int().positive().optional(),
+  /** USD per 1M tokens; null = known to be unpriced/free tier, undefined = unknown. */
+  inputPrice: z.number().nonnegative().nullable().optional(),
+  outputPrice: z.number().nonnegative().nullable().optional(),
+  group: z.string().optional(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const KeyView = z.object({
+  id: z.string(),
+  /** First 3 and last 4 characters; the renderer never receives more. */
+  masked: z.string(),
+  source: z.enum(['user', 'env']),
+  envName: z.string().optional(),
+  failure: z.object({ code: z.string(), at: z.number(), message: z.string().optional() }).optional(),
+});
+export type KeyView = z.infer<typeof KeyView>;
+
+export const ProviderView = z.object({
+  id: z.string(),
+  kind: ProviderKind,
+  name: z.string(),
+  enabled: z.boolean(),
+  baseUrl: z.string(),
+  defaultBaseUrl: z.string().nullable(),
+  region: DashscopeRegion.optional(),
+  project: z.string().optional(),
+  headers: z.record(z.string(), z.string()),
+  timeoutSec: z.number(),
+  maxRetries: z.number(),
+  models: z.array(ModelInfo),
+  keys: z.array(KeyView),
+  requestUrlPreview: z.string(),
+  tokenUrl: z.string().optional(),
+  docsUrl: z.string().optional(),
+});
+export type ProviderView = z.infer<typeof ProviderView>;
+
+export const ModelRef = z.strictObject({ providerId: Id, modelId: z.string().min(1).max(200) });
+export type ModelRef = z.infer<typeof ModelRef>;
+
+export const VaultInfo = z.object({
+  backend: z.string(),
+  /** False when keys are stored without OS-level encryption. */
+  encrypted: z.boolean(),
+  /** True when the protection is weaker than an OS keychain (basic_text, browser-mode file). */
+  weak: z.boolean(),
+});
+
+export const SettingsView = z.object({
+  language: z.enum(['system', 'en', 'ja', 'zh']),
+  theme: z.enum(['system', 'light', 'dark']),
+  defaultModel: ModelRef.nullable(),
+  idleTimeoutSec: z.number(),
+  vault: VaultInfo,
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+/** Sampling parameters, ranges as the Model Studio page states them. */
+export const ChatParams = z.strictObject({
+  temperature: z.number().min(0).lt(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: z.number().int().positive().max(1_000_000).optional(),
+  presencePenalty: z.number().min(-2).max(2).optional(),
+  seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  stop: z.array(z.string().min(1).max(200)).max(4).optional(),
+  enableThinking: z.boolean().optional(),
+});
+export type ChatParams = z.infer<typeof ChatParams>;
+
+export const Usage = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  reasoningTokens: z.number().int().nonnegative().optional(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const ToolCall = z.object({
+  index: z.number().int(),
+  id: z.string(),
+  name: z.string(),
+  arguments: z.string(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+export const MessageStatus = z.enum([
+  'done', // finished with finish_reason stop
+  'streaming',
+  'stopped', // user pressed Stop
+  'error',
+  'interrupted', // app died while streaming
+  'incomplete', // stream ended without finish_reason
+  'length', // cut off at max tokens
+]);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  parentId: z.string().nullable(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  reasoning: z.string(),
+  toolCalls: z.array(ToolCall).optional(),
+  status: MessageStatus,
+  error: KaiwaError.optional(),
+  providerId: z.string().optional(),
+  modelId: z.string().optional(),
+  usage: Usage.optional(),
+  ttftMs: z.number().optional(),
+  durationMs: z.number().optional(),
+  reasoningMs: z.number().optional(),
+  cost: z.number().nullable().optional(),
+  createdAt: z.number(),
+  /** Position among its siblings (versions) — 1-based index and count. */
+  version: z.object({ index: z.number(), count: z.number() }),
+});
+export type Message = z.infer<typeof Message>;
+
+export const ConversationSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  updatedAt: z.number(),
+  providerId: z.string().nullable(),
+  modelId: z.string().nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const Conversation = z.object({
+  id: z.string(),
+  title: z.string(),
+  titleAuto: z.boolean(),
+  providerId: z.string().nullable(),
+  modelId: z.string().nullable(),
+  systemPrompt: z.string(),
+  params: ChatParams,
+  draft: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'web']),
+  platform: z.string(),
+  /** UI language to use when settings say "system" (OS locale, or --lang). */
+  systemLanguage: z.enum(['en', 'ja', 'zh']),
+  dataDir: z.string(),
+  notices: z.array(Notice),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const calls = {
+  'app.info': call(Empty, AppInfo),
+  /** Opens an http(s) URL in the system browser (after the renderer has shown it to the user). */
+  'app.openExternal': call(z.strictObject({ url: Url }), Ok),
+  'app.dismissNotice': call(z.strictObject({ id: z.string().max(100) }), Ok),
+
+  'settings.get': call(Empty, SettingsView),
+  'settings.update': call(
+    z.strictObject({
+      language: z.enum(['system', 'en', 'ja', 'zh']).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      defaultModel: ModelRef.nullable().optional(),
+      idleTimeoutSec: z.number().int().min(5).max(3600).optional(),
+    }),
+    SettingsView,
+  ),
+
+  'providers.list': call(Empty, z.array(ProviderView)),
+  'providers.update': call(
+    z.strictObject({
+      id: Id,
+      name: ShortText.min(1).optional(),
+      enabled: z.boolean().optional(),
+      /** null resets to the preset's default. */
+      baseUrl: Url.nullable().optional(),
+      region: DashscopeRegion.optional(),
+      project: z.string().max(200).optional(),
+      headers: HeaderRecord.optional(),
+      timeoutSec: z.number().int().min(1).max(3600).optional(),
+      maxRetries: z.number().int().min(0).max(10).optional(),
+    }),
+    ProviderView,
+  ),
+  /** Replaces the provider's keys: one per line. The only call that carries a key, inbound only. */
+  'providers.setKeys': call(z.strictObject({ id: Id, keys: z.string().max(20_000) }), ProviderView),
+
+  'conversations.list': call(z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }), z.array(ConversationSummary)),
+  'conversations.create': call(z.strictObject({ model: ModelRef.optional() }), Conversation),
+  'conversations.open': call(
+    z.strictObject({ id: Id }),
+    z.object({ conversation: Conversation, messages: z.array(Message) }),
+  ),
+  'conversations.update': call(
+    z.strictObject({
+      id: Id,
+      title: ShortText.optional(),
+      model: ModelRef.optional(),
+      systemPrompt: z.string().max(100_000).optional(),
+      params: ChatParams.optional(),
+      draft: z.string().max(1_000_000).optional(),
+    }),
+    Conversation,
+  ),
+  'conversations.delete': call(z.strictObject({ id: Id }), Ok),
+
+  /** Starts a reply. Returns at once; the reply arrives as `stream.*` events for `streamId`. */
+  'chat.send': call(
+    z.strictObject({ conversationId: Id, text: LongText.min(1) }),
+    z.object({ streamId: z.string(), userMessage: Message, assistantMessage: Message, conversation: Conversation }),
+  ),
+  'chat.stop': call(z.strictObject({ streamId: Id }), Ok),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Events (main → renderer)
+
+export const events = {
+  /** New text since the previous delta for this stream; at most one per animation frame. */
+  'stream.delta': z.object({
+    streamId: z.string(),
+    messageId: z.string(),
+    /** Per-stream sequence number, so the renderer can detect a gap. */
+    seq: z.number(),
+    content: z.string().optional(),
+    reasoning: z.string().optional(),
+    /** Argument/name fragments by tool-call index, accumulated by the receiver. */
+    toolCalls: z.array(z.object({ index: z.number(), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() })).optional(),
+    /** Apply first: move everything received as content so far to the end of reasoning (lone `</think>`). */
+    contentToReasoning: z.boolean().optional(),
+    /** When the answer (not the thinking) started, ms since stream start; sent once. */
+    answerStartedMs: z.number().optional(),
+  }),
+  /** Waiting for headers, retrying after an error, or receiving. */
+  'stream.status': z.object({
+    streamId: z.string(),
+    messageId: z.string(),
+    state: z.enum(['connecting', 'retrying', 'receiving']),
+    attempt: z.number().optional(),
+    retryInMs: z.number().optional(),
+    error: KaiwaError.optional(),
+  }),
+  /** The stream is over; `message` is the final stored record. */
+  'stream.end': z.object({ streamId: z.string(), message: Message }),
+  'app.notice': Notice,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Derived types
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.infer<Calls[N]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.infer<Events[N]>;
+
+// Compile-time proof that names.ts (used by the preload) lists exactly the calls and events above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const callNamesMatch: Same<CallNameList, CallName> = true;
+export const eventNamesMatch: Same<EventNameList, EventName> = true;
+export const callNames: readonly CallName[] = CALL_NAMES;
+export const eventNames: readonly EventName[] = EVENT_NAMES;
+
+/** Every call's reply crosses the boundary as an envelope: errors keep their code and details. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: KaiwaError };
+
+/** Turns 'a.b' | 'a.c' | 'd.e' into { a: { b, c }, d: { e } }. */
+type Split<S extends string> = S extends `${infer Head}.${infer Tail}` ? [Head, Tail] : never;
+type Namespaces = Split<CallName>[0];
+export type KaiwaCallApi = {
+  [NS in Namespaces]: {
+    [N in CallName as Split<N>[0] extends NS ? Split<N>[1] : never]: (input: CallInput<N>) => Promise<Envelope<CallOutput<N>>>;
+  };
+};
+
+/** The object `window.kaiwa` exposes, from the preload or the browser-mode bridge. */
+export interface KaiwaWindowApi extends KaiwaCallApi {
+  /** Subscribe to one event; returns the unsubscribe function. */
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+  readonly transport: 'ipc' | 'websocket';
+}

@@ -1,0 +1,28 @@
+// The contract's names without its schemas, for the preload: it must expose exactly these calls
+// and nothing else, and it should not carry a validation library it never uses. index.ts checks at
+// compile time that these lists match the schemas one to one.
+export const CALL_NAMES = [
+  'app.info',
+  'app.openExternal',
+  'app.dismissNotice',
+  'settings.get',
+  'settings.update',
+  'providers.list',
+  'providers.update',
+  'providers.setKeys',
+  'conversations.list',
+  'conversations.create',
+  'conversations.open',
+  'conversations.update',
+  'conversations.delete',
+  'chat.send',
+  'chat.stop',
+] as const;
+
+export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;
+
+export type CallNameList = (typeof CALL_NAMES)[number];
+export type EventNameList = (typeof EVENT_NAMES)[number];
+
+/** Channel names used on the wire (Electron IPC channel / WebSocket message name). */
+export const channelOf = (name: string): string => `kaiwa:${name}`;

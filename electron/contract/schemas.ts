@@ -1,0 +1,104 @@
+// Shared zod building blocks for the contract. Everything that crosses the process boundary is
+// described here once; main validates against these, the renderer only imports the derived types.
+import { z } from 'zod';
+
+/** Keys that would let a payload reach an object's prototype once copied into a plain object. */
+const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'invalid id');
+export const ShortText = z.string().max(200);
+export const LongText = z.string().max(2_000_000);
+export const Url = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+/** A string→string map that cannot smuggle prototype keys and stays small. */
+export const SafeStringRecord = z
+  .record(z.string().min(1).max(200), z.string().max(4096))
+  .refine((r) => Object.keys(r).every((k) => !POISON_KEYS.has(k)), 'forbidden key')
+  .refine((r) => Object.keys(r).length <= 64, 'too many entries');
+
+/** HTTP header names a user may set; values must not carry line breaks. */
+export const HeaderRecord = SafeStringRecord.refine(
+  (r) => Object.entries(r).every(([k, v]) => /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(k) && !/[\r\n]/.test(v)),
+  'invalid header',
+);
+
+export const ProviderKind = z.enum(['modelscope', 'wandb', 'dashscope', 'custom']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+export const DashscopeRegion = z.enum(['singapore', 'us', 'beijing']);
+export type DashscopeRegion = z.infer<typeof DashscopeRegion>;
+
+export const ErrorCode = z.enum([
+  'invalid_request', // the call itself was malformed (contract validation)
+  'not_found',
+  'internal',
+  'storage_failed',
+  'storage_full',
+  'no_provider',
+  'no_key',
+  'no_model',
+  'invalid_params',
+  // upstream, mapped by services/providers/errors.ts
+  'auth_invalid_key',
+  'auth_modelscope_unbound',
+  'auth_region_mismatch',
+  'payment_required',
+  'arrearage',
+  'forbidden',
+  'model_not_found',
+  'bad_request',
+  'thinking_requires_stream',
+  'rate_limited',
+  'quota_exceeded',
+  'server_error',
+  'bad_gateway',
+  'overloaded',
+  'content_filtered',
+  'network_down',
+  'connection_refused',
+  'dns_failure',
+  'tls_failure',
+  'timeout',
+  'idle_timeout',
+  'stream_malformed',
+  'stream_incomplete',
+  'not_stream',
+  'tool_failed',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorAction = z.enum(['open_settings', 'retry', 'switch_model', 'continue', 'check_region']);
+export type ErrorAction = z.infer<typeof ErrorAction>;
+
+/** What a failure looks like to the renderer: a code it translates, plus optional raw upstream text. */
+export const KaiwaError = z.object({
+  code: ErrorCode,
+  /** English text for logs and as a fallback; the UI shows the translated `errors.<code>` string. */
+  message: z.string(),
+  /** Values interpolated into the translated message (provider name, model, seconds…). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** Raw upstream status/body (redacted), shown under "details". */
+  details: z.string().optional(),
+  status: z.number().int().optional(),
+  actions: z.array(ErrorAction).optional(),
+  providerId: z.string().optional(),
+});
+export type KaiwaError = z.infer<typeof KaiwaError>;
+
+export const Notice = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type Notice = z.infer<typeof Notice>;

@@ -1,0 +1,103 @@
+// The Electron adapter: app and window lifecycle, IPC binding, safeStorage, shell. Everything else
+// is in electron/services (Electron-free), created through the same `createKaiwa` as browser mode.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import ElectronStore from 'electron-store';
+import { createKaiwa, type Kaiwa } from '../services/index.ts';
+import { createLogger } from '../services/log.ts';
+import { systemClock } from '../services/platform.ts';
+import type { StoreFactory } from '../services/settings/store.ts';
+import { isUiLanguage, pickLanguage } from '../shared/locale.ts';
+import { APP_ORIGIN, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.ts';
+import { createSafeStorageCipher } from './cipher.ts';
+import { bindIpc, makeSenderCheck } from './ipc.ts';
+import { hardenContents } from './security.ts';
+import { createMainWindow } from './window.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const devUrl = process.env['ELECTRON_RENDERER_URL'];
+const langArg = process.argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let kaiwa: Kaiwa | null = null;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isAppUrl(url, devUrl)));
+
+  app.whenReady().then(() => {
+    const dataDir = app.getPath('userData');
+    const log = createLogger({ dir: join(dataDir, 'logs'), stderr: !app.isPackaged });
+    const storeFactory: StoreFactory = (options) => new ElectronStore(options);
+    kaiwa = createKaiwa(
+      {
+        mode: 'desktop',
+        dataDir,
+        appVersion: app.getVersion(),
+        platform: process.platform,
+        systemLanguage: isUiLanguage(langArg) ? langArg : pickLanguage(app.getPreferredSystemLanguages()[0] ?? app.getLocale()),
+        cipher: createSafeStorageCipher(safeStorage, dataDir, process.platform),
+        clock: systemClock,
+        env: process.env,
+        async openExternal(url) {
+          const u = new URL(url);
+          if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('only http(s) links open externally');
+          await shell.openExternal(u.toString());
+        },
+      },
+      { storeFactory, logger: log },
+    );
+    const services = kaiwa;
+
+    // Deny every permission (camera, notifications, geolocation…): a chat client needs none.
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, join(here, '../renderer')));
+
+    bindIpc(
+      ipcMain,
+      services.dispatch,
+      makeSenderCheck(() => win?.webContents.id ?? null, (url) => isAppUrl(url, devUrl)),
+    );
+    services.subscribe((name, payload) => {
+      if (win && !win.isDestroyed()) win.webContents.send(`kaiwa:${name}`, payload);
+    });
+
+    if (app.isPackaged) Menu.setApplicationMenu(null);
+    win = createMainWindow({
+      preload: join(here, '../preload/index.cjs'),
+      url: devUrl ?? `${APP_ORIGIN}/index.html`,
+      settings: services.services.settings,
+    });
+    win.on('closed', () => {
+      win = null;
+    });
+  }).catch((err: unknown) => {
+    process.stderr.write(`Kaiwa failed to start: ${String(err)}\n`);
+    app.exit(1);
+  });
+
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting || !kaiwa) return;
+    e.preventDefault();
+    quitting = true;
+    void kaiwa.shutdown().finally(() => app.quit());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,91 @@
+// Coalesces a stream's deltas into at most one event per frame (~16 ms). Pieces are kept in arrays
+// and joined once per flush, so the cost per chunk is a push, and what is sent is only the new text.
+import type { EventPayload } from '../../contract/index.ts';
+
+type Delta = EventPayload<'stream.delta'>;
+type ToolFrag = NonNullable<Delta['toolCalls']>[number];
+
+export const FRAME_MS = 16;
+
+export class DeltaBatcher {
+  private content: string[] = [];
+  private reasoning: string[] = [];
+  private tools: ToolFrag[] = [];
+  private reclassify = false;
+  private answerStartedMs: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private seq = 0;
+
+  private readonly streamId: string;
+  private readonly messageId: string;
+  private readonly send: (d: Delta) => void;
+  private readonly intervalMs: number;
+
+  constructor(streamId: string, messageId: string, send: (d: Delta) => void, intervalMs = FRAME_MS) {
+    this.streamId = streamId;
+    this.messageId = messageId;
+    this.send = send;
+    this.intervalMs = intervalMs;
+  }
+
+  addContent(s: string): void {
+    if (!s) return;
+    this.content.push(s);
+    this.schedule();
+  }
+
+  addReasoning(s: string): void {
+    if (!s) return;
+    this.reasoning.push(s);
+    this.schedule();
+  }
+
+  addTool(f: ToolFrag): void {
+    this.tools.push(f);
+    this.schedule();
+  }
+
+  /** What was sent as content so far is reasoning (a lone `</think>` arrived). */
+  reclassifyContent(): void {
+    // Pending content has not been sent yet: it simply becomes pending reasoning.
+    if (this.content.length) {
+      this.reasoning.unshift(...this.content);
+      this.content = [];
+    }
+    this.reclassify = true;
+    this.schedule();
+  }
+
+  answerStarted(ms: number): void {
+    this.answerStartedMs = ms;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.content.length && !this.reasoning.length && !this.tools.length && !this.reclassify && this.answerStartedMs === undefined) return;
+    const d: Delta = { streamId: this.streamId, messageId: this.messageId, seq: ++this.seq };
+    if (this.reclassify) d.contentToReasoning = true;
+    if (this.reasoning.length) d.reasoning = this.reasoning.length === 1 ? this.reasoning[0]! : this.reasoning.join('');
+    if (this.content.length) d.content = this.content.length === 1 ? this.content[0]! : this.content.join('');
+    if (this.tools.length) d.toolCalls = this.tools;
+    if (this.answerStartedMs !== undefined) d.answerStartedMs = this.answerStartedMs;
+    this.content = [];
+    this.reasoning = [];
+    this.tools = [];
+    this.reclassify = false;
+    this.answerStartedMs = undefined;
+    this.send(d);
+  }
+
+  get sequence(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,590 @@
+// Chat streaming: turns "send this text in that conversation" into an upstream streaming request,
+// parses the SSE bytes, forwards per-frame deltas to the renderer, checkpoints the answer to the
+// database about once a second, and records the call.
+//
+// Hot path (per network read): decode → SSE line scan → JSON.parse of each event → push strings
+// into the batcher and the accumulators. Nothing here copies or re-parses the accumulated message.
+import type { ChatParams, Conversation, EventPayload, KaiwaError, Message, MessageStatus, ModelRef, Usage } from '../../contract/index.ts';
+import { ServiceError } from '../errors.ts';
+import type { HistoryStore } from '../history/store.ts';
+import type { Logger } from '../log.ts';
+import type { Clock, EventSink } from '../platform.ts';
+import { mapStreamError, mapUpstreamError, type MappedError } from '../providers/errors.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import { UpstreamError, type Target, type Upstream } from '../providers/upstream.ts';
+import type { SettingsStore } from '../settings/store.ts';
+import { newId } from '../util/ids.ts';
+import { DeltaBatcher } from './batcher.ts';
+import { SseParser } from './sse.ts';
+import { ThinkSplitter } from './think.ts';
+import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
+
+export const CHECKPOINT_MS = 1000;
+const MAX_RETRY_WAIT_MS = 60_000;
+
+/** What an observer (quota meter, usage page) learns about every upstream attempt. */
+export interface CallObservation {
+  target: Target;
+  modelId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  kind: 'chat' | 'check';
+  status: 'ok' | 'error' | 'stopped';
+  httpStatus: number | null;
+  error: MappedError | null;
+  headers: Headers | null;
+  usage: Usage | null;
+  latencyMs: number;
+  ttftMs: number | null;
+  cost: number | null;
+  startedAt: number;
+}
+
+export type CallObserver = (o: CallObservation) => void;
+
+interface Active {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  controller: AbortController;
+  stopReason: 'user' | 'idle' | 'shutdown' | null;
+  done: Promise<void>;
+}
+
+export interface ChatServiceDeps {
+  history: HistoryStore;
+  registry: ProviderRegistry;
+  upstream: Upstream;
+  settings: SettingsStore;
+  emit: EventSink;
+  log: Logger;
+  clock: Clock;
+  /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const defaultSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+
+export function autoTitle(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+}
+
+export function computeCost(usage: Usage | null | undefined, price: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined } | undefined): number | null {
+  if (!usage || !price || price.inputPrice == null || price.outputPrice == null) return null;
+  return (usage.promptTokens * price.inputPrice + usage.completionTokens * price.outputPrice) / 1_000_000;
+}
+
+/** Retry delay: the server's `retry-after` when given, else exponential backoff with jitter. */
+export function backoffMs(attempt: number, retryAfter: number | undefined, random = Math.random): number {
+  if (retryAfter !== undefined) return retryAfter;
+  return Math.min(8000, 500 * 2 ** attempt) * (0.8 + 0.4 * random());
+}
+
+export class ChatService {
+  private active = new Map<string, Active>();
+  private observers = new Set<CallObserver>();
+  private readonly sleep: NonNullable<ChatServiceDeps['sleep']>;
+
+  private readonly d: ChatServiceDeps;
+
+  constructor(deps: ChatServiceDeps) {
+    this.d = deps;
+    this.sleep = deps.sleep ?? defaultSleep;
+  }
+
+  observe(o: CallObserver): () => void {
+    this.observers.add(o);
+    return () => this.observers.delete(o);
+  }
+
+  private notify(o: CallObservation): void {
+    try {
+      this.d.history.recordCall({
+        ts: o.startedAt,
+        providerId: o.target.providerId,
+        modelId: o.modelId,
+        keyId: o.target.keyId,
+        conversationId: o.conversationId,
+        messageId: o.messageId,
+        kind: o.kind,
+        status: o.status,
+        errorCode: o.error?.code ?? null,
+        httpStatus: o.httpStatus,
+        inputTokens: o.usage?.promptTokens ?? null,
+        outputTokens: o.usage?.completionTokens ?? null,
+        latencyMs: o.latencyMs,
+        ttftMs: o.ttftMs,
+        cost: o.cost,
+      });
+    } catch (err) {
+      this.d.log.error('could not record a call', err);
+    }
+    for (const obs of this.observers) {
+      try {
+        obs(o);
+      } catch (err) {
+        this.d.log.error('call observer failed', err);
+      }
+    }
+  }
+
+  /** The conversation's model, else the default model from settings. */
+  resolveModel(conversation: { providerId: string | null; modelId: string | null }): ModelRef {
+    if (conversation.providerId && conversation.modelId) return { providerId: conversation.providerId, modelId: conversation.modelId };
+    const def = this.d.settings.get().defaultModel;
+    if (def) return def;
+    throw new ServiceError('no_model', 'Pick a model for this conversation first.', { actions: ['open_settings'] });
+  }
+
+  send(conversationId: string, text: string): { streamId: string; userMessage: Message; assistantMessage: Message; conversation: Conversation } {
+    const { history, registry } = this.d;
+    const conv = history.getConversation(conversationId);
+    if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
+    const ref = this.resolveModel(conv);
+    // Fails early (no key, disabled provider) before anything is written, so the draft stays put.
+    registry.target(ref.providerId);
+    const { user, assistant } = history.transaction(() => {
+      const parent = history.leafOf(conversationId);
+      const user = history.insertMessage({ conversationId, parentId: parent, role: 'user', content: text, status: 'done' });
+      const assistant = history.insertMessage({
+        conversationId,
+        parentId: user.id,
+        role: 'assistant',
+        status: 'streaming',
+        providerId: ref.providerId,
+        modelId: ref.modelId,
+      });
+      history.updateConversation(conversationId, {
+        leafId: assistant.id,
+        draft: '',
+        ...(conv.titleAuto && !conv.title ? { title: autoTitle(text) } : {}),
+        ...(conv.providerId ? {} : { providerId: ref.providerId, modelId: ref.modelId }),
+      });
+      return { user, assistant };
+    });
+    const streamId = this.start(conversationId, assistant.id, ref, conv.systemPrompt, conv.params);
+    return { streamId, userMessage: user, assistantMessage: assistant, conversation: history.getConversation(conversationId)! };
+  }
+
+  stop(streamId: string): void {
+    const a = this.active.get(streamId);
+    if (!a) return;
+    a.stopReason = 'user';
+    a.controller.abort();
+  }
+
+  async shutdown(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const a of all) {
+      a.stopReason = 'shutdown';
+      a.controller.abort();
+    }
+    await Promise.allSettled(all.map((a) => a.done));
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  /** The request messages: system prompt, then the branch up to (not including) the new answer. */
+  private buildMessages(conversationId: string, assistantId: string, systemPrompt: string): { role: string; content: string }[] {
+    const path = this.d.history.activePath(conversationId);
+    const out: { role: string; content: string }[] = [];
+    if (systemPrompt.trim()) out.push({ role: 'system', content: systemPrompt });
+    for (const m of path) {
+      if (m.id === assistantId) break;
+      if (m.role === 'assistant' && !m.content) continue;
+      out.push({ role: m.role, content: m.content });
+    }
+    return out;
+  }
+
+  private buildBody(ref: ModelRef, messages: { role: string; content: string }[], params: ChatParams, kind: string): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      model: ref.modelId,
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    if (params.temperature !== undefined) body['temperature'] = params.temperature;
+    if (params.topP !== undefined) body['top_p'] = params.topP;
+    if (params.maxTokens !== undefined) body['max_tokens'] = params.maxTokens;
+    if (params.presencePenalty !== undefined) body['presence_penalty'] = params.presencePenalty;
+    if (params.seed !== undefined) body['seed'] = params.seed;
+    if (params.stop?.length) body['stop'] = params.stop;
+    const info = this.d.registry.model(ref.providerId, ref.modelId);
+    // Top-level `enable_thinking` is understood by ModelScope and DashScope for hybrid models.
+    if (params.enableThinking !== undefined && info?.hybridThinking && (kind === 'modelscope' || kind === 'dashscope' || kind === 'custom')) {
+      body['enable_thinking'] = params.enableThinking;
+    }
+    return body;
+  }
+
+  private start(conversationId: string, messageId: string, ref: ModelRef, systemPrompt: string, params: ChatParams): string {
+    const id = newId('s');
+    const controller = new AbortController();
+    const a: Active = { id, conversationId, messageId, controller, stopReason: null, done: Promise.resolve() };
+    this.active.set(id, a);
+    a.done = this.run(a, ref, systemPrompt, params)
+      .catch((err) => this.d.log.error('stream crashed', err))
+      .finally(() => this.active.delete(id));
+    return id;
+  }
+
+  private async run(a: Active, ref: ModelRef, systemPrompt: string, params: ChatParams): Promise<void> {
+    const { registry, upstream, emit, clock, history, log } = this.d;
+    const t0 = clock.now();
+    const batcher = new DeltaBatcher(a.id, a.messageId, (delta) => emit('stream.delta', delta));
+    const tools = new ToolCallAccumulator();
+    let content = '';
+    let reasoning = '';
+    let reasoningViaField = false;
+    const splitter = new ThinkSplitter(() => !reasoningViaField && reasoning.length === 0);
+    let firstTokenAt: number | null = null;
+    let reasoningStartedAt: number | null = null;
+    let answerStartedAt: number | null = null;
+    let finishReason: string | null = null;
+    let usage: Usage | null = null;
+    let malformed = 0;
+    let streamError: MappedError | null = null;
+    let dirty = false;
+    let error: KaiwaError | undefined;
+    let status: MessageStatus = 'incomplete';
+    let sawDone = false;
+
+    const info = registry.model(ref.providerId, ref.modelId);
+    let target: Target | null = null;
+    let attemptStart = t0;
+
+    const onToken = () => {
+      if (firstTokenAt === null) firstTokenAt = clock.now();
+    };
+    const addReasoning = (s: string) => {
+      if (!s) return;
+      onToken();
+      if (reasoningStartedAt === null) reasoningStartedAt = clock.now();
+      reasoning += s;
+      batcher.addReasoning(s);
+      dirty = true;
+    };
+    const addContent = (s: string) => {
+      if (!s) return;
+      onToken();
+      if (answerStartedAt === null) {
+        answerStartedAt = clock.now();
+        batcher.answerStarted(answerStartedAt - t0);
+      }
+      content += s;
+      batcher.addContent(s);
+      dirty = true;
+    };
+    const handleContent = (raw: string) => {
+      const out = splitter.push(raw);
+      if (out.reclassify) {
+        reasoning += content;
+        content = '';
+        answerStartedAt = null;
+        if (reasoningStartedAt === null) reasoningStartedAt = t0;
+        batcher.reclassifyContent();
+      }
+      addReasoning(out.reasoning);
+      addContent(out.content);
+    };
+
+    // Interprets one parsed chunk object. Unknown fields are ignored, missing ones tolerated.
+    const onChunk = (obj: Record<string, unknown>) => {
+      if (obj['error'] != null) {
+        streamError = mapStreamError(
+          { kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId },
+          obj['error'],
+        );
+        return;
+      }
+      const u = obj['usage'] as { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | null | undefined;
+      if (u && typeof u === 'object' && (u.prompt_tokens != null || u.completion_tokens != null)) {
+        usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
+        const rt = u.completion_tokens_details?.reasoning_tokens;
+        if (typeof rt === 'number') usage.reasoningTokens = rt;
+      }
+      const choices = obj['choices'] as { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null }[] | undefined;
+      const choice = Array.isArray(choices) ? choices[0] : undefined;
+      if (!choice) return;
+      const delta = choice.delta ?? choice.message ?? {};
+      const r = delta['reasoning_content'] ?? delta['reasoning'];
+      if (typeof r === 'string' && r.length) {
+        reasoningViaField = true;
+        addReasoning(r);
+      }
+      const c = delta['content'];
+      if (typeof c === 'string' && c.length) handleContent(c);
+      const tc = delta['tool_calls'];
+      if (Array.isArray(tc)) {
+        onToken();
+        for (const t of tc as ToolCallDelta[]) batcher.addTool(tools.push(t));
+      }
+      if (choice.finish_reason) finishReason = choice.finish_reason;
+    };
+
+    const checkpoint = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      try {
+        history.checkpoint(a.messageId, content, reasoning);
+      } catch (err) {
+        log.error('checkpoint failed', err);
+      }
+    }, CHECKPOINT_MS);
+
+    try {
+      const maxRetries = registry.maxRetries(ref.providerId);
+      let response: Response | null = null;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          target = registry.target(ref.providerId);
+        } catch (err) {
+          error = err instanceof ServiceError ? err.info : mapUpstreamError({ kind: 'custom', providerId: ref.providerId, providerName: ref.providerId, cause: err });
+          status = 'error';
+          break;
+        }
+        emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'connecting', attempt });
+        attemptStart = clock.now();
+        const body = this.buildBody(ref, this.buildMessages(a.conversationId, a.messageId, systemPrompt), params, target.kind);
+        try {
+          response = await upstream.openChatStream(target, body, a.controller.signal);
+          break;
+        } catch (err) {
+          if (a.controller.signal.aborted) {
+            status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+            break;
+          }
+          const mapped: MappedError =
+            err instanceof UpstreamError
+              ? err.mapped
+              : mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: err });
+          const headers = err instanceof UpstreamError ? (err.response?.headers ?? null) : null;
+          this.notify({
+            target,
+            modelId: ref.modelId,
+            conversationId: a.conversationId,
+            messageId: a.messageId,
+            kind: 'chat',
+            status: 'error',
+            httpStatus: mapped.status ?? null,
+            error: mapped,
+            headers,
+            usage: null,
+            latencyMs: clock.now() - attemptStart,
+            ttftMs: null,
+            cost: null,
+            startedAt: attemptStart,
+          });
+          if (mapped.keyRejected || mapped.quota) registry.markKeyFailed(target.providerId, target.keyId, mapped.code, mapped.message);
+          const wait = backoffMs(attempt, mapped.retryAfterMs);
+          if (mapped.retryable && attempt < maxRetries && wait <= MAX_RETRY_WAIT_MS) {
+            emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'retrying', attempt: attempt + 1, retryInMs: Math.round(wait), error: strip(mapped) });
+            log.info(`retrying ${target.name} in ${Math.round(wait)} ms after ${mapped.code}`);
+            await this.sleep(wait, a.controller.signal);
+            if (a.controller.signal.aborted) {
+              status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+              break;
+            }
+            continue;
+          }
+          error = strip(mapped);
+          status = 'error';
+          break;
+        }
+      }
+
+      if (response && target) {
+        emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'receiving' });
+        const ctype = response.headers.get('content-type') ?? '';
+        const idleMs = this.d.settings.get().idleTimeoutSec * 1000;
+        const outcome = await this.readBody(a, response, ctype, idleMs, onChunk, () => {
+          sawDone = true;
+        }, () => {
+          malformed += 1;
+        });
+        const flushed = splitter.flush();
+        addReasoning(flushed.reasoning);
+        addContent(flushed.content);
+
+        if (outcome === 'stopped') status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+        else if (outcome === 'idle') {
+          status = 'error';
+          error = { code: 'idle_timeout', message: 'The provider stopped responding.', params: { provider: target.name, seconds: Math.round(idleMs / 1000) }, actions: ['retry'] };
+        } else if (outcome instanceof Error) {
+          status = 'error';
+          error = strip(mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: outcome }));
+        } else if (outcome === 'not_stream') {
+          status = 'error';
+          error = { code: 'not_stream', message: `${target.name} did not send a stream.`, actions: ['retry'] };
+        }
+        // Assigned inside the chunk callback, which flow analysis cannot see.
+        const midStreamError = streamError as MappedError | null;
+        if (midStreamError) {
+          status = 'error';
+          error = strip(midStreamError);
+        } else if (status === 'incomplete') {
+          if (finishReason === 'length') status = 'length';
+          else if (finishReason) status = 'done';
+          else {
+            status = 'incomplete';
+            error = { code: 'stream_incomplete', message: 'The answer ended unexpectedly.', details: sawDone ? 'no finish_reason' : 'no finish_reason and no [DONE]', actions: ['retry'] };
+          }
+        }
+        if (malformed > 0 && !error) {
+          error = { code: 'stream_malformed', message: 'Some of the stream could not be read.', params: { count: malformed } };
+        }
+        const okish = status === 'done' || status === 'length';
+        if (okish) registry.markKeyOk(target.providerId, target.keyId);
+        const cost = computeCost(usage, info);
+        this.notify({
+          target,
+          modelId: ref.modelId,
+          conversationId: a.conversationId,
+          messageId: a.messageId,
+          kind: 'chat',
+          status: status === 'stopped' ? 'stopped' : okish ? 'ok' : 'error',
+          httpStatus: response.status,
+          error: midStreamError,
+          headers: response.headers,
+          usage,
+          latencyMs: clock.now() - attemptStart,
+          ttftMs: firstTokenAt !== null ? firstTokenAt - attemptStart : null,
+          cost,
+          startedAt: attemptStart,
+        });
+      }
+    } finally {
+      clearInterval(checkpoint);
+      batcher.flush();
+      const end = clock.now();
+      let final: Message;
+      try {
+        final = history.finalizeMessage(a.messageId, {
+          content,
+          reasoning,
+          status,
+          ...(tools.size ? { toolCalls: tools.list() } : {}),
+          ...(error ? { error } : {}),
+          ...(usage ? { usage } : {}),
+          ...(firstTokenAt !== null ? { ttftMs: firstTokenAt - attemptStart } : {}),
+          durationMs: end - t0,
+          ...(reasoningStartedAt !== null ? { reasoningMs: (answerStartedAt ?? end) - reasoningStartedAt } : {}),
+          cost: computeCost(usage, info),
+        });
+      } catch (err) {
+        // Storage failed (disk full…): the renderer still gets the full text it has already shown.
+        log.error('could not save the finished answer', err);
+        final = {
+          id: a.messageId,
+          conversationId: a.conversationId,
+          parentId: null,
+          role: 'assistant',
+          content,
+          reasoning,
+          status,
+          error: { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
+          createdAt: t0,
+          version: { index: 1, count: 1 },
+        };
+      }
+      emit('stream.end', { streamId: a.id, message: final });
+    }
+  }
+
+  /**
+   * Reads the response body with an idle watchdog. Returns 'ok', 'stopped' (aborted by us),
+   * 'idle' (watchdog fired), 'not_stream' or the network error that ended it.
+   */
+  private async readBody(
+    a: Active,
+    response: Response,
+    ctype: string,
+    idleMs: number,
+    onChunk: (o: Record<string, unknown>) => void,
+    onDone: () => void,
+    onMalformed: () => void,
+  ): Promise<'ok' | 'stopped' | 'idle' | 'not_stream' | Error> {
+    const body = response.body;
+    if (!body) return 'not_stream';
+    let idle = false;
+    let watchdog: ReturnType<typeof setTimeout> | null = null;
+    const arm = () => {
+      if (watchdog) clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        idle = true;
+        a.stopReason ??= 'idle';
+        a.controller.abort();
+      }, idleMs);
+    };
+    const parser = new SseParser((ev) => {
+      const data = ev.data;
+      if (data === '[DONE]') {
+        onDone();
+        return;
+      }
+      let obj: unknown;
+      try {
+        obj = JSON.parse(data);
+      } catch {
+        onMalformed();
+        return;
+      }
+      if (obj && typeof obj === 'object') onChunk(obj as Record<string, unknown>);
+    });
+    const jsonBody = /application\/json/i.test(ctype) && !/event-stream/i.test(ctype);
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const jsonParts: string[] = [];
+    arm();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        arm();
+        const text = decoder.decode(value, { stream: true });
+        if (jsonBody) jsonParts.push(text);
+        else parser.push(text);
+      }
+      const tail = decoder.decode();
+      if (jsonBody) {
+        jsonParts.push(tail);
+        // A non-SSE JSON answer to a stream request: accept a complete chat.completion or an error.
+        try {
+          onChunk(JSON.parse(jsonParts.join('')) as Record<string, unknown>);
+        } catch {
+          return 'not_stream';
+        }
+      } else {
+        if (tail) parser.push(tail);
+        parser.end();
+      }
+      return 'ok';
+    } catch (err) {
+      if (idle || a.stopReason === 'idle') return 'idle';
+      if (a.controller.signal.aborted) return 'stopped';
+      return err instanceof Error ? err : new Error(String(err));
+    } finally {
+      if (watchdog) clearTimeout(watchdog);
+      reader.releaseLock();
+    }
+  }
+}
+
+/** The renderer gets the KaiwaError part only (no retry bookkeeping). */
+function strip(m: MappedError): KaiwaError {
+  const { retryable: _r, quota: _q, keyRejected: _k, retryAfterMs: _a, ...rest } = m;
+  return rest;
+}
+
+export type StreamDelta = EventPayload<'stream.delta'>;

@@ -1,0 +1,112 @@
+// Splits `<think>…</think>` out of streamed content. Some models put their reasoning inline
+// instead of in `reasoning_content`/`reasoning`; some (DeepSeek-R1 behind certain gateways) omit the
+// opening tag and only send a lone `</think>`. Tags may be split across chunks at any byte.
+
+export interface ThinkOutput {
+  /** Everything already delivered as content was really reasoning: move it (happens at most once). */
+  reclassify: boolean;
+  reasoning: string;
+  content: string;
+}
+
+const OPEN = '<think>';
+const CLOSE = '</think>';
+
+/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
+function partialTagSuffix(text: string, tag: string): number {
+  const max = Math.min(tag.length - 1, text.length);
+  for (let len = max; len > 0; len--) {
+    if (text.endsWith(tag.slice(0, len))) return len;
+  }
+  return 0;
+}
+
+export class ThinkSplitter {
+  private mode: 'start' | 'think' | 'answer' = 'start';
+  private hold = '';
+  private resolved = false; // a tag pair (or lone close) has been handled
+  private answerStarted = false;
+
+  /**
+   * @param loneCloseAllowed returns false once the provider has sent reasoning in a dedicated field,
+   *   in which case a `</think>` in the answer is just text.
+   */
+  private readonly loneCloseAllowed: () => boolean;
+
+  constructor(loneCloseAllowed: () => boolean = () => true) {
+    this.loneCloseAllowed = loneCloseAllowed;
+  }
+
+  push(chunk: string): ThinkOutput {
+    const out: ThinkOutput = { reclassify: false, reasoning: '', content: '' };
+    let text = this.hold + chunk;
+    this.hold = '';
+    while (text.length > 0) {
+      if (this.mode === 'start') {
+        const trimmed = text.trimStart();
+        if (trimmed.length === 0) {
+          this.hold = text;
+          return out;
+        }
+        if (trimmed.startsWith(OPEN)) {
+          this.mode = 'think';
+          text = trimmed.slice(OPEN.length);
+          continue;
+        }
+        if (OPEN.startsWith(trimmed)) {
+          this.hold = text;
+          return out;
+        }
+        this.mode = 'answer';
+        continue;
+      }
+      if (this.mode === 'think') {
+        const idx = text.indexOf(CLOSE);
+        if (idx !== -1) {
+          out.reasoning += text.slice(0, idx);
+          this.mode = 'answer';
+          this.resolved = true;
+          text = text.slice(idx + CLOSE.length).replace(/^\s+/, '');
+          continue;
+        }
+        const keep = partialTagSuffix(text, CLOSE);
+        out.reasoning += text.slice(0, text.length - keep);
+        this.hold = text.slice(text.length - keep);
+        return out;
+      }
+      // answer
+      if (!this.resolved && this.loneCloseAllowed()) {
+        const idx = text.indexOf(CLOSE);
+        if (idx !== -1) {
+          out.reclassify = this.answerStarted;
+          // Content of this very call that preceded the tag is reasoning too.
+          out.reasoning += out.content + text.slice(0, idx);
+          out.content = '';
+          this.resolved = true;
+          text = text.slice(idx + CLOSE.length).replace(/^\s+/, '');
+          continue;
+        }
+        const keep = partialTagSuffix(text, CLOSE);
+        out.content += text.slice(0, text.length - keep);
+        this.hold = text.slice(text.length - keep);
+        if (out.content.length) this.answerStarted = true;
+        return out;
+      }
+      out.content += text;
+      this.answerStarted = true;
+      return out;
+    }
+    return out;
+  }
+
+  /** End of stream: whatever was held back is delivered where it belongs. */
+  flush(): ThinkOutput {
+    const out: ThinkOutput = { reclassify: false, reasoning: '', content: '' };
+    if (this.hold) {
+      if (this.mode === 'think') out.reasoning = this.hold;
+      else out.content = this.hold;
+      this.hold = '';
+    }
+    return out;
+  }
+}

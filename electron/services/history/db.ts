@@ -1,0 +1,169 @@
+// Opening the history database: node:sqlite (built into Node 24 and Electron 45), WAL, foreign
+// keys, versioned migrations (PRAGMA user_version). A database that cannot be opened (corrupt,
+// not a database, locked by someone else) is copied aside and a fresh one is started, with a
+// notice, so the app always starts and the old file is never destroyed.
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Notice } from '../../contract/index.ts';
+import type { Logger } from '../log.ts';
+
+export const DB_FILE = 'history.sqlite';
+
+/** Each entry moves the schema one version up. Never edit a shipped entry: add a new one. */
+export const MIGRATIONS: string[] = [
+  // v1
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    title_auto INTEGER NOT NULL DEFAULT 1,
+    provider_id TEXT,
+    model_id TEXT,
+    system_prompt TEXT NOT NULL DEFAULT '',
+    params TEXT NOT NULL DEFAULT '{}',
+    draft TEXT NOT NULL DEFAULT '',
+    leaf_id TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER
+  );
+  CREATE INDEX conversations_recent ON conversations(deleted_at, updated_at DESC);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    content TEXT NOT NULL DEFAULT '',
+    reasoning TEXT NOT NULL DEFAULT '',
+    tool_calls TEXT,
+    status TEXT NOT NULL,
+    error TEXT,
+    provider_id TEXT,
+    model_id TEXT,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    ttft_ms INTEGER,
+    duration_ms INTEGER,
+    reasoning_ms INTEGER,
+    cost REAL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
+  CREATE INDEX messages_parent ON messages(parent_id, created_at);
+  CREATE INDEX messages_status ON messages(status) WHERE status = 'streaming';
+
+  -- Full-text index over finished messages. Contentless with delete support, so a streaming
+  -- answer (checkpointed every second) is indexed once, when it ends, not on every checkpoint.
+  CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='', contentless_delete=1, tokenize='trigram');
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.status <> 'streaming' BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, status ON messages WHEN new.status <> 'streaming' BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+    INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content);
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    DELETE FROM messages_fts WHERE rowid = old.rowid;
+  END;
+
+  -- One row per upstream call (usage, latency, cost, outcome); never holds a key, only its id.
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    provider_id TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    key_id TEXT,
+    conversation_id TEXT,
+    message_id TEXT,
+    kind TEXT NOT NULL DEFAULT 'chat',
+    status TEXT NOT NULL,
+    error_code TEXT,
+    http_status INTEGER,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    latency_ms INTEGER,
+    ttft_ms INTEGER,
+    cost REAL
+  );
+  CREATE INDEX calls_ts ON calls(ts);
+  CREATE INDEX calls_key ON calls(key_id, ts);
+  `,
+];
+
+export interface OpenedDb {
+  db: DatabaseSync;
+  path: string;
+  notices: Notice[];
+}
+
+function migrate(db: DatabaseSync): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  let version = row.user_version;
+  if (version > MIGRATIONS.length) {
+    throw Object.assign(new Error(`history database is from a newer Kaiwa (schema ${version})`), { code: 'KAIWA_DB_TOO_NEW' });
+  }
+  while (version < MIGRATIONS.length) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[version]!);
+      version += 1;
+      db.exec(`PRAGMA user_version = ${version}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+}
+
+function openAt(path: string): DatabaseSync {
+  const db = new DatabaseSync(path, { timeout: 2000 } as ConstructorParameters<typeof DatabaseSync>[1]);
+  try {
+    // Reading the schema forces SQLite to look at the file header: "not a database" surfaces here.
+    db.exec('PRAGMA schema_version');
+    db.exec('PRAGMA journal_mode = WAL');
+    // NORMAL is durable against a process crash (SIGKILL); only a power loss can drop the last commit.
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    const check = db.prepare('PRAGMA quick_check').get() as { quick_check: string } | undefined;
+    if (check && check.quick_check !== 'ok') throw Object.assign(new Error(`integrity check: ${check.quick_check}`), { code: 'KAIWA_DB_CORRUPT' });
+    migrate(db);
+    return db;
+  } catch (err) {
+    try {
+      db.close();
+    } catch {
+      /* already unusable */
+    }
+    throw err;
+  }
+}
+
+export function openHistoryDb(dir: string, log: Logger, now: () => number = Date.now): OpenedDb {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, DB_FILE);
+  const notices: Notice[] = [];
+  try {
+    return { db: openAt(path), path, notices };
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'KAIWA_DB_TOO_NEW') throw err;
+    const backup = join(dir, `history.corrupt-${now()}.sqlite`);
+    log.error(`history database unusable; starting a new one, old file kept at ${backup}`, err);
+    try {
+      if (existsSync(path)) copyFileSync(path, backup);
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix)) renameSync(path + suffix, `${backup}${suffix}.discarded`);
+      }
+    } catch (moveErr) {
+      log.error('could not move the unusable database aside', moveErr);
+    }
+    const locked = /locked|busy/i.test(e.message ?? '');
+    notices.push({ id: `db-${now()}`, level: 'error', code: locked ? 'db_locked' : 'db_corrupt', params: { backup } });
+    return { db: openAt(path), path, notices };
+  }
+}

@@ -1,0 +1,364 @@
+// The history database behind a typed interface. Conversations are trees: every message points to
+// its parent, siblings are versions (regenerate, edit-and-resend), and a conversation shows the path
+// from its `leaf_id` up to the root.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type {
+  ChatParams,
+  Conversation,
+  ConversationSummary,
+  KaiwaError,
+  Message,
+  MessageStatus,
+  ToolCall,
+  Usage,
+} from '../../contract/index.ts';
+import { newId } from '../util/ids.ts';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: 'user' | 'assistant';
+  content: string;
+  reasoning: string;
+  tool_calls: string | null;
+  status: MessageStatus;
+  error: string | null;
+  provider_id: string | null;
+  model_id: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  reasoning_tokens: number | null;
+  ttft_ms: number | null;
+  duration_ms: number | null;
+  reasoning_ms: number | null;
+  cost: number | null;
+  created_at: number;
+}
+
+interface ConversationRow {
+  id: string;
+  title: string;
+  title_auto: number;
+  provider_id: string | null;
+  model_id: string | null;
+  system_prompt: string;
+  params: string;
+  draft: string;
+  leaf_id: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text == null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export interface NewMessage {
+  conversationId: string;
+  parentId: string | null;
+  role: 'user' | 'assistant';
+  content?: string;
+  status: MessageStatus;
+  providerId?: string;
+  modelId?: string;
+}
+
+export interface MessageFinal {
+  content: string;
+  reasoning: string;
+  status: MessageStatus;
+  toolCalls?: ToolCall[];
+  error?: KaiwaError;
+  usage?: Usage;
+  ttftMs?: number;
+  durationMs?: number;
+  reasoningMs?: number;
+  cost?: number | null;
+}
+
+export interface CallRecord {
+  ts: number;
+  providerId: string;
+  modelId: string;
+  keyId: string | null;
+  conversationId?: string | null;
+  messageId?: string | null;
+  kind?: 'chat' | 'check';
+  status: 'ok' | 'error' | 'stopped';
+  errorCode?: string | null;
+  httpStatus?: number | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  latencyMs?: number | null;
+  ttftMs?: number | null;
+  cost?: number | null;
+}
+
+export class HistoryStore {
+  private stmts = new Map<string, StatementSync>();
+
+  readonly db: DatabaseSync;
+  private readonly now: () => number;
+
+  constructor(db: DatabaseSync, now: () => number = Date.now) {
+    this.db = db;
+    this.now = now;
+  }
+
+  private q(sql: string): StatementSync {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // -- conversations ---------------------------------------------------------------------------
+
+  private toConversation(r: ConversationRow): Conversation {
+    return {
+      id: r.id,
+      title: r.title,
+      titleAuto: r.title_auto === 1,
+      providerId: r.provider_id,
+      modelId: r.model_id,
+      systemPrompt: r.system_prompt,
+      params: parseJson<ChatParams>(r.params, {}),
+      draft: r.draft,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  listConversations(limit = 500): ConversationSummary[] {
+    const rows = this.q(
+      `SELECT id, title, updated_at, provider_id, model_id FROM conversations
+       WHERE deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?`,
+    ).all(limit) as unknown as { id: string; title: string; updated_at: number; provider_id: string | null; model_id: string | null }[];
+    return rows.map((r) => ({ id: r.id, title: r.title, updatedAt: r.updated_at, providerId: r.provider_id, modelId: r.model_id }));
+  }
+
+  createConversation(init: { providerId: string | null; modelId: string | null; title?: string; systemPrompt?: string; params?: ChatParams }): Conversation {
+    const id = newId('c');
+    const t = this.now();
+    this.q(
+      `INSERT INTO conversations (id, title, title_auto, provider_id, model_id, system_prompt, params, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, init.title ?? '', init.title ? 0 : 1, init.providerId, init.modelId, init.systemPrompt ?? '', JSON.stringify(init.params ?? {}), t, t);
+    return this.getConversation(id)!;
+  }
+
+  getConversation(id: string, includeDeleted = false): Conversation | null {
+    const r = this.q('SELECT * FROM conversations WHERE id = ?').get(id) as unknown as ConversationRow | undefined;
+    if (!r || (r.deleted_at != null && !includeDeleted)) return null;
+    return this.toConversation(r);
+  }
+
+  leafOf(id: string): string | null {
+    const r = this.q('SELECT leaf_id FROM conversations WHERE id = ?').get(id) as { leaf_id: string | null } | undefined;
+    return r?.leaf_id ?? null;
+  }
+
+  updateConversation(
+    id: string,
+    patch: Partial<{ title: string; titleAuto: boolean; providerId: string | null; modelId: string | null; systemPrompt: string; params: ChatParams; draft: string; leafId: string | null }>,
+    touch = true,
+  ): Conversation | null {
+    const sets: string[] = [];
+    const vals: (string | number | null)[] = [];
+    const add = (col: string, v: string | number | null) => {
+      sets.push(`${col} = ?`);
+      vals.push(v);
+    };
+    if (patch.title !== undefined) add('title', patch.title);
+    if (patch.titleAuto !== undefined) add('title_auto', patch.titleAuto ? 1 : 0);
+    if (patch.providerId !== undefined) add('provider_id', patch.providerId);
+    if (patch.modelId !== undefined) add('model_id', patch.modelId);
+    if (patch.systemPrompt !== undefined) add('system_prompt', patch.systemPrompt);
+    if (patch.params !== undefined) add('params', JSON.stringify(patch.params));
+    if (patch.draft !== undefined) add('draft', patch.draft);
+    if (patch.leafId !== undefined) add('leaf_id', patch.leafId);
+    if (touch) add('updated_at', this.now());
+    if (sets.length) this.q(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+    return this.getConversation(id);
+  }
+
+  /** Soft delete, so "undo" can bring it back; purged later. */
+  deleteConversation(id: string): void {
+    this.q('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(this.now(), id);
+  }
+
+  restoreConversation(id: string): void {
+    this.q('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+  }
+
+  purgeDeleted(olderThanMs: number): number {
+    const r = this.q('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(this.now() - olderThanMs);
+    return Number(r.changes);
+  }
+
+  // -- messages --------------------------------------------------------------------------------
+
+  private toMessage(r: MessageRow, version: { index: number; count: number }): Message {
+    const m: Message = {
+      id: r.id,
+      conversationId: r.conversation_id,
+      parentId: r.parent_id,
+      role: r.role,
+      content: r.content,
+      reasoning: r.reasoning,
+      status: r.status,
+      createdAt: r.created_at,
+      version,
+    };
+    if (r.tool_calls) m.toolCalls = parseJson<ToolCall[]>(r.tool_calls, []);
+    if (r.error) m.error = parseJson<KaiwaError>(r.error, { code: 'internal', message: 'unknown error' });
+    if (r.provider_id) m.providerId = r.provider_id;
+    if (r.model_id) m.modelId = r.model_id;
+    if (r.prompt_tokens != null || r.completion_tokens != null) {
+      m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
+      if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
+    }
+    if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
+    if (r.duration_ms != null) m.durationMs = r.duration_ms;
+    if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
+    if (r.cost != null) m.cost = r.cost;
+    return m;
+  }
+
+  /** Sibling position of each message (its "version") within a conversation. */
+  private versionIndex(conversationId: string): Map<string, { index: number; count: number }> {
+    const rows = this.q('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid').all(conversationId) as unknown as {
+      id: string;
+      parent_id: string | null;
+    }[];
+    const groups = new Map<string, string[]>();
+    for (const r of rows) {
+      const key = r.parent_id ?? '';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(r.id);
+    }
+    const out = new Map<string, { index: number; count: number }>();
+    for (const g of groups.values()) g.forEach((id, i) => out.set(id, { index: i + 1, count: g.length }));
+    return out;
+  }
+
+  /** The messages on the conversation's current branch, oldest first. */
+  activePath(conversationId: string): Message[] {
+    const leaf = this.leafOf(conversationId);
+    if (!leaf) return [];
+    const rows = this.q(
+      `WITH RECURSIVE path(id, depth) AS (
+         SELECT id, 0 FROM messages WHERE id = ?
+         UNION ALL SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
+       )
+       SELECT m.* FROM path p JOIN messages m ON m.id = p.id ORDER BY p.depth DESC`,
+    ).all(leaf) as unknown as MessageRow[];
+    const versions = this.versionIndex(conversationId);
+    return rows.map((r) => this.toMessage(r, versions.get(r.id) ?? { index: 1, count: 1 }));
+  }
+
+  getMessage(id: string): Message | null {
+    const r = this.q('SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
+    if (!r) return null;
+    const v = this.versionIndex(r.conversation_id).get(r.id) ?? { index: 1, count: 1 };
+    return this.toMessage(r, v);
+  }
+
+  insertMessage(m: NewMessage): Message {
+    const id = newId('m');
+    const t = this.now();
+    this.q(
+      `INSERT INTO messages (id, conversation_id, parent_id, role, content, status, provider_id, model_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, m.conversationId, m.parentId, m.role, m.content ?? '', m.status, m.providerId ?? null, m.modelId ?? null, t, t);
+    return this.getMessage(id)!;
+  }
+
+  /** Called about once a second while streaming: what a crash may lose is bounded by this. */
+  checkpoint(id: string, content: string, reasoning: string): void {
+    this.q('UPDATE messages SET content = ?, reasoning = ?, updated_at = ? WHERE id = ?').run(content, reasoning, this.now(), id);
+  }
+
+  finalizeMessage(id: string, f: MessageFinal): Message {
+    this.q(
+      `UPDATE messages SET content = ?, reasoning = ?, status = ?, tool_calls = ?, error = ?, prompt_tokens = ?, completion_tokens = ?,
+         reasoning_tokens = ?, ttft_ms = ?, duration_ms = ?, reasoning_ms = ?, cost = ?, updated_at = ? WHERE id = ?`,
+    ).run(
+      f.content,
+      f.reasoning,
+      f.status,
+      f.toolCalls?.length ? JSON.stringify(f.toolCalls) : null,
+      f.error ? JSON.stringify(f.error) : null,
+      f.usage?.promptTokens ?? null,
+      f.usage?.completionTokens ?? null,
+      f.usage?.reasoningTokens ?? null,
+      f.ttftMs ?? null,
+      f.durationMs ?? null,
+      f.reasoningMs ?? null,
+      f.cost ?? null,
+      this.now(),
+      id,
+    );
+    return this.getMessage(id)!;
+  }
+
+  /** On start: answers that were streaming when the app died are marked interrupted. */
+  markInterrupted(): number {
+    const r = this.q("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'").run(this.now());
+    return Number(r.changes);
+  }
+
+  // -- usage -----------------------------------------------------------------------------------
+
+  recordCall(c: CallRecord): string {
+    const id = newId('u');
+    this.q(
+      `INSERT INTO calls (id, ts, provider_id, model_id, key_id, conversation_id, message_id, kind, status, error_code, http_status,
+         input_tokens, output_tokens, latency_ms, ttft_ms, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      c.ts,
+      c.providerId,
+      c.modelId,
+      c.keyId,
+      c.conversationId ?? null,
+      c.messageId ?? null,
+      c.kind ?? 'chat',
+      c.status,
+      c.errorCode ?? null,
+      c.httpStatus ?? null,
+      c.inputTokens ?? null,
+      c.outputTokens ?? null,
+      c.latencyMs ?? null,
+      c.ttftMs ?? null,
+      c.cost ?? null,
+    );
+    return id;
+  }
+}

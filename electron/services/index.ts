@@ -1,0 +1,171 @@
+// Composition root for the main-side services. The Electron adapter and the browser-mode host both
+// call `createKaiwa` with their Platform and get the same dispatch function and event stream.
+import type { EventName, EventPayload, Notice } from '../contract/index.ts';
+import { ChatService } from './chat/service.ts';
+import { ServiceError } from './errors.ts';
+import { openHistoryDb } from './history/db.ts';
+import { HistoryStore } from './history/store.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { EventSink, Platform } from './platform.ts';
+import { ProviderRegistry } from './providers/registry.ts';
+import { Upstream } from './providers/upstream.ts';
+import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
+import { SettingsStore, type StoreFactory } from './settings/store.ts';
+import { KeyVault } from './vault/vault.ts';
+
+export interface KaiwaOptions {
+  /** electron-store in the desktop app; plain conf (default) elsewhere. */
+  storeFactory?: StoreFactory;
+  logger?: Logger;
+  upstream?: Upstream;
+}
+
+export interface Kaiwa {
+  dispatch: Dispatch;
+  /** Subscribe to every main → renderer event. */
+  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+  services: {
+    settings: SettingsStore;
+    vault: KeyVault;
+    history: HistoryStore;
+    registry: ProviderRegistry;
+    chat: ChatService;
+    upstream: Upstream;
+  };
+  log: Logger;
+  shutdown(): Promise<void>;
+}
+
+export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kaiwa {
+  const log = options.logger ?? createLogger({ dir: `${platform.dataDir}/logs` });
+  const now = () => platform.clock.now();
+  const listeners = new Set<(name: EventName, payload: unknown) => void>();
+  const emit: EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => {
+    for (const l of listeners) l(name, payload);
+  };
+
+  const notices: Notice[] = [];
+  const settings = new SettingsStore(platform.dataDir, log, options.storeFactory, now);
+  notices.push(...settings.notices);
+  const vault = new KeyVault(platform.dataDir, platform.cipher, log, now);
+  for (const n of vault.notices) notices.push({ id: `${n.code}-${now()}`, level: 'warning', code: n.code, ...(n.params ? { params: n.params } : {}) });
+  const opened = openHistoryDb(platform.dataDir, log, now);
+  notices.push(...opened.notices);
+  const history = new HistoryStore(opened.db, now);
+  const interrupted = history.markInterrupted();
+  if (interrupted) log.info(`${interrupted} answer(s) were streaming when Kaiwa stopped; marked interrupted`);
+
+  const registry = new ProviderRegistry(settings, vault);
+  registry.importEnvKeys(platform.env);
+  const upstream = options.upstream ?? new Upstream();
+  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
+
+  const settingsView = () => {
+    const s = settings.get();
+    return { language: s.language, theme: s.theme, defaultModel: s.defaultModel, idleTimeoutSec: s.idleTimeoutSec, vault: vault.info };
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'Kaiwa',
+      version: platform.appVersion,
+      mode: platform.mode,
+      platform: platform.platform,
+      systemLanguage: platform.systemLanguage,
+      dataDir: platform.dataDir,
+      notices: notices.filter((n) => !settings.get().dismissedNotices.includes(n.id)),
+    }),
+    'app.openExternal': async ({ url }) => {
+      await platform.openExternal(url);
+      return { ok: true as const };
+    },
+    'app.dismissNotice': ({ id }) => {
+      settings.update((s) => {
+        if (!s.dismissedNotices.includes(id)) s.dismissedNotices = [...s.dismissedNotices.slice(-50), id];
+      });
+      return { ok: true as const };
+    },
+
+    'settings.get': () => settingsView(),
+    'settings.update': (patch) => {
+      settings.update((s) => {
+        if (patch.language !== undefined) s.language = patch.language;
+        if (patch.theme !== undefined) s.theme = patch.theme;
+        if (patch.defaultModel !== undefined) s.defaultModel = patch.defaultModel;
+        if (patch.idleTimeoutSec !== undefined) s.idleTimeoutSec = patch.idleTimeoutSec;
+      });
+      return settingsView();
+    },
+
+    'providers.list': () => registry.list(),
+    'providers.update': ({ id, ...patch }) =>
+      registry.update(id, (p) => {
+        if (patch.name !== undefined) p.name = patch.name;
+        if (patch.enabled !== undefined) p.enabled = patch.enabled;
+        if (patch.baseUrl !== undefined) p.baseUrl = patch.baseUrl;
+        if (patch.region !== undefined && p.kind === 'dashscope') p.region = patch.region;
+        if (patch.project !== undefined) p.project = patch.project;
+        if (patch.headers !== undefined) p.headers = { ...patch.headers };
+        if (patch.timeoutSec !== undefined) p.timeoutSec = patch.timeoutSec;
+        if (patch.maxRetries !== undefined) p.maxRetries = patch.maxRetries;
+      }),
+    'providers.setKeys': ({ id, keys }) => registry.setKeys(id, keys),
+
+    'conversations.list': ({ limit }) => history.listConversations(limit),
+    'conversations.create': ({ model }) => {
+      const ref = model ?? settings.get().defaultModel;
+      return history.createConversation({ providerId: ref?.providerId ?? null, modelId: ref?.modelId ?? null, params: settings.get().defaultParams });
+    },
+    'conversations.open': ({ id }) => {
+      const conversation = history.getConversation(id);
+      if (!conversation) throw new ServiceError('not_found', 'This conversation no longer exists.');
+      return { conversation, messages: history.activePath(id) };
+    },
+    'conversations.update': ({ id, title, model, systemPrompt, params, draft }) => {
+      if (!history.getConversation(id)) throw new ServiceError('not_found', 'This conversation no longer exists.');
+      // A draft is saved while typing; it must not reorder the sidebar.
+      const onlyDraft = draft !== undefined && title === undefined && model === undefined && systemPrompt === undefined && params === undefined;
+      return history.updateConversation(
+        id,
+        {
+          ...(title !== undefined ? { title, titleAuto: false } : {}),
+          ...(model ? { providerId: model.providerId, modelId: model.modelId } : {}),
+          ...(systemPrompt !== undefined ? { systemPrompt } : {}),
+          ...(params !== undefined ? { params } : {}),
+          ...(draft !== undefined ? { draft } : {}),
+        },
+        !onlyDraft,
+      )!;
+    },
+    'conversations.delete': ({ id }) => {
+      history.deleteConversation(id);
+      return { ok: true as const };
+    },
+
+    'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
+    'chat.stop': ({ streamId }) => {
+      chat.stop(streamId);
+      return { ok: true as const };
+    },
+  };
+
+  const dispatch = createDispatch(handlers, log);
+
+  return {
+    dispatch,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    services: { settings, vault, history, registry, chat, upstream },
+    log,
+    async shutdown() {
+      await chat.shutdown();
+      try {
+        history.close();
+      } catch (err) {
+        log.warn('closing the database failed', err);
+      }
+    },
+  };
+}

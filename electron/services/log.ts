@@ -1,0 +1,84 @@
+// One logger for all services. Every line passes through `redact` before it is written anywhere,
+// so a key that reaches an error message or a header dump cannot reach the log file.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const secrets = new Set<string>();
+
+/** The vault registers every key it holds so exact occurrences are removed too. */
+export function registerSecret(value: string): void {
+  if (value.length >= 8) secrets.add(value);
+}
+export function forgetSecret(value: string): void {
+  secrets.delete(value);
+}
+
+const KEY_SHAPED = [
+  /(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi,
+  /\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\bsk-[A-Za-z0-9_-]{8,}/g,
+  /\bms-[0-9a-f]{8}-[0-9a-f-]{20,}/gi,
+  /("?(?:api[_-]?key|token|secret|password)"?\s*[:=]\s*"?)[^\s",}]{6,}/gi,
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+  for (const re of KEY_SHAPED) {
+    out = out.replace(re, (_m, prefix?: string) => (typeof prefix === 'string' ? `${prefix}[REDACTED]` : '[REDACTED]'));
+  }
+  return out;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(msg: string, extra?: unknown): void;
+  info(msg: string, extra?: unknown): void;
+  warn(msg: string, extra?: unknown): void;
+  error(msg: string, extra?: unknown): void;
+}
+
+function format(extra: unknown): string {
+  if (extra === undefined) return '';
+  if (extra instanceof Error) return ` ${extra.name}: ${extra.message}`;
+  try {
+    return ' ' + JSON.stringify(extra);
+  } catch {
+    return ' ' + String(extra);
+  }
+}
+
+export function createLogger(opts: { dir?: string; stderr?: boolean; level?: LogLevel }): Logger {
+  const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  const min = order.indexOf(opts.level ?? 'info');
+  let file: string | undefined;
+  if (opts.dir) {
+    try {
+      mkdirSync(opts.dir, { recursive: true });
+      file = join(opts.dir, 'kaiwa.log');
+    } catch {
+      file = undefined;
+    }
+  }
+  const write = (level: LogLevel, msg: string, extra: unknown) => {
+    if (order.indexOf(level) < min) return;
+    const line = redact(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}${format(extra)}`) + '\n';
+    if (opts.stderr) process.stderr.write(line);
+    if (file) {
+      try {
+        appendFileSync(file, line, { mode: 0o600 });
+      } catch {
+        // A full disk must not take the app down with it; the line is lost, nothing else.
+      }
+    }
+  };
+  return {
+    debug: (m, e) => write('debug', m, e),
+    info: (m, e) => write('info', m, e),
+    warn: (m, e) => write('warn', m, e),
+    error: (m, e) => write('error', m, e),
+  };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

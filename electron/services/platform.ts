@@ -1,0 +1,38 @@
+// What the services need from whoever hosts them (the Electron adapter or the browser-mode host).
+// Keeping this an interface is what lets the same services run under Electron, in browser mode and
+// in unit tests without importing 'electron'.
+import type { EventName, EventPayload } from '../contract/index.ts';
+
+/** Encrypts API keys at rest. Electron: safeStorage; browser mode: a file-keyed AES cipher. */
+export interface SecretCipher {
+  /** e.g. 'keychain', 'dpapi', 'gnome_libsecret', 'kwallet6', 'basic_text', 'file'. */
+  readonly backend: string;
+  /** False when nothing but obscurity protects the keys. */
+  readonly encrypted: boolean;
+  /** True when protection is weaker than an OS keychain. */
+  readonly weak: boolean;
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface Platform {
+  mode: 'desktop' | 'web';
+  /** Directory holding settings, the vault, the history database and logs. */
+  dataDir: string;
+  appVersion: string;
+  platform: string;
+  systemLanguage: 'en' | 'ja' | 'zh';
+  cipher: SecretCipher;
+  openExternal(url: string): Promise<void>;
+  clock: Clock;
+  /** Environment used for first-run key import; injected so tests control it. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;

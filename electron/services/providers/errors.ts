@@ -1,0 +1,220 @@
+// The one mapping from what a provider sent (HTTP status, error envelope, network failure) to a
+// KaiwaError the UI can explain and act on. Used by chat streaming, "Check" and "Fetch models".
+//
+// Envelopes seen in the wild (issue texts, seeds):
+//   OpenAI style  {"error":{"message","type","param","code"}}            (DashScope, W&B, most)
+//   DashScope     {"error":{...,"code":"invalid_api_key"},"request_id"}
+//   ModelScope    {"errors":{"message":"Request limit exceeded.","request_id"}}   ← note `errors`
+//   proxies       an HTML page (502/504)
+import type { ErrorAction, ErrorCode, KaiwaError, ProviderKind } from '../../contract/index.ts';
+import { redact } from '../log.ts';
+
+export interface MappedError extends KaiwaError {
+  /** Safe to retry automatically (transient); quota errors never are: each retry burns quota. */
+  retryable: boolean;
+  /** Counts against a daily allowance (stop, rotate key, offer to switch provider). */
+  quota: boolean;
+  /** The key itself is bad: try the next key next time. */
+  keyRejected: boolean;
+  retryAfterMs?: number;
+}
+
+export interface UpstreamFailure {
+  kind: ProviderKind;
+  providerId: string;
+  providerName: string;
+  modelId?: string;
+  status?: number;
+  bodyText?: string;
+  headers?: Headers | Record<string, string>;
+  /** A network/abort error (anything thrown before a status arrived). */
+  cause?: unknown;
+}
+
+interface Extracted {
+  message: string;
+  code: string;
+  type: string;
+  envelope: 'error' | 'errors' | 'other' | 'html' | 'none';
+}
+
+function extract(bodyText: string | undefined): Extracted {
+  const out: Extracted = { message: '', code: '', type: '', envelope: 'none' };
+  if (!bodyText) return out;
+  const trimmed = bodyText.trim();
+  if (trimmed.startsWith('<')) {
+    out.envelope = 'html';
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+    const text = trimmed.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    out.message = (title?.trim() || text).slice(0, 200);
+    return out;
+  }
+  try {
+    const body = JSON.parse(trimmed) as Record<string, unknown>;
+    const pick = (o: unknown): Record<string, unknown> | null => (o && typeof o === 'object' ? (o as Record<string, unknown>) : null);
+    const e = pick(body['error']) ?? pick(body['errors']);
+    out.envelope = pick(body['error']) ? 'error' : pick(body['errors']) ? 'errors' : 'other';
+    const src = e ?? body;
+    const msg = src['message'] ?? (typeof body['error'] === 'string' ? body['error'] : undefined) ?? body['msg'];
+    out.message = typeof msg === 'string' ? msg : msg != null ? JSON.stringify(msg) : '';
+    out.code = String(src['code'] ?? body['code'] ?? '');
+    out.type = String(src['type'] ?? '');
+  } catch {
+    out.envelope = 'other';
+    out.message = trimmed.slice(0, 500);
+  }
+  return out;
+}
+
+function header(h: UpstreamFailure['headers'], name: string): string | null {
+  if (!h) return null;
+  if (typeof (h as Headers).get === 'function') return (h as Headers).get(name);
+  const rec = h as Record<string, string>;
+  const k = Object.keys(rec).find((x) => x.toLowerCase() === name);
+  return k ? (rec[k] ?? null) : null;
+}
+
+/** `retry-after-ms` (OpenAI style) wins over `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(h: UpstreamFailure['headers'], now = Date.now()): number | undefined {
+  const ms = header(h, 'retry-after-ms');
+  if (ms && !Number.isNaN(Number(ms))) return Math.max(0, Number(ms));
+  const ra = header(h, 'retry-after');
+  if (!ra) return undefined;
+  if (/^\d+(\.\d+)?$/.test(ra.trim())) return Math.max(0, Number(ra) * 1000);
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const QUOTA_TEXT = /request limit exceeded|exceeded your current quota|quota|insufficient[_ ]balance|arrearage|allocated quota|free tier/i;
+
+function causeCode(cause: unknown): { code: string; message: string } {
+  let c: unknown = cause;
+  let message = '';
+  for (let depth = 0; c && depth < 6; depth++) {
+    const e = c as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
+    if (!message && typeof e.message === 'string') message = e.message;
+    if (typeof e.code === 'string' && e.code) return { code: e.code, message: typeof e.message === 'string' ? e.message : message };
+    if (e.name === 'APIConnectionTimeoutError' || e.name === 'TimeoutError') return { code: 'ETIMEDOUT', message };
+    c = e.cause;
+  }
+  return { code: '', message };
+}
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|EPROTO/i;
+
+export function mapUpstreamError(f: UpstreamFailure): MappedError {
+  const base = { providerId: f.providerId, params: { provider: f.providerName, model: f.modelId ?? '' } as Record<string, string | number> };
+  const make = (code: ErrorCode, message: string, o: Partial<MappedError> & { actions?: ErrorAction[] } = {}): MappedError => ({
+    code,
+    message,
+    retryable: false,
+    quota: false,
+    keyRejected: false,
+    ...base,
+    ...o,
+    params: { ...base.params, ...(o.params ?? {}) },
+  });
+
+  if (f.status === undefined) {
+    const { code, message } = causeCode(f.cause);
+    const details = redact(message || code || String(f.cause));
+    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || /timed? ?out/i.test(message)) {
+      return make('timeout', `${f.providerName} did not answer in time.`, { details, actions: ['retry', 'open_settings'] });
+    }
+    if (code === 'ECONNREFUSED') return make('connection_refused', `Could not connect to ${f.providerName}.`, { details, actions: ['retry', 'open_settings'] });
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+      return make('dns_failure', `The address of ${f.providerName} could not be resolved.`, { details, actions: ['retry', 'open_settings'] });
+    }
+    if (TLS_CODES.test(code)) return make('tls_failure', `The secure connection to ${f.providerName} failed.`, { details, actions: ['open_settings'] });
+    return make('network_down', `The network connection to ${f.providerName} failed.`, {
+      details,
+      retryable: ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED'].includes(code),
+      actions: ['retry'],
+    });
+  }
+
+  const status = f.status;
+  const x = extract(f.bodyText);
+  const upstream = x.message ? redact(x.message) : '';
+  const details = redact(`HTTP ${status}${x.code ? ` ${x.code}` : ''}${upstream ? `: ${upstream}` : ''}`);
+  const withUp = { details, status, params: { upstream } };
+  const lower = `${x.message} ${x.code} ${x.type}`.toLowerCase();
+  const after = retryAfterMs(f.headers);
+
+  if (status === 401) {
+    if (/bind your alibaba cloud account/i.test(x.message)) {
+      return make('auth_modelscope_unbound', 'Your ModelScope account must be bound to an Alibaba Cloud account.', { ...withUp, keyRejected: true, actions: ['open_settings'] });
+    }
+    if (f.kind === 'dashscope' && (x.code === 'invalid_api_key' || /invalid api.?key|api key/i.test(x.message))) {
+      return make('auth_region_mismatch', 'The API key was rejected. DashScope keys only work in the region they were created in.', {
+        ...withUp,
+        keyRejected: true,
+        actions: ['check_region', 'open_settings'],
+      });
+    }
+    return make('auth_invalid_key', `${f.providerName} rejected the API key.`, { ...withUp, keyRejected: true, actions: ['open_settings'] });
+  }
+  if (status === 402) {
+    return make('payment_required', `${f.providerName}: the account has no quota or credit left.`, { ...withUp, quota: true, actions: ['switch_model', 'open_settings'] });
+  }
+  if (status === 403) {
+    const quota = QUOTA_TEXT.test(lower);
+    return make(quota ? 'quota_exceeded' : 'forbidden', quota ? `${f.providerName}: quota exhausted.` : `${f.providerName} refused access (plan or permission).`, {
+      ...withUp,
+      quota,
+      actions: ['switch_model', 'open_settings'],
+    });
+  }
+  if (status === 404 || x.code === 'model_not_found') {
+    return make('model_not_found', `${f.providerName} does not know the model "${f.modelId ?? ''}".`, { ...withUp, actions: ['switch_model', 'open_settings'] });
+  }
+  if (status === 429) {
+    const modelscopeQuota = x.envelope === 'errors' || /request limit exceeded/i.test(x.message);
+    const quota =
+      modelscopeQuota ||
+      ['insufficient_quota', 'arrearage', 'allocated_quota_exceeded', 'free_tier_exhausted'].includes(x.code.toLowerCase()) ||
+      (QUOTA_TEXT.test(lower) && !/concurren|per minute|rate limit|too many requests|limit_requests/i.test(lower));
+    if (quota) {
+      return make('quota_exceeded', `${f.providerName}: the daily quota is used up.`, { ...withUp, quota: true, actions: ['switch_model'] });
+    }
+    return make('rate_limited', `${f.providerName} is rate limiting requests.`, {
+      ...withUp,
+      retryable: true,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+      actions: ['retry'],
+    });
+  }
+  if (status === 400 || status === 422) {
+    if (/arrearage/i.test(x.code)) return make('arrearage', `${f.providerName}: the account is in arrears.`, { ...withUp, quota: true, actions: ['open_settings', 'switch_model'] });
+    if (/stream=false|stream = false|enable thinking/i.test(x.message)) {
+      return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', withUp);
+    }
+    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', withUp);
+    return make('bad_request', `${f.providerName} rejected the request.`, { ...withUp, actions: ['open_settings'] });
+  }
+  if (status === 502 || status === 504) {
+    return make('bad_gateway', `A gateway in front of ${f.providerName} failed (HTTP ${status}).`, { ...withUp, retryable: true, actions: ['retry'] });
+  }
+  if (status === 503 || /overloaded/i.test(x.message)) {
+    return make('overloaded', `${f.providerName} is overloaded right now.`, {
+      ...withUp,
+      retryable: true,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+      actions: ['retry', 'switch_model'],
+    });
+  }
+  if (status >= 500) {
+    return make('server_error', `${f.providerName} had an internal error.`, { ...withUp, retryable: true, actions: ['retry'] });
+  }
+  return make('bad_request', `${f.providerName} answered HTTP ${status}.`, withUp);
+}
+
+/** An `{"error":{…}}` object that arrives inside an SSE stream after some content. */
+export function mapStreamError(f: Omit<UpstreamFailure, 'status' | 'bodyText'>, errorObj: unknown): MappedError {
+  const body = JSON.stringify({ error: errorObj });
+  const x = extract(body);
+  const status = /data_inspection_failed/i.test(x.code) ? 400 : /limit|quota/i.test(x.code + x.message) ? 429 : 500;
+  const { status: _httpStatus, ...mapped } = mapUpstreamError({ ...f, status, bodyText: body });
+  // It arrived mid-stream: retrying would duplicate the partial answer.
+  return { ...mapped, retryable: false, details: redact(`stream error${x.code ? ` ${x.code}` : ''}: ${x.message}`) };
+}

@@ -1,0 +1,152 @@
+// Every upstream HTTP call goes through here, through the `openai` SDK (v7).
+//
+// Choices, and why:
+//  - Every option is explicit (baseURL, apiKey, project, timeout, logLevel): the SDK would otherwise
+//    read OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_PROJECT_ID / OPENAI_LOG from the environment. It
+//    also merges OPENAI_CUSTOM_HEADERS unconditionally, so our fetch wrapper drops those headers.
+//  - maxRetries is 0 on every call: retries are decided by the chat service, which must never retry
+//    a quota error (each retry burns quota) and must show "retrying in 2 s…" to the user.
+//  - Streams use `.asResponse()`: we read the raw bytes ourselves, which lets the idle watchdog see
+//    every byte (keep-alive pings included), keeps non-standard fields (`reasoning_content`,
+//    `reasoning`), tolerates a malformed line, and avoids a second parse of each event.
+//  - The SDK drops error bodies it cannot fit its envelope (ModelScope's `{"errors":…}`); the fetch
+//    wrapper keeps the raw error body and the response headers (quota headers come on errors too).
+import OpenAI from 'openai';
+import type { ProviderKind } from '../../contract/index.ts';
+import { mapUpstreamError, type MappedError } from './errors.ts';
+
+export interface Target {
+  providerId: string;
+  kind: ProviderKind;
+  name: string;
+  baseUrl: string;
+  apiKey: string | null;
+  keyId: string | null;
+  headers: Record<string, string>;
+  project?: string;
+  /** Time allowed until response headers arrive (the SDK's timeout). */
+  timeoutMs: number;
+}
+
+/** What the fetch wrapper saw during one SDK call. */
+interface Exchange {
+  response?: Response;
+  errorBody?: string;
+}
+
+export class UpstreamError extends Error {
+  readonly mapped: MappedError;
+  readonly response: Response | undefined;
+
+  constructor(mapped: MappedError, response?: Response) {
+    super(mapped.message);
+    this.name = 'UpstreamError';
+    this.mapped = mapped;
+    this.response = response;
+  }
+}
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+function envCustomHeaderNames(): string[] {
+  const raw = process.env['OPENAI_CUSTOM_HEADERS'];
+  if (!raw) return [];
+  return raw
+    .split('\n')
+    .map((l) => l.slice(0, l.indexOf(':')).trim().toLowerCase())
+    .filter((n) => n.length > 0);
+}
+
+async function readCapped(res: Response): Promise<string> {
+  const text = await res.text();
+  return text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text;
+}
+
+export class Upstream {
+  private fetchImpl: FetchLike;
+
+  /** `fetchImpl` is replaced by the proxy setting; tests point it at loopback servers. */
+  constructor(fetchImpl: FetchLike = (i, init) => fetch(i, init)) {
+    this.fetchImpl = fetchImpl;
+  }
+
+  setFetch(fetchImpl: FetchLike): void {
+    this.fetchImpl = fetchImpl;
+  }
+
+  private client(t: Target, ex: Exchange): OpenAI {
+    const userHeaders = new Set(Object.keys(t.headers).map((h) => h.toLowerCase()));
+    const dropped = envCustomHeaderNames().filter((h) => !userHeaders.has(h));
+    const hasKey = t.apiKey != null && t.apiKey !== '';
+    const wrapped: FetchLike = async (input, init) => {
+      const headers = new Headers(init?.headers);
+      for (const h of dropped) headers.delete(h);
+      if (!hasKey) headers.delete('authorization');
+      const res = await this.fetchImpl(input, { ...init, headers });
+      ex.response = res;
+      if (!res.ok) ex.errorBody = await readCapped(res.clone());
+      return res;
+    };
+    return new OpenAI({
+      baseURL: t.baseUrl,
+      // Keyless custom endpoints (local servers) still need a value here; the wrapper drops the header.
+      apiKey: hasKey ? t.apiKey! : 'unused',
+      organization: null,
+      project: t.project ? t.project : null,
+      webhookSecret: null,
+      maxRetries: 0,
+      timeout: t.timeoutMs,
+      logLevel: 'off',
+      defaultHeaders: { ...t.headers },
+      fetch: wrapped,
+    });
+  }
+
+  private fail(t: Target, ex: Exchange, err: unknown, modelId?: string): UpstreamError {
+    if (err instanceof UpstreamError) return err;
+    const apiErr = err as { status?: number; name?: string };
+    const status = ex.response && !ex.response.ok ? ex.response.status : typeof apiErr.status === 'number' ? apiErr.status : undefined;
+    const mapped = mapUpstreamError({
+      kind: t.kind,
+      providerId: t.providerId,
+      providerName: t.name,
+      ...(modelId ? { modelId } : {}),
+      ...(status !== undefined ? { status, bodyText: ex.errorBody ?? '', headers: ex.response?.headers } : { cause: err }),
+    });
+    return new UpstreamError(mapped, ex.response);
+  }
+
+  /**
+   * Starts a streaming chat completion and returns as soon as headers arrive (2xx only). The body is
+   * the caller's to read. Errors come back as UpstreamError with the mapped, user-facing error.
+   */
+  async openChatStream(t: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
+    const ex: Exchange = {};
+    const modelId = typeof body['model'] === 'string' ? body['model'] : undefined;
+    try {
+      const client = this.client(t, ex);
+      const params = { ...body, stream: true } as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming;
+      return await client.chat.completions.create(params, { signal, timeout: t.timeoutMs, maxRetries: 0 }).asResponse();
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw this.fail(t, ex, err, modelId);
+    }
+  }
+
+  /** GET /models. `withResponse()` so callers can read headers (quota) as well. */
+  async listModels(t: Target, signal: AbortSignal): Promise<{ ids: string[]; response: Response }> {
+    const ex: Exchange = {};
+    try {
+      const client = this.client(t, ex);
+      const { data, response } = await client.models.list({ signal, timeout: t.timeoutMs, maxRetries: 0 }).withResponse();
+      const ids: string[] = [];
+      for (const m of data.data as { id?: unknown }[]) if (typeof m.id === 'string') ids.push(m.id);
+      return { ids, response };
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw this.fail(t, ex, err);
+    }
+  }
+}

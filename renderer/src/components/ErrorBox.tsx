@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import type { KaiwaError } from '../../../electron/contract/index.ts';
+import { useApp } from '../stores/app.ts';
+
+/**
+ * A failure, explained: the translated message, the actions that can fix it, and the raw upstream
+ * text under "details". Shown beneath partial text, never over it.
+ */
+export function ErrorBox({ error, onRetry }: { error: KaiwaError; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const go = useApp((s) => s.go);
+  const params = { provider: '', model: '', upstream: '', details: error.details ?? '', ...error.params };
+  return (
+    <div className="error-box" role="alert">
+      <p>{t(`errors.${error.code}`, { ...params, defaultValue: error.message })}</p>
+      <div className="error-actions">
+        {error.actions?.includes('open_settings') && (
+          <button type="button" onClick={() => go('settings', error.providerId ? { providerId: error.providerId } : undefined)}>
+            {t('actions.open_settings')}
+          </button>
+        )}
+        {error.actions?.includes('check_region') && (
+          <button type="button" onClick={() => go('settings', error.providerId ? { providerId: error.providerId } : undefined)}>
+            {t('actions.check_region')}
+          </button>
+        )}
+        {onRetry && error.actions?.includes('retry') && (
+          <button type="button" onClick={onRetry}>
+            {t('actions.retry')}
+          </button>
+        )}
+      </div>
+      {error.details && (
+        <details>
+          <summary>{t('actions.details')}</summary>
+          <pre className="error-details">{error.details}</pre>
+        </details>
+      )}
+    </div>
+  );
+}

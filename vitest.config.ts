@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'e2e/fake-upstream/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Each file gets fresh module state (the logger's secret registry, stubbed `electron`).
+    isolate: true,
+    pool: 'forks',
+  },
+});
