@@ -37,6 +37,9 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isAppUrl(url, devUrl)));
 
+  // A data directory chosen by the user (portable installs, tests) wins over the default.
+  if (process.env['KAIWA_DATA_DIR']) app.setPath('userData', process.env['KAIWA_DATA_DIR']);
+
   app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
     const log = createLogger({ dir: join(dataDir, 'logs'), stderr: !app.isPackaged });
