@@ -2,9 +2,8 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
 import { useChat, type StreamInfo } from '../stores/chat.ts';
-import { liveFor } from '../stores/live.ts';
 import { ErrorBox } from './ErrorBox.tsx';
-import { StreamingText } from './StreamingText.tsx';
+import { MessageBody } from './MessageBody.tsx';
 import { StreamStatus } from './StreamStatus.tsx';
 
 export const MessageItem = memo(function MessageItem({ message }: { message: Message }) {
@@ -16,18 +15,10 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
   return (
     <article className={`message ${message.role}`} aria-label={who} data-status={message.status} data-message-id={message.id}>
       <header className="message-head">{who}</header>
-      {streaming ? (
-        <>
-          {stream && <StreamStatus stream={stream} />}
-          <div className="message-body">
-            <StreamingText live={liveFor(message.id)} field="content" />
-          </div>
-        </>
-      ) : (
-        <div className="message-body">
-          <div className="plain-text">{message.content}</div>
-        </div>
-      )}
+      {streaming && stream && <StreamStatus stream={stream} />}
+      <div className="message-body">
+        <MessageBody message={message} />
+      </div>
       {!streaming && message.status !== 'done' && message.status !== 'error' && (
         <p className={`message-status ${message.status}`}>{t(`chat.status.${message.status}`)}</p>
       )}

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Composer } from '../components/Composer.tsx';
 import { MessageItem } from '../components/MessageItem.tsx';
+import { MessageList } from '../components/MessageList.tsx';
 import { ModelPicker } from '../components/ModelPicker.tsx';
 import { useChat } from '../stores/chat.ts';
 
@@ -9,12 +9,6 @@ export function ChatPage() {
   const { t } = useTranslation();
   const conversation = useChat((s) => s.conversation);
   const messages = useChat((s) => s.messages);
-  const listRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, conversation?.id]);
 
   return (
     <section className="chat" aria-label={conversation?.title || t('sidebar.untitled')}>
@@ -22,16 +16,16 @@ export function ChatPage() {
         <h1 className="chat-title">{conversation?.title || t('sidebar.untitled')}</h1>
         <ModelPicker />
       </header>
-      <div className="messages" ref={listRef} role="log" aria-label={t('chat.messages')}>
-        {messages.length === 0 ? (
+      {messages.length === 0 ? (
+        <div className="messages">
           <div className="empty">
             <h2>{t('chat.emptyTitle')}</h2>
             <p>{t('chat.emptyHint')}</p>
           </div>
-        ) : (
-          messages.map((m) => <MessageItem key={m.id} message={m} />)
-        )}
-      </div>
+        </div>
+      ) : (
+        <MessageList conversationId={conversation?.id ?? null} messages={messages} renderMessage={(m) => <MessageItem message={m} />} />
+      )}
       <Composer key={conversation?.id ?? 'none'} />
     </section>
   );
