@@ -45,6 +45,8 @@ export const ModelInfo = z.object({
   inputPrice: z.number().nonnegative().nullable().optional(),
   outputPrice: z.number().nonnegative().nullable().optional(),
   group: z.string().optional(),
+  /** The user changed prices or flags of this model (stored as an override on top of the catalogue). */
+  edited: z.boolean().optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
@@ -66,6 +68,8 @@ export const ProviderView = z.object({
   baseUrl: z.string(),
   defaultBaseUrl: z.string().nullable(),
   region: DashscopeRegion.optional(),
+  /** DashScope: the base URL of every region, so the form can follow a region change as it happens. */
+  regionBaseUrls: z.record(DashscopeRegion, z.string()).optional(),
   project: z.string().optional(),
   headers: z.record(z.string(), z.string()),
   timeoutSec: z.number(),
@@ -78,8 +82,23 @@ export const ProviderView = z.object({
 });
 export type ProviderView = z.infer<typeof ProviderView>;
 
-export const ModelRef = z.strictObject({ providerId: Id, modelId: z.string().min(1).max(200) });
+/** A model id as providers spell them ("Qwen/Qwen3-8B", "qwen-plus", "org/model:tag"); no spaces or control characters. */
+export const ModelId = z.string().min(1).max(200).regex(/^[^\s\p{Cc}]+$/u, 'invalid model id');
+
+export const ModelRef = z.strictObject({ providerId: Id, modelId: ModelId });
 export type ModelRef = z.infer<typeof ModelRef>;
+
+/** The outcome of "Check": a minimal real request with one key and one model. */
+export const CheckResult = z.object({
+  ok: z.boolean(),
+  modelId: z.string(),
+  /** The key that was used (masked), when the provider has keys. */
+  key: z.string().optional(),
+  /** Time until the provider's first answer (headers + first event), or until the failure. */
+  latencyMs: z.number(),
+  error: KaiwaError.optional(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
 
 export const VaultInfo = z.object({
   backend: z.string(),
@@ -217,6 +236,13 @@ export const calls = {
   ),
 
   'providers.list': call(Empty, z.array(ProviderView)),
+  /** Adds a custom OpenAI-compatible provider (local servers on http://localhost included). */
+  'providers.add': call(
+    z.strictObject({ name: ShortText.min(1), baseUrl: Url, headers: HeaderRecord.optional() }),
+    ProviderView,
+  ),
+  /** Removes a custom provider and its keys. Presets cannot be removed, only disabled. */
+  'providers.remove': call(z.strictObject({ id: Id }), Ok),
   'providers.update': call(
     z.strictObject({
       id: Id,
@@ -232,8 +258,34 @@ export const calls = {
     }),
     ProviderView,
   ),
-  /** Replaces the provider's keys: one per line. The only call that carries a key, inbound only. */
-  'providers.setKeys': call(z.strictObject({ id: Id, keys: z.string().max(20_000) }), ProviderView),
+  /**
+   * Replaces (default) or extends the provider's keys: one per line. The only call that carries a
+   * key, inbound only; the answer holds masked keys.
+   */
+  'providers.setKeys': call(z.strictObject({ id: Id, keys: z.string().max(20_000), mode: z.enum(['replace', 'append']).optional() }), ProviderView),
+  'providers.removeKey': call(z.strictObject({ id: Id, keyId: Id }), ProviderView),
+  /** GET /models, merged into the catalogue; models not seen before are marked new. */
+  'providers.fetchModels': call(z.strictObject({ id: Id }), z.object({ provider: ProviderView, added: z.array(z.string()) })),
+  'providers.addModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
+  /** Only models added by hand or fetched; catalogue models stay. */
+  'providers.removeModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
+  /** Edits a model's prices (USD per 1M tokens; null = free/unpriced) or drops the edits (`reset`). */
+  'providers.updateModel': call(
+    z.strictObject({
+      id: Id,
+      modelId: ModelId,
+      inputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
+      outputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
+      reset: z.boolean().optional(),
+    }),
+    ProviderView,
+  ),
+  'providers.markModelsSeen': call(z.strictObject({ id: Id }), ProviderView),
+  /**
+   * A minimal real request: a 1-token streaming chat call (ModelScope's /models answers without a
+   * valid token, so only a chat call proves the key). Counts against quotas; recorded as a call.
+   */
+  'providers.check': call(z.strictObject({ id: Id, modelId: ModelId.optional(), keyId: Id.optional() }), CheckResult),
 
   'conversations.list': call(z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }), z.array(ConversationSummary)),
   'conversations.create': call(z.strictObject({ model: ModelRef.optional() }), Conversation),

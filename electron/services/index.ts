@@ -7,6 +7,7 @@ import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { EventSink, Platform } from './platform.ts';
+import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
@@ -88,6 +89,8 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
 
     'settings.get': () => settingsView(),
     'settings.update': (patch) => {
+      // A default model typed by hand becomes part of its provider's list, so the chat picker shows it.
+      if (patch.defaultModel) registry.addModel(patch.defaultModel.providerId, patch.defaultModel.modelId);
       settings.update((s) => {
         if (patch.language !== undefined) s.language = patch.language;
         if (patch.theme !== undefined) s.theme = patch.theme;
@@ -98,18 +101,21 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     },
 
     'providers.list': () => registry.list(),
-    'providers.update': ({ id, ...patch }) =>
-      registry.update(id, (p) => {
-        if (patch.name !== undefined) p.name = patch.name;
-        if (patch.enabled !== undefined) p.enabled = patch.enabled;
-        if (patch.baseUrl !== undefined) p.baseUrl = patch.baseUrl;
-        if (patch.region !== undefined && p.kind === 'dashscope') p.region = patch.region;
-        if (patch.project !== undefined) p.project = patch.project;
-        if (patch.headers !== undefined) p.headers = { ...patch.headers };
-        if (patch.timeoutSec !== undefined) p.timeoutSec = patch.timeoutSec;
-        if (patch.maxRetries !== undefined) p.maxRetries = patch.maxRetries;
-      }),
-    'providers.setKeys': ({ id, keys }) => registry.setKeys(id, keys),
+    'providers.add': ({ name, baseUrl, headers }) => registry.addCustom({ name, baseUrl, headers }),
+    'providers.remove': ({ id }) => {
+      registry.removeCustom(id);
+      return { ok: true as const };
+    },
+    'providers.update': ({ id, ...patch }) => registry.configure(id, patch),
+    'providers.setKeys': ({ id, keys, mode }) => registry.setKeys(id, keys, mode),
+    'providers.removeKey': ({ id, keyId }) => registry.removeKey(id, keyId),
+    'providers.fetchModels': ({ id }) => fetchModels({ registry, upstream }, id),
+    'providers.addModel': ({ id, modelId }) => registry.addModel(id, modelId),
+    'providers.removeModel': ({ id, modelId }) => registry.removeModel(id, modelId),
+    'providers.updateModel': ({ id, modelId, ...patch }) => registry.updateModel(id, modelId, patch),
+    'providers.markModelsSeen': ({ id }) => registry.markModelsSeen(id),
+    'providers.check': ({ id, modelId, keyId }) =>
+      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
 
     'conversations.list': ({ limit }) => history.listConversations(limit),
     'conversations.create': ({ model }) => {

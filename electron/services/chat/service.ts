@@ -105,7 +105,7 @@ export class ChatService {
     return () => this.observers.delete(o);
   }
 
-  private notify(o: CallObservation): void {
+  notify(o: CallObservation): void {
     try {
       this.d.history.recordCall({
         ts: o.startedAt,

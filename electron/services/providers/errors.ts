@@ -187,7 +187,7 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
   if (status === 400 || status === 422) {
     if (/arrearage/i.test(x.code)) return make('arrearage', `${f.providerName}: the account is in arrears.`, { ...withUp, quota: true, actions: ['open_settings', 'switch_model'] });
     if (/stream=false|stream = false|enable thinking/i.test(x.message)) {
-      return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', withUp);
+      return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', { ...withUp, actions: ['switch_model'] });
     }
     if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', withUp);
     return make('bad_request', `${f.providerName} rejected the request.`, { ...withUp, actions: ['open_settings'] });
@@ -206,7 +206,7 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
   if (status >= 500) {
     return make('server_error', `${f.providerName} had an internal error.`, { ...withUp, retryable: true, actions: ['retry'] });
   }
-  return make('bad_request', `${f.providerName} answered HTTP ${status}.`, withUp);
+  return make('bad_request', `${f.providerName} answered HTTP ${status}.`, { ...withUp, actions: ['open_settings'] });
 }
 
 /** An `{"error":{…}}` object that arrives inside an SSE stream after some content. */
@@ -217,4 +217,10 @@ export function mapStreamError(f: Omit<UpstreamFailure, 'status' | 'bodyText'>, 
   const { status: _httpStatus, ...mapped } = mapUpstreamError({ ...f, status, bodyText: body });
   // It arrived mid-stream: retrying would duplicate the partial answer.
   return { ...mapped, retryable: false, details: redact(`stream error${x.code ? ` ${x.code}` : ''}: ${x.message}`) };
+}
+
+/** What the renderer gets of a mapped error: the KaiwaError part, without retry bookkeeping. */
+export function publicError(m: MappedError): KaiwaError {
+  const { retryable: _r, quota: _q, keyRejected: _k, retryAfterMs: _a, ...rest } = m;
+  return rest;
 }

@@ -1,13 +1,17 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import type { ModelInfo, ProviderView } from '../../contract/index.ts';
+import { headerProblem, type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
+import { newId } from '../util/ids.ts';
 import type { KeyVault } from '../vault/vault.ts';
 import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, presetFor, PRESETS } from './presets.ts';
 import type { Target } from './upstream.ts';
 
-export function defaultBaseUrl(p: StoredProvider): string | null {
+/** Upper bound on models kept from one "Fetch models" (an aggregator can list thousands). */
+export const MAX_EXTRA_MODELS = 2000;
+
+export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region'>): string | null {
   if (p.kind === 'dashscope') return DASHSCOPE_REGIONS[p.region ?? 'singapore'].baseUrl;
   return presetFor(p.kind)?.defaultBaseUrl ?? null;
 }
@@ -16,9 +20,77 @@ export function effectiveBaseUrl(p: StoredProvider): string {
   return (p.baseUrl ?? defaultBaseUrl(p) ?? '').replace(/\/+$/, '');
 }
 
+/** What the SDK will POST to: base URL without trailing slashes + /chat/completions. */
+export function requestUrl(base: string): string {
+  return `${base.replace(/\/+$/, '')}/chat/completions`;
+}
+
 function presetModels(p: StoredProvider): ModelInfo[] {
   if (p.kind === 'dashscope') return DASHSCOPE_MODELS[p.region ?? 'singapore'];
   return presetFor(p.kind)?.models ?? [];
+}
+
+/** Catalogue + extra models, each with the user's edits applied; first occurrence of an id wins. */
+export function mergeModels(preset: ModelInfo[], extra: ModelInfo[], overrides: Record<string, Partial<ModelInfo>>): ModelInfo[] {
+  const out: ModelInfo[] = [];
+  const seen = new Set<string>();
+  for (const m of [...preset, ...extra]) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    const o = overrides[m.id];
+    out.push(o && Object.keys(o).length ? { ...m, ...o, edited: true } : m);
+  }
+  return out;
+}
+
+/**
+ * Merges the ids a provider's GET /models returned into the extra models: ids not known yet are
+ * added as `fetched` and marked new; known ones (catalogue, manual, fetched earlier) stay as they are.
+ * Models that disappeared upstream are kept: the user may still have conversations on them.
+ */
+export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds: string[]): { extra: ModelInfo[]; added: string[] } {
+  const have = new Set([...known, ...extra].map((m) => m.id));
+  const added: string[] = [];
+  for (const raw of fetchedIds) {
+    const id = raw.trim();
+    if (!id || id.length > 200 || /[\s\p{Cc}]/u.test(id) || have.has(id)) continue;
+    have.add(id);
+    added.push(id);
+  }
+  const room = Math.max(0, MAX_EXTRA_MODELS - extra.length);
+  const kept = added.slice(0, room);
+  return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
+}
+
+/** Throws a ServiceError the settings page can show when custom headers cannot be used. */
+export function validateHeaders(headers: Record<string, string>): void {
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const problem = seen.has(lower) ? 'duplicate' : headerProblem(name, value);
+    seen.add(lower);
+    if (problem) {
+      throw new ServiceError('invalid_header', `The header "${name}" cannot be used (${problem}).`, { params: { header: name, reason: problem } });
+    }
+  }
+}
+
+/** W&B's project is "team/project"; empty means none (no OpenAI-Project header). */
+export function validateProject(project: string): string {
+  const p = project.trim();
+  if (p !== '' && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(p)) {
+    throw new ServiceError('invalid_project', 'The project must look like team/project.', { params: { project: p.slice(0, 100) } });
+  }
+  return p;
+}
+
+export interface TargetOptions {
+  /** Use this key instead of the next one in rotation ("Check" on one key). */
+  keyId?: string;
+  /** GET /models on ModelScope answers without a token, so fetching models needs no key. */
+  requireKey?: boolean;
+  /** Settings actions (Check, Fetch models) work on a provider before it is enabled. */
+  allowDisabled?: boolean;
 }
 
 export class ProviderRegistry {
@@ -42,15 +114,14 @@ export class ProviderRegistry {
     return this.settings.get().providers.find((p) => p.id === id);
   }
 
+  private require(id: string): StoredProvider {
+    const p = this.stored(id);
+    if (!p) throw new ServiceError('not_found', `No provider "${id}".`);
+    return p;
+  }
+
   models(p: StoredProvider): ModelInfo[] {
-    const out: ModelInfo[] = [];
-    const seen = new Set<string>();
-    for (const m of [...presetModels(p), ...p.extraModels]) {
-      if (seen.has(m.id)) continue;
-      seen.add(m.id);
-      out.push({ ...m, ...(p.modelOverrides[m.id] ?? {}) });
-    }
-    return out;
+    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides);
   }
 
   model(providerId: string, modelId: string): ModelInfo | undefined {
@@ -73,9 +144,10 @@ export class ProviderRegistry {
       maxRetries: p.maxRetries,
       models: this.models(p),
       keys: this.vault.list(p.id),
-      requestUrlPreview: `${base}/chat/completions`,
+      requestUrlPreview: requestUrl(base),
     };
     if (p.region) v.region = p.region;
+    if (p.kind === 'dashscope') v.regionBaseUrls = { singapore: DASHSCOPE_REGIONS.singapore.baseUrl, us: DASHSCOPE_REGIONS.us.baseUrl, beijing: DASHSCOPE_REGIONS.beijing.baseUrl };
     if (p.project !== undefined) v.project = p.project;
     if (preset?.tokenUrl) v.tokenUrl = preset.tokenUrl;
     if (preset?.docsUrl) v.docsUrl = preset.docsUrl;
@@ -87,13 +159,11 @@ export class ProviderRegistry {
   }
 
   get(id: string): ProviderView {
-    const p = this.stored(id);
-    if (!p) throw new ServiceError('not_found', `No provider "${id}".`);
-    return this.view(p);
+    return this.view(this.require(id));
   }
 
   update(id: string, mutate: (p: StoredProvider) => void): ProviderView {
-    if (!this.stored(id)) throw new ServiceError('not_found', `No provider "${id}".`);
+    this.require(id);
     this.settings.update((s) => {
       const p = s.providers.find((x) => x.id === id)!;
       mutate(p);
@@ -101,24 +171,150 @@ export class ProviderRegistry {
     return this.get(id);
   }
 
-  setKeys(id: string, text: string): ProviderView {
-    if (!this.stored(id)) throw new ServiceError('not_found', `No provider "${id}".`);
-    this.vault.setKeys(id, text);
+  /** The settings form's fields, checked; a region change drops a base URL that only named the old region. */
+  configure(
+    id: string,
+    patch: {
+      name?: string | undefined;
+      enabled?: boolean | undefined;
+      baseUrl?: string | null | undefined;
+      region?: DashscopeRegion | undefined;
+      project?: string | undefined;
+      headers?: Record<string, string> | undefined;
+      timeoutSec?: number | undefined;
+      maxRetries?: number | undefined;
+    },
+  ): ProviderView {
+    if (patch.headers) validateHeaders(patch.headers);
+    const project = patch.project !== undefined ? validateProject(patch.project) : undefined;
+    return this.update(id, (p) => {
+      if (patch.name !== undefined && patch.name.trim()) p.name = patch.name.trim();
+      if (patch.enabled !== undefined) p.enabled = patch.enabled;
+      if (patch.region !== undefined && p.kind === 'dashscope' && patch.region !== p.region) {
+        p.region = patch.region;
+        const regionUrls = Object.values(DASHSCOPE_REGIONS).map((r) => r.baseUrl);
+        if (p.baseUrl && regionUrls.includes(p.baseUrl.replace(/\/+$/, ''))) p.baseUrl = null;
+        // Fetched models belong to the region they were listed in.
+        p.extraModels = p.extraModels.filter((m) => m.source !== 'fetched');
+      }
+      if (patch.baseUrl !== undefined) {
+        const url = patch.baseUrl?.trim().replace(/\/+$/, '') ?? null;
+        // A custom provider has no default to fall back to; keep its URL.
+        if (url === null && p.kind === 'custom') {
+          /* keep */
+        } else p.baseUrl = url !== null && url === defaultBaseUrl(p) ? null : url;
+      }
+      if (project !== undefined && p.kind === 'wandb') p.project = project;
+      if (patch.headers !== undefined) p.headers = { ...patch.headers };
+      if (patch.timeoutSec !== undefined) p.timeoutSec = patch.timeoutSec;
+      if (patch.maxRetries !== undefined) p.maxRetries = patch.maxRetries;
+    });
+  }
+
+  /** A custom OpenAI-compatible provider; http://localhost is fine (local servers). */
+  addCustom(o: { name: string; baseUrl: string; headers?: Record<string, string> | undefined }): ProviderView {
+    const headers = o.headers ?? {};
+    validateHeaders(headers);
+    const id = newId('custom-');
+    this.settings.update((s) => {
+      s.providers.push({
+        id,
+        kind: 'custom',
+        name: o.name.trim() || 'Custom',
+        enabled: true,
+        baseUrl: o.baseUrl.trim().replace(/\/+$/, ''),
+        headers: { ...headers },
+        timeoutSec: 60,
+        maxRetries: 2,
+        extraModels: [],
+        modelOverrides: {},
+      });
+    });
     return this.get(id);
+  }
+
+  /** Removes a custom provider, its keys, and the default model if it pointed there. */
+  removeCustom(id: string): void {
+    const p = this.require(id);
+    if (p.kind !== 'custom') throw new ServiceError('invalid_request', 'Built-in providers can be disabled, not removed.');
+    this.settings.update((s) => {
+      s.providers = s.providers.filter((x) => x.id !== id);
+      if (s.defaultModel?.providerId === id) s.defaultModel = null;
+    });
+    this.vault.removeProvider(id);
+  }
+
+  setKeys(id: string, text: string, mode: 'replace' | 'append' = 'replace'): ProviderView {
+    this.require(id);
+    this.vault.setKeys(id, text, 'user', undefined, mode === 'append');
+    return this.get(id);
+  }
+
+  removeKey(id: string, keyId: string): ProviderView {
+    this.require(id);
+    if (!this.vault.removeKey(id, keyId)) throw new ServiceError('not_found', 'This key is no longer stored.');
+    return this.get(id);
+  }
+
+  addModel(id: string, modelId: string): ProviderView {
+    const p = this.require(id);
+    if (this.models(p).some((m) => m.id === modelId)) return this.get(id);
+    return this.update(id, (x) => {
+      x.extraModels = [...x.extraModels, { id: modelId, source: 'manual' }];
+    });
+  }
+
+  removeModel(id: string, modelId: string): ProviderView {
+    const p = this.require(id);
+    if (!p.extraModels.some((m) => m.id === modelId)) throw new ServiceError('invalid_request', 'Only models added by hand or fetched can be removed.');
+    return this.update(id, (x) => {
+      x.extraModels = x.extraModels.filter((m) => m.id !== modelId);
+      delete x.modelOverrides[modelId];
+    });
+  }
+
+  /** Price edits are stored as overrides, so the catalogue can change under them without losing them. */
+  updateModel(id: string, modelId: string, patch: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined; reset?: boolean | undefined }): ProviderView {
+    const p = this.require(id);
+    if (!this.models(p).some((m) => m.id === modelId)) throw new ServiceError('not_found', `No model "${modelId}".`);
+    return this.update(id, (x) => {
+      if (patch.reset) {
+        delete x.modelOverrides[modelId];
+        return;
+      }
+      const o = { ...(x.modelOverrides[modelId] ?? {}) };
+      if (patch.inputPrice !== undefined) o.inputPrice = patch.inputPrice;
+      if (patch.outputPrice !== undefined) o.outputPrice = patch.outputPrice;
+      x.modelOverrides = { ...x.modelOverrides, [modelId]: o };
+    });
+  }
+
+  mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[] } {
+    const p = this.require(id);
+    const merged = mergeFetched(presetModels(p), p.extraModels, ids);
+    const provider = merged.added.length ? this.update(id, (x) => void (x.extraModels = merged.extra)) : this.get(id);
+    return { provider, added: merged.added };
+  }
+
+  markModelsSeen(id: string): ProviderView {
+    return this.update(id, (x) => {
+      x.extraModels = x.extraModels.map(({ isNew: _n, ...m }) => m);
+    });
   }
 
   /**
    * Everything needed for one upstream request with the key to use now. Throws a ServiceError the
    * UI can act on when the provider is missing, disabled or has no key.
    */
-  target(providerId: string): Target {
+  target(providerId: string, o: TargetOptions = {}): Target {
     const p = this.stored(providerId);
     if (!p) throw new ServiceError('no_provider', `The provider "${providerId}" is not configured.`, { actions: ['open_settings'] });
-    if (!p.enabled) {
+    if (!p.enabled && !o.allowDisabled) {
       throw new ServiceError('no_provider', `${p.name} is disabled in settings.`, { actions: ['open_settings', 'switch_model'], providerId, params: { provider: p.name } });
     }
-    const picked = this.vault.pick(p.id);
-    if (!picked && p.kind !== 'custom') {
+    const picked = o.keyId ? this.vault.get(p.id, o.keyId) : this.vault.pick(p.id);
+    if (o.keyId && !picked) throw new ServiceError('not_found', 'This key is no longer stored.');
+    if (!picked && p.kind !== 'custom' && o.requireKey !== false) {
       throw new ServiceError('no_key', `No API key is set for ${p.name}.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
     }
     const t: Target = {

@@ -155,8 +155,8 @@ export class SettingsStore {
   private preflight(): void {
     if (!existsSync(this.path)) return;
     try {
-      const text = readFileSync(this.path, 'utf8');
-      if (text.trim() !== '') JSON.parse(text);
+      // An empty file is damage too (conf would refuse it): the user's settings are gone, say so.
+      JSON.parse(readFileSync(this.path, 'utf8'));
     } catch (err) {
       this.quarantine('settings_corrupt', err);
     }

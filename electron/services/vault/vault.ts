@@ -109,11 +109,14 @@ export class KeyVault {
     return (this.file.entries[providerId] ?? []).some((k) => this.plain.has(k.id));
   }
 
-  /** Replaces the keys with the lines of `text`; unchanged keys keep their id and failure mark. */
-  setKeys(providerId: string, text: string, source: 'user' | 'env' = 'user', envName?: string): void {
+  /**
+   * Replaces the keys with the lines of `text` (or, with `append`, adds the new ones after them).
+   * Keys already stored keep their id and failure mark, so re-pasting a key does not hide why it failed.
+   */
+  setKeys(providerId: string, text: string, source: 'user' | 'env' = 'user', envName?: string, append = false): void {
     const lines = [...new Set(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0))];
     const old = this.file.entries[providerId] ?? [];
-    const next: StoredKey[] = lines.map((key) => {
+    const fresh: StoredKey[] = lines.map((key) => {
       const kept = old.find((k) => this.plain.get(k.id) === key);
       if (kept) return kept;
       const id = newId('k');
@@ -121,10 +124,30 @@ export class KeyVault {
       registerSecret(key);
       return { id, data: this.cipher.encrypt(key).toString('base64'), source, ...(envName ? { envName } : {}) };
     });
+    const next = append ? [...old, ...fresh.filter((k) => !old.includes(k))] : fresh;
     for (const k of old) if (!next.includes(k)) this.plain.delete(k.id);
     if (next.length) this.file.entries[providerId] = next;
     else delete this.file.entries[providerId];
     this.save();
+  }
+
+  /** Removes one key; returns false when it was not there. */
+  removeKey(providerId: string, keyId: string): boolean {
+    const keys = this.file.entries[providerId] ?? [];
+    const next = keys.filter((k) => k.id !== keyId);
+    if (next.length === keys.length) return false;
+    this.plain.delete(keyId);
+    if (next.length) this.file.entries[providerId] = next;
+    else delete this.file.entries[providerId];
+    this.save();
+    return true;
+  }
+
+  /** A specific key (for "Check" on one key), or null when it is gone or cannot be decrypted. */
+  get(providerId: string, keyId: string): PickedKey | null {
+    const k = (this.file.entries[providerId] ?? []).find((x) => x.id === keyId);
+    const key = k ? this.plain.get(k.id) : undefined;
+    return k && key !== undefined ? { id: k.id, key } : null;
   }
 
   removeProvider(providerId: string): void {

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallInput, KaiwaError } from '../../../../electron/contract/index.ts';
+import { call, errorInfo } from '../../bridge/index.ts';
+import { useApp } from '../../stores/app.ts';
+import { SettingsError } from './SettingsError.tsx';
+
+const SEP = '\u0000';
+
+/** App-wide settings: the default model for new chats, language, theme, stream idle limit. */
+export function GeneralPane() {
+  const { t } = useTranslation();
+  const settings = useApp((s) => s.settings);
+  const providers = useApp((s) => s.providers);
+  const [error, setError] = useState<KaiwaError | null>(null);
+  const [idle, setIdle] = useState(String(settings?.idleTimeoutSec ?? 60));
+  if (!settings) return null;
+
+  const update = async (patch: CallInput<'settings.update'>) => {
+    setError(null);
+    try {
+      useApp.getState().setSettings(await call('settings.update', patch));
+    } catch (err) {
+      setError(errorInfo(err));
+    }
+  };
+  const current = settings.defaultModel ? `${settings.defaultModel.providerId}${SEP}${settings.defaultModel.modelId}` : '';
+
+  return (
+    <div className="provider-form general-pane">
+      <h2>{t('settings.general')}</h2>
+      <label className="field">
+        <span>{t('settings.defaultModelForNew')}</span>
+        <select
+          value={current}
+          onChange={(e) => {
+            const [providerId, modelId] = e.target.value.split(SEP) as [string, string];
+            void update({ defaultModel: e.target.value ? { providerId, modelId } : null });
+          }}
+        >
+          <option value="">{t('settings.noDefaultModel')}</option>
+          {providers.map((p) => (
+            <optgroup key={p.id} label={p.enabled ? p.name : `${p.name} (${t('settings.disabled')})`}>
+              {p.models.map((m) => (
+                <option key={m.id} value={`${p.id}${SEP}${m.id}`}>
+                  {m.label ?? m.id}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('settings.language')}</span>
+        <select value={settings.language} onChange={(e) => void update({ language: e.target.value as 'system' })}>
+          <option value="system">{t('settings.languages.system')}</option>
+          <option value="en">English</option>
+          <option value="ja">日本語</option>
+          <option value="zh">简体中文</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('settings.theme')}</span>
+        <select value={settings.theme} onChange={(e) => void update({ theme: e.target.value as 'system' })}>
+          <option value="system">{t('settings.themes.system')}</option>
+          <option value="light">{t('settings.themes.light')}</option>
+          <option value="dark">{t('settings.themes.dark')}</option>
+        </select>
+      </label>
+      <label className="field small">
+        <span>{t('settings.idleTimeout')}</span>
+        <input
+          type="number"
+          min={5}
+          max={3600}
+          value={idle}
+          onChange={(e) => setIdle(e.target.value)}
+          onBlur={() => {
+            const n = Number(idle);
+            if (Number.isInteger(n) && n >= 5 && n <= 3600) void update({ idleTimeoutSec: n });
+            else setIdle(String(settings.idleTimeoutSec));
+          }}
+        />
+      </label>
+      <p className="muted">{t('settings.idleTimeoutHint')}</p>
+      {error && <SettingsError error={error} />}
+    </div>
+  );
+}

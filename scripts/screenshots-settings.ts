@@ -1,0 +1,76 @@
+// Screenshots of the settings page (empty, filled, with an error) from the running app in browser
+// mode against the fake upstream, driven through the UI like a user.
+// Usage: npx electron-vite build && node scripts/screenshots-settings.ts [--lang en|ja|zh] [--out docs/screenshots]
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from '@playwright/test';
+import { FakeUpstream } from '../e2e/fake-upstream/server.ts';
+import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { startHost } from '../e2e/support/host.ts';
+
+const { values } = parseArgs({ options: { lang: { type: 'string', default: 'en' }, out: { type: 'string', default: 'docs/screenshots' } } });
+const lang = values.lang as 'en' | 'ja' | 'zh';
+const out = values.out!;
+mkdirSync(out, { recursive: true });
+
+const L = {
+  en: { settings: 'Settings', keys: 'Paste API keys', baseUrl: 'Base URL', save: 'Save', check: 'Check', fetch: 'Fetch models' },
+  ja: { settings: '設定', keys: 'API キーを貼り付け', baseUrl: 'ベース URL', save: '保存', check: 'チェック', fetch: 'モデルを取得' },
+  zh: { settings: '设置', keys: '粘贴 API 密钥', baseUrl: 'Base URL', save: '保存', check: '检查', fetch: '获取模型列表' },
+}[lang];
+
+const fake = await FakeUpstream.start({ models: ['Qwen/Qwen3-235B-A22B-Instruct-2507', 'deepseek-ai/DeepSeek-V3.1', 'moonshotai/Kimi-K2-Instruct-0905'] });
+const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-shots-'));
+const host = await startHost({ dataDir, lang, env: { MODELSCOPE_API_KEY: 'ms-0a1b2c3d-env0-4e5f-8a9b-from0env1234' } });
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+const shot = (name: string, full = false) => page.screenshot({ path: join(out, `${name}${lang === 'en' ? '' : `.${lang}`}.png`), fullPage: full });
+
+try {
+  await page.goto(host.url);
+  await page.waitForSelector('nav');
+  await page.getByRole('button', { name: L.settings, exact: true }).click();
+  // Empty: W&B as a new user finds it, no key, nothing changed.
+  await page.getByRole('button', { name: 'W&B Inference', exact: true }).click();
+  await page.waitForSelector('form.provider-form');
+  await shot('settings-empty');
+
+  // Filled: ModelScope with the env key plus a pasted one, pointed at the fake, models fetched, checked.
+  await page.getByRole('button', { name: 'ModelScope', exact: true }).click();
+  const form = page.locator('form.provider-form');
+  await form.getByLabel(L.keys).fill('ms-9f8e7d6c-5b4a-3210-fedc-ba9876543210');
+  await form.getByLabel(L.baseUrl).fill(fake.baseUrl);
+  await form.getByRole('button', { name: L.save, exact: true }).click();
+  await page.getByRole('button', { name: L.fetch }).click();
+  await page.waitForSelector('.badge.new');
+  fake.enqueue({ ...streamOf('Hi'), flavor: 'modelscope', headerDelayMs: 180 });
+  await page.locator('.pane-head').getByRole('button', { name: L.check, exact: true }).click();
+  await page.waitForSelector('.pane-head ~ .check-outcome.ok');
+  await page.locator('.settings-detail').evaluate((el) => el.scrollTo(0, 0));
+  await shot('settings-filled');
+
+  // Error: a rejected key, as Check reports it and as the key list then shows it.
+  fake.acceptKeys = ['nothing-matches'];
+  fake.enqueue(providerErrors.modelscopeBadToken());
+  await page.locator('.pane-head').getByRole('button', { name: L.check, exact: true }).click();
+  await page.waitForSelector('.pane-head ~ .check-outcome .error-box');
+  await page.locator('.pane-head ~ .check-outcome .error-box summary').click();
+  await page.waitForSelector('.key-row.failed');
+  await page.locator('.settings-detail').evaluate((el) => el.scrollTo(0, 0));
+  await shot('settings-error');
+
+  // The model list further down, with badges and the fetched ones marked new.
+  await page.locator('.model-section').scrollIntoViewIfNeeded();
+  await shot('settings-models');
+} finally {
+  await browser.close();
+  await host.stop();
+  await fake.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.stdout.write(`settings screenshots written to ${out}\n`);
