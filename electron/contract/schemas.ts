@@ -22,7 +22,10 @@ export const Url = z
 
 /** A string→string map that cannot smuggle prototype keys and stays small. */
 export const SafeStringRecord = z
-  .record(z.string().min(1).max(200), z.string().max(4096))
+  // Checked on the input: zod's record parser silently drops an own `__proto__` key, so a check on
+  // the parsed output would never see it and the payload would be accepted.
+  .custom<Record<string, string>>((v) => !(v !== null && typeof v === 'object' && Object.keys(v).some((k) => POISON_KEYS.has(k))), 'forbidden key')
+  .pipe(z.record(z.string().min(1).max(200), z.string().max(4096)))
   .refine((r) => Object.keys(r).every((k) => !POISON_KEYS.has(k)), 'forbidden key')
   .refine((r) => Object.keys(r).length <= 64, 'too many entries');
 

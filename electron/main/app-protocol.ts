@@ -30,7 +30,12 @@ export async function serveAppRequest(request: Request, rootDir: string): Promis
   const url = new URL(request.url);
   if (url.host !== 'app') return new Response('Not found', { status: 404 });
   const root = resolve(rootDir);
-  let path = decodeURIComponent(url.pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return new Response('Bad request', { status: 400 });
+  }
   if (path === '/' || path === '') path = '/index.html';
   const file = normalize(join(root, path));
   if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });

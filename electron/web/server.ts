@@ -112,7 +112,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!authorized(req, url)) {
       return refuse(res, 401, 'Kaiwa: this page needs the token from the URL printed by "npm run web" (Kaiwa ready: …).');
     }
-    let path = decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      // A malformed escape (`%E0%A4%A`) would otherwise throw out of the handler and end the host.
+      return refuse(res, 400, 'Bad request');
+    }
     if (path === '/' || path === '') path = '/index.html';
     const file = normalize(join(root, path));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'Not found');

@@ -26,6 +26,9 @@ export class ThinkSplitter {
   private hold = '';
   private resolved = false; // a tag pair (or lone close) has been handled
   private answerStarted = false;
+  // Whitespace right after a closing tag is dropped even when it arrives in a later chunk
+  // (models usually send `</think>` and the following "\n\n" as separate chunks).
+  private skipWhitespace = false;
 
   /**
    * @param loneCloseAllowed returns false once the provider has sent reasoning in a dedicated field,
@@ -66,7 +69,8 @@ export class ThinkSplitter {
           out.reasoning += text.slice(0, idx);
           this.mode = 'answer';
           this.resolved = true;
-          text = text.slice(idx + CLOSE.length).replace(/^\s+/, '');
+          text = text.slice(idx + CLOSE.length);
+          this.skipWhitespace = true;
           continue;
         }
         const keep = partialTagSuffix(text, CLOSE);
@@ -75,6 +79,11 @@ export class ThinkSplitter {
         return out;
       }
       // answer
+      if (this.skipWhitespace) {
+        text = text.replace(/^\s+/, '');
+        if (text.length === 0) continue;
+        this.skipWhitespace = false;
+      }
       if (!this.resolved && this.loneCloseAllowed()) {
         const idx = text.indexOf(CLOSE);
         if (idx !== -1) {
@@ -83,7 +92,8 @@ export class ThinkSplitter {
           out.reasoning += out.content + text.slice(0, idx);
           out.content = '';
           this.resolved = true;
-          text = text.slice(idx + CLOSE.length).replace(/^\s+/, '');
+          text = text.slice(idx + CLOSE.length);
+          this.skipWhitespace = true;
           continue;
         }
         const keep = partialTagSuffix(text, CLOSE);

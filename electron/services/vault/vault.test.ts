@@ -1,95 +1,197 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log.ts';
+import { PRESETS } from '../providers/presets.ts';
 import { createFileCipher } from './file-cipher.ts';
-import { KeyVault, maskKey } from './vault.ts';
+import { KeyVault } from './vault.ts';
+
+const KEY_A = 'ms-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
+const KEY_B = 'sk-ZYXWVUTSRQPONMLKJIHGFEDCBA987654';
+const ENV_MAP = PRESETS.map((p) => ({ providerId: p.id, envKeys: p.envKeys }));
 
 let dir: string;
-const open = (now?: () => number) => new KeyVault(dir, createFileCipher(dir), silentLogger, now);
+let clock: number;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-vault-'));
+  clock = 1_000;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const KEY_A = 'ms-aaaaaaaa-1111-2222-3333-444444444444';
-const KEY_B = 'ms-bbbbbbbb-5555-6666-7777-888888888888';
+const open = () => new KeyVault(dir, createFileCipher(dir), silentLogger, () => clock);
+
+/** Every file under the data dir, as raw bytes. */
+function allFiles(root: string): { path: string; bytes: Buffer }[] {
+  const out: { path: string; bytes: Buffer }[] = [];
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) out.push(...allFiles(p));
+    else out.push({ path: p, bytes: readFileSync(p) });
+  }
+  return out;
+}
 
 describe('KeyVault', () => {
-  it('masks to the first 3 and last 4 characters; short keys show less', () => {
-    expect(maskKey(KEY_A)).toBe('ms-…4444');
-    expect(maskKey('short-key')).toBe('••••ey');
-  });
-
-  it('stores keys encrypted: neither the raw key nor its base64/hex is in any file', () => {
+  it('stores keys encrypted: neither the key, its base64 nor its hex appears in any file', () => {
     const v = open();
     v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
-    for (const f of ['keys.json', 'vault.key']) {
-      const bytes = readFileSync(join(dir, f));
-      for (const k of [KEY_A, KEY_B]) {
-        for (const form of [k, Buffer.from(k).toString('base64'), Buffer.from(k).toString('hex')]) {
-          expect(bytes.includes(Buffer.from(form)), `${f} holds a form of the key`).toBe(false);
+    const files = allFiles(dir);
+    expect(files.map((f) => f.path).some((p) => p.endsWith('keys.json'))).toBe(true);
+    for (const key of [KEY_A, KEY_B]) {
+      const forms = [
+        key,
+        key.slice(3, -4), // the part the masked form hides
+        Buffer.from(key).toString('base64'),
+        Buffer.from(key).toString('base64url'),
+        Buffer.from(key).toString('hex'),
+        Buffer.from(key).toString('hex').toUpperCase(),
+      ];
+      for (const f of files) {
+        for (const form of forms) {
+          expect(f.bytes.includes(Buffer.from(form)), `${form} in ${f.path}`).toBe(false);
+          expect(f.bytes.toString('latin1').includes(form), `${form} in ${f.path}`).toBe(false);
         }
+        expect(f.bytes.includes(Buffer.from(key, 'utf8')), `raw bytes of the key in ${f.path}`).toBe(false);
       }
-      expect(statSync(join(dir, f)).mode & 0o077).toBe(0);
     }
-    expect(open().pick('modelscope')?.key).toBe(KEY_A);
+    // …and yet they are really there: a new vault on the same directory reads them back.
+    expect(open().pick('modelscope')).toMatchObject({ key: KEY_A });
   });
 
-  it('append adds only new keys after the existing ones; removeKey drops one', () => {
+  it('shows keys masked as first 3 + … + last 4', () => {
+    const v = open();
+    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`);
+    const views = v.list('wandb');
+    expect(views.map((k) => k.masked)).toEqual(['ms-…e8f9', 'sk-…7654']);
+    expect(views.map((k) => k.source)).toEqual(['user', 'user']);
+    expect(JSON.stringify(views)).not.toContain(KEY_A.slice(3, -4));
+  });
+
+  it('keeps the id (and failure mark) of a key that is set again, trimming lines and dropping blanks and repeats', () => {
     const v = open();
     v.setKeys('modelscope', KEY_A);
-    const idA = v.list('modelscope')[0]!.id;
-    v.setKeys('modelscope', `${KEY_A}\n\n  ${KEY_B}  \n`, 'user', undefined, true);
-    expect(v.list('modelscope').map((k) => k.masked)).toEqual(['ms-…4444', 'ms-…8888']);
-    expect(v.list('modelscope')[0]!.id).toBe(idA);
-    expect(v.removeKey('modelscope', idA)).toBe(true);
-    expect(v.removeKey('modelscope', idA)).toBe(false);
-    expect(open().list('modelscope').map((k) => k.masked)).toEqual(['ms-…8888']);
+    const [a] = v.list('modelscope');
+    v.markFailed('modelscope', a!.id, 'auth_invalid_key');
+    v.setKeys('modelscope', `  ${KEY_A}  \r\n\r\n${KEY_B}\n${KEY_A}\n`);
+    const after = v.list('modelscope');
+    expect(after).toHaveLength(2);
+    expect(after[0]!.id).toBe(a!.id);
+    expect(after[0]!.failure?.code).toBe('auth_invalid_key');
+    expect(after[1]!.id).not.toBe(a!.id);
+    // Survives a restart too.
+    expect(open().list('modelscope').map((k) => k.id)).toEqual(after.map((k) => k.id));
   });
 
-  it('rotation: a failed key is skipped with its reason kept; re-pasting it keeps the reason', () => {
-    let t = 1000;
-    const v = open(() => t);
+  it('removes keys that are no longer listed', () => {
+    const v = open();
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('modelscope', KEY_B);
+    expect(v.list('modelscope').map((k) => k.masked)).toEqual(['sk-…7654']);
+    v.setKeys('modelscope', '');
+    expect(v.list('modelscope')).toEqual([]);
+    expect(v.pick('modelscope')).toBeNull();
+    expect(open().pick('modelscope')).toBeNull();
+  });
+
+  it('pick skips a failed key; with all failed it takes the one that failed longest ago', () => {
+    const v = open();
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    const [a, b] = v.list('modelscope');
+    expect(v.pick('modelscope')).toEqual({ id: a!.id, key: KEY_A });
+    clock = 2_000;
+    v.markFailed('modelscope', a!.id, 'auth_invalid_key');
+    expect(v.pick('modelscope')).toEqual({ id: b!.id, key: KEY_B });
+    clock = 3_000;
+    v.markFailed('modelscope', b!.id, 'quota_exceeded');
+    expect(v.pick('modelscope')).toEqual({ id: a!.id, key: KEY_A });
+    v.markOk('modelscope', b!.id);
+    expect(v.pick('modelscope')).toEqual({ id: b!.id, key: KEY_B });
+    expect(v.list('modelscope')[1]!.failure).toBeUndefined();
+  });
+
+  it('a failure mark survives a restart', () => {
+    const v = open();
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    v.markFailed('modelscope', v.list('modelscope')[0]!.id, 'auth_invalid_key', 'rejected');
+    expect(open().pick('modelscope')!.key).toBe(KEY_B);
+    expect(open().list('modelscope')[0]!.failure).toEqual({ code: 'auth_invalid_key', at: 1_000, message: 'rejected' });
+  });
+
+  it('imports keys from the environment on the first run, marked as from the environment', () => {
+    const v = open();
+    expect(v.firstRun).toBe(true);
+    v.importFromEnv({ MODELSCOPE_SDK_TOKEN: ` ${KEY_A} `, WANDB_API_KEY: '', DASHSCOPE_API_KEY: KEY_B }, ENV_MAP);
+    expect(v.list('modelscope')).toEqual([{ id: expect.any(String), masked: 'ms-…e8f9', source: 'env', envName: 'MODELSCOPE_SDK_TOKEN' }]);
+    expect(v.list('wandb')).toEqual([]);
+    expect(v.list('dashscope')).toMatchObject([{ source: 'env', envName: 'DASHSCOPE_API_KEY' }]);
+    expect(v.pick('modelscope')!.key).toBe(KEY_A);
+  });
+
+  it('prefers the first listed variable of a provider', () => {
+    const v = open();
+    v.importFromEnv({ MODELSCOPE_API_KEY: KEY_B, MODELSCOPE_SDK_TOKEN: KEY_A }, ENV_MAP);
+    expect(v.list('modelscope')).toMatchObject([{ envName: 'MODELSCOPE_API_KEY', masked: 'sk-…7654' }]);
+  });
+
+  it('does not import on a second run, even when the first run found nothing', () => {
+    open().importFromEnv({}, ENV_MAP);
+    const second = open();
+    expect(second.firstRun).toBe(false);
+    second.importFromEnv({ MODELSCOPE_API_KEY: KEY_A }, ENV_MAP);
+    expect(second.list('modelscope')).toEqual([]);
+
+    // A key the user removed after the first run does not come back from the environment either.
+    rmSync(dir, { recursive: true, force: true });
+    const first = open();
+    first.importFromEnv({ MODELSCOPE_API_KEY: KEY_A }, ENV_MAP);
+    first.setKeys('modelscope', '');
+    const again = open();
+    again.importFromEnv({ MODELSCOPE_API_KEY: KEY_A }, ENV_MAP);
+    expect(again.list('modelscope')).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes its files owner-only (0600)', () => {
+    const v = open();
+    v.setKeys('modelscope', KEY_A);
+    v.markFailed('modelscope', v.list('modelscope')[0]!.id, 'x');
+    const files = allFiles(dir);
+    expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['keys.json', 'vault.key']);
+    for (const f of files) expect(statSync(f.path).mode & 0o777, f.path).toBe(0o600);
+  });
+});
+
+describe('KeyVault (providers branch): one key at a time', () => {
+  it('masks a short key to its last 2 characters only', () => {
+    const v = open();
+    v.setKeys('custom-x', 'short-key');
+    expect(v.list('custom-x')[0]!.masked).toBe('••••ey');
+  });
+
+  it('append adds only new keys after the existing ones, keeping ids and failure marks', () => {
+    const v = open();
+    v.setKeys('modelscope', KEY_A);
+    const a = v.list('modelscope')[0]!;
+    v.markFailed('modelscope', a.id, 'auth_invalid_key', 'rejected');
+    v.setKeys('modelscope', `${KEY_A}\n\n  ${KEY_B}  \n`, 'user', undefined, true);
+    const after = open().list('modelscope');
+    expect(after.map((k) => k.masked)).toEqual(['ms-…e8f9', 'sk-…7654']);
+    expect(after[0]).toMatchObject({ id: a.id, failure: { code: 'auth_invalid_key', message: 'rejected' } });
+  });
+
+  it('removeKey drops one key (and reports a second removal); get returns one key by id', () => {
+    const v = open();
     v.setKeys('wandb', `${KEY_A}\n${KEY_B}`);
     const [a, b] = v.list('wandb');
-    v.markFailed('wandb', a!.id, 'auth_invalid_key', 'W&B Inference rejected the API key.');
-    expect(v.pick('wandb')?.id).toBe(b!.id);
-    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`);
-    expect(open().list('wandb')[0]!.failure).toEqual({ code: 'auth_invalid_key', at: 1000, message: 'W&B Inference rejected the API key.' });
-    // All failed: the one that failed longest ago is tried again.
-    t = 2000;
-    v.markFailed('wandb', b!.id, 'quota_exceeded');
-    expect(v.pick('wandb')?.id).toBe(a!.id);
-    v.markOk('wandb', a!.id);
-    expect(v.list('wandb')[0]!.failure).toBeUndefined();
-  });
-
-  it('imports keys from the environment on the first run only, and says where they came from', () => {
-    const map = [
-      { providerId: 'modelscope', envKeys: ['MODELSCOPE_API_KEY', 'MODELSCOPE_SDK_TOKEN'] },
-      { providerId: 'wandb', envKeys: ['WANDB_API_KEY'] },
-      { providerId: 'dashscope', envKeys: ['DASHSCOPE_API_KEY'] },
-    ];
-    const v = open();
-    v.importFromEnv({ MODELSCOPE_SDK_TOKEN: KEY_A, WANDB_API_KEY: ` ${KEY_B} ` }, map);
-    expect(v.list('modelscope')).toMatchObject([{ source: 'env', envName: 'MODELSCOPE_SDK_TOKEN', masked: 'ms-…4444' }]);
-    expect(v.pick('wandb')?.key).toBe(KEY_B);
-    expect(v.list('dashscope')).toEqual([]);
-    // Second run: the environment is not read again (a removed key stays removed).
-    const again = open();
-    again.removeKey('modelscope', again.list('modelscope')[0]!.id);
-    open().importFromEnv({ MODELSCOPE_API_KEY: KEY_B }, map);
-    expect(open().list('modelscope')).toEqual([]);
-  });
-
-  it('a damaged vault file is moved aside and reported; the app goes on with no keys', () => {
-    open().setKeys('modelscope', KEY_A);
-    writeFileSync(join(dir, 'keys.json'), '{ not json');
-    const v = open();
-    expect(v.list('modelscope')).toEqual([]);
-    expect(v.notices[0]?.code).toBe('vault_corrupt');
+    expect(v.get('wandb', b!.id)?.key).toBe(KEY_B);
+    expect(v.removeKey('wandb', a!.id)).toBe(true);
+    expect(v.removeKey('wandb', a!.id)).toBe(false);
+    expect(v.get('wandb', a!.id)).toBeNull();
+    expect(open().list('wandb').map((k) => k.id)).toEqual([b!.id]);
+    v.removeKey('wandb', b!.id);
+    expect(open().pick('wandb')).toBeNull();
   });
 });

@@ -1,0 +1,136 @@
+// The process boundary, checked over the source text: what may import Electron, what the renderer
+// may contain, and what the preload hands to the page.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function filesUnder(dir: string, exts: string[]): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p, exts));
+    else if (exts.includes(extname(e.name))) out.push(p);
+  }
+  return out;
+}
+
+const rel = (p: string) => relative(repo, p);
+
+/** Module specifiers a file imports, statically, dynamically, as types or via require. */
+function importedModules(text: string): string[] {
+  const found: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]!);
+  return found;
+}
+
+const isElectronModule = (spec: string) => /^(electron|electron-store)(\/|$)/.test(spec);
+
+describe('boundary: Electron stays in electron/main and electron/preload', () => {
+  it('the import scanner finds every form of import (so the checks below can fail)', () => {
+    const sample = [
+      "import { app } from 'electron';",
+      'import type { WebContents } from "electron";',
+      "import Store from 'electron-store';",
+      "export { shell } from 'electron/main';",
+      "import 'electron';",
+      "const e = await import('electron');",
+      "const s = require('electron-store');",
+      "import {\n  ipcMain,\n  BrowserWindow,\n} from 'electron';",
+    ].join('\n');
+    expect(importedModules(sample).filter(isElectronModule).sort()).toEqual(
+      ['electron', 'electron', 'electron-store', 'electron/main', 'electron', 'electron', 'electron-store', 'electron'].sort(),
+    );
+    expect(importedModules("import { x } from './electron-helpers.ts';").filter(isElectronModule)).toEqual([]);
+    // And on real code: the adapter does import Electron.
+    expect(importedModules(readFileSync(join(repo, 'electron/main/index.ts'), 'utf8')).filter(isElectronModule)).toEqual(
+      expect.arrayContaining(['electron', 'electron-store']),
+    );
+  });
+
+  for (const dir of ['electron/services', 'electron/contract', 'electron/web', 'electron/shared']) {
+    it(`nothing under ${dir} imports electron or electron-store`, () => {
+      const files = filesUnder(join(repo, dir), ['.ts', '.tsx', '.js', '.mjs', '.cjs']);
+      expect(files.length).toBeGreaterThan(0);
+      const offenders = files.flatMap((f) =>
+        importedModules(readFileSync(f, 'utf8'))
+          .filter(isElectronModule)
+          .map((m) => `${rel(f)} imports ${m}`),
+      );
+      expect(offenders).toEqual([]);
+    });
+  }
+});
+
+describe('boundary: the renderer never talks to a provider or renders HTML', () => {
+  const srcDir = join(repo, 'renderer/src');
+  const all = filesUnder(srcDir, ['.ts', '.tsx', '.js', '.jsx', '.json', '.css', '.html']);
+  const code = all.filter((f) => !f.endsWith('.json'));
+
+  it('finds the renderer sources', () => {
+    expect(code.some((f) => f.endsWith('App.tsx'))).toBe(true);
+    expect(all.some((f) => f.endsWith('.json'))).toBe(true);
+  });
+
+  it('no renderer code names a provider host', () => {
+    const offenders = code.filter((f) => /modelscope\.cn|wandb\.ai|aliyuncs\.com/i.test(readFileSync(f, 'utf8'))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('no renderer file (locale texts included) contains a URL on a provider host', () => {
+    // Translations may name the website in prose ("bind it on modelscope.cn"), never as an address.
+    const url = /(?:https?:)?\/\/[^\s"'`)]*\b(?:modelscope\.cn|wandb\.ai|aliyuncs\.com)/i;
+    const offenders = all.filter((f) => url.test(readFileSync(f, 'utf8'))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  for (const [label, re] of [
+    ['fetch(', /\bfetch\s*\(/],
+    ['XMLHttpRequest', /XMLHttpRequest/],
+    ['dangerouslySetInnerHTML', /dangerouslySetInnerHTML/],
+    ['innerHTML', /innerHTML/i],
+  ] as const) {
+    it(`no renderer file contains ${label}`, () => {
+      const offenders = all.filter((f) => re.test(readFileSync(f, 'utf8'))).map(rel);
+      expect(offenders).toEqual([]);
+    });
+  }
+});
+
+describe('boundary: the preload', () => {
+  // Comments removed: they may mention ipcRenderer in prose.
+  const preload = readFileSync(join(repo, 'electron/preload/index.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|(^|[^:'"])\/\/.*$/gm, '$1');
+
+  it('exposes only the object built by buildWindowApi, never ipcRenderer itself', () => {
+    const calls = [...preload.matchAll(/exposeInMainWorld\s*\(/g)];
+    expect(calls).toHaveLength(1);
+    const m = /exposeInMainWorld\s*\(\s*(['"])kaiwa\1\s*,\s*([A-Za-z_$][\w$]*)\s*\)/.exec(preload);
+    expect(m, 'exposeInMainWorld("kaiwa", <identifier>)').not.toBeNull();
+    const exposed = m![2]!;
+    expect(exposed).not.toBe('ipcRenderer');
+    expect(preload).toMatch(new RegExp(`\\bconst\\s+${exposed}\\s*=\\s*buildWindowApi\\s*\\(`));
+    // Apart from its import, ipcRenderer only appears as `ipcRenderer.<method>` inside the closures
+    // given to buildWindowApi: never as a value that could be handed to the page.
+    const lines = preload.split('\n');
+    for (const use of preload.matchAll(/\bipcRenderer\b/g)) {
+      const lineNo = preload.slice(0, use.index).split('\n').length;
+      const memberAccess = /^\s*\./.test(preload.slice(use.index + use[0].length));
+      const isImport = /^import\s/.test(lines[lineNo - 1]!);
+      expect(memberAccess || isImport, `line ${lineNo}: ${lines[lineNo - 1]}`).toBe(true);
+    }
+  });
+
+  it.skipIf(!existsSync(join(repo, 'out/preload/index.cjs')))('the built preload does not bundle zod', () => {
+    const built = readFileSync(join(repo, 'out/preload/index.cjs'), 'utf8');
+    expect(built).not.toMatch(/zod/i);
+    expect(built).toContain('exposeInMainWorld');
+  });
+});

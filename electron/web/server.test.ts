@@ -1,0 +1,303 @@
+// Browser mode's host over real loopback HTTP and WebSocket: who may load the page, its assets and
+// the socket, and that the socket carries the contract.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { FakeUpstream } from '../../e2e/fake-upstream/server.ts';
+import { createKaiwa, type Kaiwa } from '../services/index.ts';
+import { silentLogger } from '../services/log.ts';
+import { systemClock } from '../services/platform.ts';
+import { createFileCipher } from '../services/vault/file-cipher.ts';
+import { startWebHost, type WebHost } from './server.ts';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const INDEX = '<!doctype html><title>Kaiwa test page</title><script src="/app.js"></script>';
+const APP_JS = 'console.log("kaiwa app bundle");';
+const SECRET = 'TOP-SECRET-OUTSIDE-RENDERER';
+
+let root: string;
+let kaiwa: Kaiwa;
+let host: WebHost;
+let sockets: WebSocket[];
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'kaiwa-web-'));
+  const dataDir = join(root, 'data');
+  const rendererDir = join(root, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), INDEX);
+  writeFileSync(join(rendererDir, 'app.js'), APP_JS);
+  writeFileSync(join(rendererDir, 'assets', 'style.css'), 'body{}');
+  // What a traversal would reach: files next to and above the renderer directory.
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: SECRET }));
+  writeFileSync(join(root, 'renderer-secret.txt'), SECRET);
+  kaiwa = createKaiwa(
+    {
+      mode: 'web',
+      dataDir,
+      appVersion: '0.0.0-test',
+      platform: process.platform,
+      systemLanguage: 'en',
+      cipher: createFileCipher(dataDir),
+      openExternal: async () => {},
+      clock: systemClock,
+      env: {},
+    },
+    { logger: silentLogger },
+  );
+  host = await startWebHost({ kaiwa, rendererDir, port: 0, token: TOKEN });
+  sockets = [];
+});
+
+afterEach(async () => {
+  for (const s of sockets) s.terminate();
+  await host.close();
+  await kaiwa.shutdown();
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw GET: the path is sent exactly as given (no client-side normalisation of `..`). */
+function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, method: 'GET', headers, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const cookie = () => ({ Cookie: `kaiwa_token=${TOKEN}` });
+
+function connect(path: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { ...options, handshakeTimeout: 5000 });
+    sockets.push(ws);
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no message within 5 s')), 5000);
+    ws.once('message', (data: Buffer) => {
+      clearTimeout(t);
+      resolve(JSON.parse(data.toString()) as Record<string, unknown>);
+    });
+  });
+}
+
+describe('browser-mode host: HTTP', () => {
+  it('refuses the page without a token', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(401);
+    expect(r.body).not.toContain('Kaiwa test page');
+    expect(r.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses the page with a wrong token', async () => {
+    for (const t of ['wrong', TOKEN.slice(0, -1), `${TOKEN}x`, '']) {
+      const r = await get(`/?token=${encodeURIComponent(t)}`);
+      expect(r.status, t).toBe(401);
+      expect(r.body).not.toContain('Kaiwa test page');
+    }
+    expect((await get('/', { Cookie: 'kaiwa_token=wrong' })).status).toBe(401);
+  });
+
+  it('serves the page for the right token with an HttpOnly SameSite=Strict cookie and a CSP', async () => {
+    const r = await get(`/?token=${TOKEN}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toBe(INDEX);
+    const setCookie = ([] as string[]).concat(r.headers['set-cookie'] ?? []).join('\n');
+    expect(setCookie).toContain(`kaiwa_token=${TOKEN}`);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves assets with the cookie and refuses them without', async () => {
+    const ok = await get('/app.js', cookie());
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe(APP_JS);
+    expect(ok.headers['content-type']).toMatch(/javascript/);
+    expect(ok.headers['content-security-policy']).toBeDefined();
+    expect((await get('/assets/style.css', cookie())).status).toBe(200);
+
+    const bare = await get('/app.js');
+    expect(bare.status).toBe(401);
+    expect(bare.body).not.toContain('kaiwa app bundle');
+  });
+
+  it('answers 404 for a missing file or a directory', async () => {
+    expect((await get('/nope.js', cookie())).status).toBe(404);
+    expect((await get('/assets', cookie())).status).toBe(404);
+  });
+
+  it('never serves a file outside the renderer directory', async () => {
+    const paths = [
+      '/../package.json',
+      '/../../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E/package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/%2e%2e/%2e%2e/package.json',
+      '/..%5cpackage.json',
+      '/../renderer-secret.txt',
+      '/..%2frenderer-secret.txt',
+      '/%2e%2e%2frenderer-secret.txt',
+    ];
+    for (const p of paths) {
+      for (const auth of [cookie(), {}]) {
+        const r = await get(p, auth);
+        expect([401, 404], `${p} ${JSON.stringify(auth)}`).toContain(r.status);
+        expect(r.body, p).not.toContain(SECRET);
+      }
+      const viaToken = await get(`${p}?token=${TOKEN}`);
+      expect([401, 404], p).toContain(viaToken.status);
+      expect(viaToken.body, p).not.toContain(SECRET);
+    }
+  });
+
+  it('survives a malformed percent-encoding in the path', async () => {
+    const r = await get('/%E0%A4%A.js', cookie());
+    expect([400, 404]).toContain(r.status);
+    // Still serving.
+    expect((await get('/app.js', cookie())).status).toBe(200);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) even with the right token', async () => {
+    for (const h of [`evil.example:${host.port}`, '127.0.0.1', `127.0.0.1:${host.port + 1}`, `localhost.evil.example:${host.port}`]) {
+      const r = await get(`/?token=${TOKEN}`, { Host: h });
+      expect(r.status, h).toBe(403);
+      expect(r.body).not.toContain('Kaiwa test page');
+    }
+    expect((await get(`/?token=${TOKEN}`, { Host: `localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('refuses a foreign Origin even with the right token', async () => {
+    for (const o of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `https://127.0.0.1:${host.port}`]) {
+      const r = await get(`/?token=${TOKEN}`, { Origin: o });
+      expect(r.status, o).toBe(403);
+    }
+    expect((await get(`/?token=${TOKEN}`, { Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+  });
+});
+
+describe('browser-mode host: WebSocket', () => {
+  it('refuses a socket without the token', async () => {
+    await expect(connect('/ws')).rejects.toThrow(/403/);
+    await expect(connect('/ws', { headers: { Cookie: 'kaiwa_token=wrong' } })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket from a foreign Origin, token or not', async () => {
+    await expect(connect(`/ws?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect('/ws', { origin: 'http://evil.example', headers: cookie() })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket with a foreign Host', async () => {
+    await expect(connect(`/ws?token=${TOKEN}`, { headers: { Host: `evil.example:${host.port}` } })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket on another path', async () => {
+    await expect(connect(`/other?token=${TOKEN}`)).rejects.toThrow(/403/);
+  });
+
+  it('carries calls for a socket with the token (query or cookie)', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`, { origin: `http://127.0.0.1:${host.port}` });
+    const reply = nextMessage(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'settings.get', payload: {} }));
+    const msg = await reply;
+    expect(msg).toMatchObject({ t: 'result', id: 1, result: { ok: true, value: { language: 'system', vault: { backend: 'file' } } } });
+
+    const viaCookie = await connect('/ws', { headers: cookie() });
+    const r2 = nextMessage(viaCookie);
+    viaCookie.send(JSON.stringify({ t: 'call', id: 'abc', name: 'settings.update', payload: { theme: 'dark' } }));
+    expect(await r2).toMatchObject({ t: 'result', id: 'abc', result: { ok: true, value: { theme: 'dark' } } });
+  });
+
+  it('validates socket calls like any other: a bad payload gets invalid_request', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`);
+    const reply = nextMessage(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 7, name: 'settings.update', payload: { idleTimeoutSec: 'soon' } }));
+    expect(await reply).toMatchObject({ t: 'result', id: 7, result: { ok: false, error: { code: 'invalid_request' } } });
+  });
+
+  it('answers a non-JSON or malformed message with invalid_request and stays usable', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`);
+    let reply = nextMessage(ws);
+    ws.send('this is {not json');
+    expect(await reply).toEqual({ t: 'result', id: null, result: { ok: false, error: { code: 'invalid_request', message: 'Not JSON.' } } });
+
+    reply = nextMessage(ws);
+    ws.send(JSON.stringify({ t: 'call', name: 'settings.get', payload: {} }));
+    expect(await reply).toMatchObject({ t: 'result', id: null, result: { ok: false, error: { code: 'invalid_request' } } });
+
+    reply = nextMessage(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 2, name: 'settings.get', payload: {} }));
+    expect(await reply).toMatchObject({ t: 'result', id: 2, result: { ok: true } });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('forwards stream events to the socket that started a chat', async () => {
+    const fake = await FakeUpstream.start();
+    try {
+      const ws = await connect(`/ws?token=${TOKEN}`);
+      const messages: Record<string, unknown>[] = [];
+      ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
+      const until = async (pred: (m: Record<string, unknown>) => boolean) => {
+        const deadline = Date.now() + 10_000;
+        while (!messages.some(pred)) {
+          if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return messages.find(pred)!;
+      };
+      let id = 0;
+      const callWs = async (name: string, payload: unknown) => {
+        const myId = ++id;
+        ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
+        const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
+        const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
+        if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
+        return result.value as Record<string, unknown>;
+      };
+
+      await callWs('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
+      await callWs('providers.setKeys', { id: 'modelscope', keys: 'ms-web-test-key-0001' });
+      fake.enqueue({ kind: 'stream', content: ['Hello ', 'over ', 'the socket.'] });
+      const conv = await callWs('conversations.create', {});
+      const sent = await callWs('chat.send', { conversationId: conv['id'], text: 'hi' });
+      const end = await until((m) => m['t'] === 'event' && m['name'] === 'stream.end');
+      expect(end['payload']).toMatchObject({ streamId: sent['streamId'], message: { status: 'done', content: 'Hello over the socket.' } });
+      const text = messages
+        .filter((m) => m['t'] === 'event' && m['name'] === 'stream.delta')
+        .map((m) => (m['payload'] as { content?: string }).content ?? '')
+        .join('');
+      expect(text).toBe('Hello over the socket.');
+    } finally {
+      await fake.close();
+    }
+  });
+});
