@@ -23,7 +23,7 @@ const L = {
 
 const fake = await FakeUpstream.start({ models: ['Qwen/Qwen3-235B-A22B-Instruct-2507', 'deepseek-ai/DeepSeek-V3.1', 'moonshotai/Kimi-K2-Instruct-0905'] });
 const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-shots-'));
-const host = await startHost({ dataDir, lang, env: { MODELSCOPE_API_KEY: 'ms-0a1b2c3d-env0-4e5f-8a9b-from0env1234' } });
+const host = await startHost({ dataDir, lang, env: { DASHSCOPE_API_KEY: 'sk-0a1b2c3d4e5f60718293a4b5c6d7e8f9' } });
 const browser = await chromium.launch({
   executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -35,15 +35,13 @@ try {
   await page.goto(host.url);
   await page.waitForSelector('nav');
   await page.getByRole('button', { name: L.settings, exact: true }).click();
-  // Empty: W&B as a new user finds it, no key, nothing changed.
-  await page.getByRole('button', { name: 'W&B Inference', exact: true }).click();
+  // Empty: ModelScope as a new user first sees it.
   await page.waitForSelector('form.provider-form');
   await shot('settings-empty');
 
-  // Filled: ModelScope with the env key plus a pasted one, pointed at the fake, models fetched, checked.
-  await page.getByRole('button', { name: 'ModelScope', exact: true }).click();
+  // Filled: two pasted keys, pointed at the fake, models fetched, checked.
   const form = page.locator('form.provider-form');
-  await form.getByLabel(L.keys).fill('ms-9f8e7d6c-5b4a-3210-fedc-ba9876543210');
+  await form.getByLabel(L.keys).fill('ms-9f8e7d6c-5b4a-3210-fedc-ba9876543210\nms-0a1b2c3d-4e5f-6071-8293-a4b5c6d71234');
   await form.getByLabel(L.baseUrl).fill(fake.baseUrl);
   await form.getByRole('button', { name: L.save, exact: true }).click();
   await page.getByRole('button', { name: L.fetch }).click();
@@ -67,6 +65,11 @@ try {
   // The model list further down, with badges and the fetched ones marked new.
   await page.locator('.model-section').scrollIntoViewIfNeeded();
   await shot('settings-models');
+
+  // DashScope: the key imported from DASHSCOPE_API_KEY on first run, and the region picker.
+  await page.getByRole('button', { name: /Alibaba Cloud Model Studio/ }).click();
+  await page.locator('form.provider-form select').first().selectOption('beijing');
+  await shot('settings-dashscope');
 } finally {
   await browser.close();
   await host.stop();

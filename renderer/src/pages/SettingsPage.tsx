@@ -61,7 +61,8 @@ export function SettingsPage() {
             + {t('settings.addProvider')}
           </button>
         </div>
-        <div className="settings-detail">
+        {/* Keyed so each page opens at its top, not at the previous page's scroll position. */}
+        <div className="settings-detail" key={adding ? 'add' : selectedId}>
           {adding ? <AddProviderForm onDone={() => setAdding(false)} /> : selected ? <ProviderPane key={selected.id} provider={selected} /> : <GeneralPane />}
         </div>
       </div>

@@ -21,7 +21,7 @@ export function KeyList({ provider }: { provider: ProviderView }) {
 }
 
 function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [check, runCheck] = useCheck(provider.id);
   const [error, setError] = useState<KaiwaError | null>(null);
   const remove = async () => {
@@ -53,7 +53,7 @@ function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
       </div>
       {k.failure && (
         <p className="key-failure">
-          {t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString() })} {reason}
+          {t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString(i18n.language) })} {reason}
         </p>
       )}
       <CheckOutcome state={check} live={false} />

@@ -109,6 +109,7 @@ function Badges({ m, kind }: { m: ModelInfo; kind: ProviderView['kind'] }) {
     <span className="badges">
       {m.isNew && <span className="badge new">{t('settings.badge.new')}</span>}
       {m.source !== 'preset' && <span className="badge">{t(`settings.badge.${m.source}`)}</span>}
+      {m.group && <span className="badge">{t(`settings.badge.group.${m.group}`, { defaultValue: m.group })}</span>}
       {m.reasoning && <span className="badge cap">{m.hybridThinking ? t('settings.badge.hybrid') : t('settings.badge.reasoning')}</span>}
       {m.toolUse && <span className="badge cap">{t('settings.badge.tools')}</span>}
       {m.imageInput && <span className="badge cap">{t('settings.badge.image')}</span>}
