@@ -184,6 +184,12 @@ describe('providers.fetchModels', () => {
     expect(again.added).toEqual([]);
   });
 
+  it('other providers need a key first: "no key" is said without a request', async () => {
+    await call('providers.update', { id: 'wandb', baseUrl: fake.baseUrl });
+    expect((await callError('providers.fetchModels', { id: 'wandb' })).code).toBe('no_key');
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('maps a failure (connection refused) to a clear error', async () => {
     // A port that was free a moment ago: nothing listens there.
     const srv = createServer();

@@ -155,7 +155,9 @@ export async function checkProvider(deps: ProbeDeps, providerId: string, opts: {
 /** GET /models and merge; errors come back mapped like a chat error would be. */
 export async function fetchModels(deps: Pick<ProbeDeps, 'registry' | 'upstream'>, providerId: string) {
   const { registry, upstream } = deps;
-  const target = registry.target(providerId, { requireKey: false, allowDisabled: true });
+  // ModelScope lists models without a token; elsewhere a missing key is said before anything is sent.
+  const keyless = registry.stored(providerId)?.kind === 'modelscope';
+  const target = registry.target(providerId, { requireKey: !keyless, allowDisabled: true });
   const controller = new AbortController();
   try {
     const { ids } = await upstream.listModels(target, controller.signal);

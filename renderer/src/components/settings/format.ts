@@ -1,7 +1,8 @@
 // Display helpers for the settings page. Pure functions; no strings the user reads beyond numbers.
 
-/** 131072 → "128K", 128000 → "128K", 66536 → "66.5K": binary when exact, else decimal. */
+/** 128000 → "128K", 131072 → "128K", 66536 → "66.5K": round thousands, else exact KiB, else decimal. */
 export function formatTokens(n: number): string {
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}K`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024}K`;
   if (n >= 1000) return `${Math.round(n / 100) / 10}K`;
   return String(n);
@@ -33,4 +34,17 @@ export function parseNumber(text: string): number | undefined {
   if (text.trim() === '') return undefined;
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
+}
+
+export type VaultText = 'os' | 'basicText' | 'noOsEncryption' | 'browserFile' | 'weakOther';
+
+/**
+ * Which plain statement about key protection applies. Backends come from the host's cipher:
+ * 'file' (browser mode), 'file (no OS encryption available)' (desktop without safeStorage),
+ * 'basic_text' (Linux without a keyring), or an OS backend (keychain, dpapi, gnome_libsecret, kwallet…).
+ */
+export function vaultText(backend: string, weak: boolean, mode: 'desktop' | 'web'): VaultText {
+  if (backend.startsWith('file')) return mode === 'web' ? 'browserFile' : 'noOsEncryption';
+  if (backend === 'basic_text') return 'basicText';
+  return weak ? 'weakOther' : 'os';
 }
