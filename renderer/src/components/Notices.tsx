@@ -8,7 +8,7 @@ export function Notices() {
   const dismiss = useApp((s) => s.dismissNotice);
   if (!notices.length) return null;
   return (
-    <div className="notices" role="region" aria-label={t('actions.details')}>
+    <div className="notices" role="region" aria-label={t('notices.region')}>
       {notices.map((n) => (
         <div key={n.id} className={`notice ${n.level}`} role="alert">
           <span>{t(`notices.${n.code}`, { ...n.params, defaultValue: n.code })}</span>
