@@ -201,6 +201,24 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
+export const SearchHit = z.object({
+  conversationId: z.string(),
+  title: z.string(),
+  /** null when the conversation's title matched. */
+  messageId: z.string().nullable(),
+  role: z.enum(['user', 'assistant']).nullable(),
+  snippet: z.string(),
+  updatedAt: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/**
+ * The shown branch after a change below `anchorId` (a new version, a switch, a deletion): the
+ * renderer keeps its messages up to the anchor and replaces the rest with `tail`.
+ */
+export const PathUpdate = z.object({ conversation: Conversation, anchorId: z.string().nullable(), tail: z.array(Message) });
+export type PathUpdate = z.infer<typeof PathUpdate>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -304,7 +322,19 @@ export const calls = {
     }),
     Conversation,
   ),
+  /** Soft delete: `conversations.restore` undoes it until the next start. */
   'conversations.delete': call(z.strictObject({ id: Id }), Ok),
+  'conversations.restore': call(z.strictObject({ id: Id }), Ok),
+  /** Titles and messages; every word must match. Short CJK words (会話) work too. */
+  'conversations.search': call(
+    z.strictObject({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }),
+    z.array(SearchHit),
+  ),
+
+  /** Shows a message, or with `version` its sibling at that 1-based position; the path follows the newest leaf under it. */
+  'messages.select': call(z.strictObject({ messageId: Id, version: z.number().int().min(1).max(100_000).optional() }), PathUpdate),
+  /** A message with versions goes with its branch; one without is cut out and the rest moves up. */
+  'messages.delete': call(z.strictObject({ messageId: Id }), PathUpdate),
 
   /** Starts a reply. Returns at once; the reply arrives as `stream.*` events for `streamId`. */
   'chat.send': call(
@@ -312,6 +342,15 @@ export const calls = {
     z.object({ streamId: z.string(), userMessage: Message, assistantMessage: Message, conversation: Conversation }),
   ),
   'chat.stop': call(z.strictObject({ streamId: Id }), Ok),
+  /**
+   * A new answer (a new version) to the question behind `messageId`. With `model` that model answers
+   * and becomes the conversation's model: the "switch model" action after any failure, quota 429s included.
+   */
+  'chat.regenerate': call(z.strictObject({ messageId: Id, model: ModelRef.optional() }), PathUpdate.extend({ streamId: z.string() })),
+  /** Edit-and-resend: a new version of a question of yours, answered at once. */
+  'chat.edit': call(z.strictObject({ messageId: Id, text: LongText.min(1) }), PathUpdate.extend({ streamId: z.string() })),
+  /** Continues a cut-off answer; the new text is appended to the same message. */
+  'chat.continue': call(z.strictObject({ messageId: Id }), z.object({ streamId: z.string(), message: Message, conversation: Conversation })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -24,8 +24,15 @@ export const CALL_NAMES = [
   'conversations.open',
   'conversations.update',
   'conversations.delete',
+  'conversations.restore',
+  'conversations.search',
+  'messages.select',
+  'messages.delete',
   'chat.send',
   'chat.stop',
+  'chat.regenerate',
+  'chat.edit',
+  'chat.continue',
 ] as const;
 
 export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;

@@ -1,8 +1,8 @@
 // Composition root for the main-side services. The Electron adapter and the browser-mode host both
 // call `createKaiwa` with their Platform and get the same dispatch function and event stream.
 import type { EventName, EventPayload, Notice } from '../contract/index.ts';
+import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
-import { ServiceError } from './errors.ts';
 import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -55,6 +55,9 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const history = new HistoryStore(opened.db, now);
   const interrupted = history.markInterrupted();
   if (interrupted) log.info(`${interrupted} answer(s) were streaming when Kaiwa stopped; marked interrupted`);
+  // Undo of a conversation delete lasts for the session; what is still deleted at start goes for good.
+  const purged = history.purgeDeleted(0);
+  if (purged) log.info(`${purged} deleted conversation(s) purged`);
 
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
@@ -117,42 +120,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'providers.check': ({ id, modelId, keyId }) =>
       checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
 
-    'conversations.list': ({ limit }) => history.listConversations(limit),
-    'conversations.create': ({ model }) => {
-      const ref = model ?? settings.get().defaultModel;
-      return history.createConversation({ providerId: ref?.providerId ?? null, modelId: ref?.modelId ?? null, params: settings.get().defaultParams });
-    },
-    'conversations.open': ({ id }) => {
-      const conversation = history.getConversation(id);
-      if (!conversation) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      return { conversation, messages: history.activePath(id) };
-    },
-    'conversations.update': ({ id, title, model, systemPrompt, params, draft }) => {
-      if (!history.getConversation(id)) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      // A draft is saved while typing; it must not reorder the sidebar.
-      const onlyDraft = draft !== undefined && title === undefined && model === undefined && systemPrompt === undefined && params === undefined;
-      return history.updateConversation(
-        id,
-        {
-          ...(title !== undefined ? { title, titleAuto: false } : {}),
-          ...(model ? { providerId: model.providerId, modelId: model.modelId } : {}),
-          ...(systemPrompt !== undefined ? { systemPrompt } : {}),
-          ...(params !== undefined ? { params } : {}),
-          ...(draft !== undefined ? { draft } : {}),
-        },
-        !onlyDraft,
-      )!;
-    },
-    'conversations.delete': ({ id }) => {
-      history.deleteConversation(id);
-      return { ok: true as const };
-    },
-
-    'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
-    'chat.stop': ({ streamId }) => {
-      chat.stop(streamId);
-      return { ok: true as const };
-    },
+    ...chatHandlers({ history, chat, settings }),
   };
 
   const dispatch = createDispatch(handlers, log);
