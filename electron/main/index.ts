@@ -56,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
         env: process.env,
         async openExternal(url) {
           const u = new URL(url);
-          if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('only http(s) links open externally');
+          if (u.protocol !== 'https:' && u.protocol !== 'http:' && u.protocol !== 'mailto:') throw new Error('only http(s) and mailto links open externally');
           await shell.openExternal(u.toString());
         },
       },
