@@ -42,6 +42,7 @@ try {
   await page.reload();
   await page.waitForSelector('nav');
   await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('heading', { name: 'Start a conversation' }).waitFor();
   fake.enqueue({ ...streamOf(RICH_ANSWER, { size: 24, delayMs: 5 }), flavor: 'modelscope' });
   const input = page.getByRole('textbox', { name: 'Message' });
   await input.fill('Show me what the renderer can do.');

@@ -84,7 +84,7 @@ const BlockChunk = memo(function BlockChunk({ blocks, from, to, open }: { blocks
   return out;
 });
 
-function DocView({ blocks, open }: { blocks: readonly Block[]; open: OpenView | null }) {
+function DocView({ blocks, open, busy = false }: { blocks: readonly Block[]; open: OpenView | null; busy?: boolean }) {
   const count = blocks.length;
   const chunks: ReactNode[] = [];
   const last = Math.floor(count / CHUNK);
@@ -92,7 +92,13 @@ function DocView({ blocks, open }: { blocks: readonly Block[]; open: OpenView | 
     const from = c * CHUNK;
     chunks.push(<BlockChunk key={c} blocks={blocks} from={from} to={Math.min(from + CHUNK, count)} open={c === last ? open : null} />);
   }
-  return <div className="md">{chunks}</div>;
+  // aria-busy: screen readers in the surrounding live region wait for the answer instead of
+  // announcing it frame by frame.
+  return (
+    <div className="md" aria-busy={busy || undefined}>
+      {chunks}
+    </div>
+  );
 }
 
 /** A final text, rendered once with the block renderer. */
@@ -117,5 +123,5 @@ export function StreamingMarkdown({ live, field, final }: { live: LiveMessage; f
     if (final !== undefined) doc.finish(final);
   }, [doc, final]);
   const s = doc.scanner;
-  return <DocView blocks={s.blocks} open={openView(s)} />;
+  return <DocView blocks={s.blocks} open={openView(s)} busy={!s.finished} />;
 }

@@ -63,6 +63,7 @@ export class LiveDoc {
     // Text that arrived between creating the doc and subscribing.
     const now = this.live[this.field];
     if (now.length > this.fed) this.queue(now.slice(this.fed));
+    else if (this.pending.length && !this.frame) this.frame = requestAnimationFrame(this.flush);
     this.off = this.live.subscribe(this.onChange);
   }
 
