@@ -58,6 +58,8 @@ test('a 10,000-message conversation opens at the newest message with only a wind
 
 test('a streaming answer keeps the view at the bottom, until the reader scrolls up', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
+  // Wait for the conversation to be open: the composer is remounted when it opens.
+  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeVisible();
   const lines = Array.from({ length: 160 }, (_, i) => `Streaming line ${i} of a long answer that grows while you watch.`).join('\n\n');
   fake.enqueue(streamOf(lines, { size: 40, delayMs: 10 }));
   const input = page.getByRole('textbox', { name: 'Message' });
