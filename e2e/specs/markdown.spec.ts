@@ -5,6 +5,16 @@ import { streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER } from '../support/markdown-fixtures.ts';
 
+/** Records Content-Security-Policy violations from the first script on (KaTeX sets styles, for one). */
+async function recordCspViolations(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+
 async function ask(page: Page, text: string) {
   const input = page.getByRole('textbox', { name: 'Message' });
   await input.fill(text);
@@ -17,6 +27,7 @@ function lastAnswer(page: Page) {
 
 test('a rich answer renders as markdown: table, task list, strikethrough, highlighted code that copies, math', async ({ app: page, fake, host, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+  await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf(RICH_ANSWER, { size: 9, delayMs: 3 }));
   await ask(page, 'show me markdown');
@@ -52,14 +63,11 @@ test('a rich answer renders as markdown: table, task list, strikethrough, highli
   await code.getByRole('button', { name: 'Copy code' }).click();
   await expect(code.getByRole('button', { name: 'Copy code' })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(RICH_CODE);
+  expect(await cspViolations(page)).toEqual([]);
 });
 
 test('XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable', async ({ app: page, fake }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf(XSS_ANSWER, { size: 5, delayMs: 2 }));
   await ask(page, 'try to break out');
@@ -87,7 +95,7 @@ test('XSS fixture: nothing in an answer executes, raw HTML shows as text, the ap
   await reply.locator('.md-math').last().click();
 
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
   // Nothing was overlaid or hidden: the app still takes input and answers.
   await expect(page.locator('body')).toBeVisible();
   fake.enqueue(streamOf('Still here.'));
