@@ -14,6 +14,7 @@ import {
   Notice,
   ProviderKind,
   ShortText,
+  ExternalUrl,
   Url,
 } from './schemas.ts';
 
@@ -239,7 +240,7 @@ const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => 
 export const calls = {
   'app.info': call(Empty, AppInfo),
   /** Opens an http(s) URL in the system browser (after the renderer has shown it to the user). */
-  'app.openExternal': call(z.strictObject({ url: Url }), Ok),
+  'app.openExternal': call(z.strictObject({ url: ExternalUrl }), Ok),
   'app.dismissNotice': call(z.strictObject({ id: z.string().max(100) }), Ok),
 
   'settings.get': call(Empty, SettingsView),

@@ -20,6 +20,19 @@ export const Url = z
     }
   }, 'must be an http(s) URL');
 
+/** A link the user chose to open outside the app (from model output): http(s) or mailto only. */
+export const ExternalUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) or mailto URL');
+
 /** A string→string map that cannot smuggle prototype keys and stays small. */
 export const SafeStringRecord = z
   // Checked on the input: zod's record parser silently drops an own `__proto__` key, so a check on
