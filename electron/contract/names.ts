@@ -17,9 +17,14 @@ export const CALL_NAMES = [
   'conversations.delete',
   'chat.send',
   'chat.stop',
+  'quota.get',
+  'quota.getSettings',
+  'quota.updateSettings',
+  'usage.summary',
+  'usage.exportCsv',
 ] as const;
 
-export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;
+export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice', 'quota.changed'] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];
