@@ -178,6 +178,8 @@ describe('quotaView', () => {
     expect(v.exhausted).toBe(true);
     expect(v.level).toBe('exhausted');
     expect(v.source).toBe('estimated');
+    // One call counted, but ModelScope refused: nothing is left, whatever the local count says.
+    expect(v.account).toEqual({ limit: 2000, remaining: 0, used: 2000 });
     // Next quota day: the error belongs to yesterday.
     const tomorrow = quotaView(input({ record, now: shanghai('2025-01-16T00:00:30'), counted: { account: 0, model: 0 } }))!;
     expect(tomorrow.exhausted).toBe(false);
@@ -193,7 +195,10 @@ describe('quotaView', () => {
     const modelOnly = fold(
       obs({ status: 'error', httpStatus: 429, quotaError: true, headers: { account: { limit: 2000, remaining: 900 }, model: { limit: 100, remaining: 0 } } }),
     );
-    expect(quotaView(input({ record: modelOnly }))!.exhausted).toBe(true);
+    const same = quotaView(input({ record: modelOnly }))!;
+    expect(same.exhausted).toBe(true);
+    expect(same.account!.remaining).toBe(900);
+    expect(same.model!.remaining).toBe(0);
     const other = quotaView(input({ record: modelOnly, modelId: 'ZhipuAI/GLM-4.5' }))!;
     expect(other.exhausted).toBe(false);
     expect(other.account).toEqual({ limit: 2000, remaining: 900, used: 1100 });

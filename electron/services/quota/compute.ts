@@ -200,6 +200,10 @@ export function quotaView(i: ViewInput): QuotaView | null {
 
   const ex = exhaustedLive(start) ? r!.exhausted! : undefined;
   const exhaustedByError = !!ex && (ex.scope === 'account' || ex.modelId === i.modelId);
+  // ModelScope said "Request limit exceeded": whatever was counted or reported before, none are left.
+  const drained = (f: QuotaFigure): QuotaFigure => (f.limit === null ? f : fig(f.limit, 0, Math.max(f.used, f.limit)));
+  if (ex?.scope === 'account') accountFig = drained(accountFig);
+  if (exhaustedByError) modelFig = drained(modelFig);
   const exhausted = exhaustedByError || accountFig.remaining === 0 || modelFig.remaining === 0;
   const share = Math.max(usedShare(accountFig), usedShare(modelFig));
   const level = exhausted ? 'exhausted' : share >= CRITICAL_AT ? 'critical' : share >= WARNING_AT ? 'warning' : 'ok';

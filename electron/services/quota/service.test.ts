@@ -110,7 +110,7 @@ describe('QuotaService with real calls', () => {
     await k.call('providers.setKeys', { id: 'modelscope', keys: 'ms-key-aaaa-0001' });
     const only = (await k.call('quota.get', { providerId: 'modelscope', modelId: MODEL }))!;
     expect(only.keyId).toBe(first.keyId);
-    expect(only).toMatchObject({ exhausted: true, level: 'exhausted', account: { used: 1 } });
+    expect(only).toMatchObject({ exhausted: true, level: 'exhausted', account: { limit: 2000, remaining: 0 } });
   });
 
   it('marks W&B exhausted on 402 and shows nothing for it otherwise', async () => {
