@@ -3,6 +3,7 @@ import { Composer } from '../components/Composer.tsx';
 import { MessageItem } from '../components/MessageItem.tsx';
 import { MessageList } from '../components/MessageList.tsx';
 import { ModelPicker } from '../components/ModelPicker.tsx';
+import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
 import { useChat } from '../stores/chat.ts';
 
 export function ChatPage() {
@@ -15,6 +16,7 @@ export function ChatPage() {
       <header className="chat-head">
         <h1 className="chat-title">{conversation?.title || t('sidebar.untitled')}</h1>
         <ModelPicker />
+        <QuotaMeter /> {/* quota (issue 5) */}
       </header>
       {messages.length === 0 ? (
         <div className="messages">

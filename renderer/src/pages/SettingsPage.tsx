@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KaiwaError, ProviderView } from '../../../electron/contract/index.ts';
 import { call, errorInfo } from '../bridge/index.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
+import { QuotaSettings } from '../components/quota/QuotaSettings.tsx'; // quota (issue 5)
 import { useApp } from '../stores/app.ts';
 
 export function SettingsPage() {
@@ -131,6 +132,7 @@ function ProviderForm({ provider }: { provider: ProviderView }) {
           ))}
         </datalist>
       </label>
+      {provider.kind === 'modelscope' && <QuotaSettings />} {/* quota (issue 5) */}
       <div className="form-actions">
         <button type="submit" className="primary">
           {t('settings.save')}
