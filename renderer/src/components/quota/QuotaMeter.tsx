@@ -103,14 +103,15 @@ export function QuotaMeter() {
     <div className="quota-meter" role="group" aria-label={label} data-level={v.level} data-source={v.source}>
       <div className="quota-line">
         <span className="quota-name">{provider}</span>
-        <span className={`quota-badge ${v.source}`} title={t(`quota.sourceHint.${v.source}`)}>
-          {t(`quota.source.${v.source}`)}
-        </span>
         <Bar figure={v.account} name={t('quota.accountMeter')} valueText={sentence} />
         <span className="quota-figure">{figureShort(t, v.account)}</span>
+        <span className={`quota-badge ${v.source}`} title={t(`quota.sourceHint.${v.source}`, { provider })}>
+          {t(`quota.source.${v.source}`, { provider })}
+        </span>
       </div>
       <div className="quota-line quota-sub">
-        {v.model && (
+        {/* A bare per-model count says nothing useful once the day's calls are gone. */}
+        {v.model && !(v.exhausted && v.model.limit === null) && (
           <span className="quota-model">
             {v.model.limit !== null && v.model.remaining !== null ? (
               <>
