@@ -33,9 +33,14 @@ export const CALL_NAMES = [
   'chat.regenerate',
   'chat.edit',
   'chat.continue',
+  'quota.get',
+  'quota.getSettings',
+  'quota.updateSettings',
+  'usage.summary',
+  'usage.exportCsv',
 ] as const;
 
-export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;
+export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice', 'quota.changed'] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

@@ -10,8 +10,10 @@ import type { EventSink, Platform } from './platform.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
+import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
+import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
 export interface KaiwaOptions {
@@ -32,6 +34,8 @@ export interface Kaiwa {
     registry: ProviderRegistry;
     chat: ChatService;
     upstream: Upstream;
+    quota: QuotaService;
+    usage: UsageService;
   };
   log: Logger;
   shutdown(): Promise<void>;
@@ -63,6 +67,10 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
   const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
+  const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
+  chat.observe((o) => quota.observe(o));
+  quota.start();
+  const usage = new UsageService(history.db, platform.clock);
 
   const settingsView = () => {
     const s = settings.get();
@@ -121,6 +129,12 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
 
     ...chatHandlers({ history, chat, settings }),
+
+    'quota.get': ({ providerId, modelId }) => quota.view(providerId, modelId),
+    'quota.getSettings': () => quota.getSettings(),
+    'quota.updateSettings': (patch) => quota.updateSettings(patch),
+    'usage.summary': ({ range, timeZone }) => usage.summary(range, timeZone),
+    'usage.exportCsv': ({ range, timeZone }) => usage.exportCsv(range, timeZone),
   };
 
   const dispatch = createDispatch(handlers, log);
@@ -131,9 +145,10 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    services: { settings, vault, history, registry, chat, upstream },
+    services: { settings, vault, history, registry, chat, upstream, quota, usage },
     log,
     async shutdown() {
+      quota.stop();
       await chat.shutdown();
       try {
         history.close();

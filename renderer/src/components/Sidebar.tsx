@@ -70,6 +70,10 @@ export function Sidebar() {
         <button type="button" aria-pressed={page === 'chat'} onClick={() => go('chat')}>
           {t('nav.chats')}
         </button>
+        {/* usage (issue 5) */}
+        <button type="button" aria-pressed={page === 'usage'} onClick={() => go('usage')}>
+          {t('usage.nav')}
+        </button>
         <button type="button" aria-pressed={page === 'settings'} onClick={() => go('settings')}>
           {t('nav.settings')}
         </button>

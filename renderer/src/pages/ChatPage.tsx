@@ -8,6 +8,7 @@ import { ModelPicker } from '../components/ModelPicker.tsx';
 import { ParamsPanel } from '../components/ParamsPanel.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { TrashIcon } from '../components/icons.tsx';
+import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
 import { useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
 
@@ -38,6 +39,7 @@ export function ChatPage() {
       <header className="chat-head">
         <ConversationTitle key={conversation?.id ?? 'none'} conversation={conversation} />
         <ModelPicker />
+        <QuotaMeter /> {/* quota (issue 5) */}
         {conversation && (
           <>
             <button type="button" aria-expanded={showParams} aria-controls="conversation-settings" onClick={() => setShowParams(!showParams)}>
