@@ -146,22 +146,16 @@ test('a quota 429 is never retried, the meter shows it used up, and the answer c
   await shoot(page.locator('.chat-head'), 'quota-exhausted');
   await shoot(page, 'quota-exhausted-chat');
 
-  // One click on "Switch model" in the error (the chat branch's SwitchModelMenu): the W&B model
-  // answers the same question. Skipped where that control does not exist yet (see the report).
-  const switchModel = reply.getByRole('button', { name: 'Switch model' });
-  if ((await switchModel.count()) > 0) {
-    fake.enqueue(streamOf('Answered on W&B instead.'));
-    await switchModel.click();
-    await page.getByRole('menuitem', { name: new RegExp(`${WB_MODEL.replace(/[/.]/g, '\\$&')}.*W&B`) }).click();
-    await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Answered on W&B instead.');
-    const last = fake.chatRequests().at(-1)!;
-    expect(last.headers['authorization']).toBe('Bearer wandb-test-key-000001');
-    expect((last.body as { messages: { content: string }[] }).messages.at(-1)!.content).toBe('Summarise the seed documents');
-    // The conversation now runs on W&B, which has its quota: no meter.
-    await expect(meter).toHaveCount(0);
-  } else {
-    test.info().annotations.push({ type: 'note', description: 'no "Switch model" control in this branch yet' });
-  }
+  // One click on "Switch model" in the error: the W&B model answers the same question.
+  fake.enqueue(streamOf('Answered on W&B instead.'));
+  await reply.getByRole('button', { name: 'Switch model' }).click();
+  await page.getByRole('menuitem', { name: new RegExp(`${WB_MODEL.replace(/[/.]/g, '\\$&')}.*W&B`) }).click();
+  await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Answered on W&B instead.');
+  const last = fake.chatRequests().at(-1)!;
+  expect(last.headers['authorization']).toBe('Bearer wandb-test-key-000001');
+  expect((last.body as { messages: { content: string }[] }).messages.at(-1)!.content).toBe('Summarise the seed documents');
+  // The conversation now runs on W&B, which has its quota: no meter.
+  await expect(meter).toHaveCount(0);
 });
 
 test('a 429 rate limit with retry-after: 1 is retried once, after about a second, and the wait is shown', async ({ app: page, fake }) => {

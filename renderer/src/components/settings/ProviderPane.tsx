@@ -8,7 +8,6 @@ import { CheckOutcome } from './CheckOutcome.tsx';
 import { ModelList } from './ModelList.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
 import { useCheck } from './useCheck.ts';
-import { QuotaSettings } from '../quota/QuotaSettings.tsx'; // quota (issue 5)
 
 /** A link the main process opens in the system browser; the URL is shown so the user sees where it goes. */
 function ExternalLink({ url, children }: { url: string; children: string }) {
@@ -128,7 +127,6 @@ export function ProviderPane({ provider }: { provider: ProviderView }) {
       <ProviderNotes provider={provider} />
       <ProviderForm key={provider.id} provider={provider} />
       <ModelList provider={provider} />
-      {provider.kind === 'modelscope' && <QuotaSettings />} {/* quota (issue 5) */}
     </div>
   );
 }
