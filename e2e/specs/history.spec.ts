@@ -149,3 +149,22 @@ test('SIGKILL mid-stream: after a restart the question and all but about a secon
     await again.stop();
   }
 });
+
+test('after a page reload mid-stream the answer keeps streaming and Stop still stops it', async ({ app: page, fake }) => {
+  await useFakeProvider(page, fake);
+  const long = Array.from({ length: 300 }, (_, i) => `part${i} `).join('');
+  fake.enqueue(streamOf(long, { size: 5, delayMs: 20 }));
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('a long one please');
+  await input.press('Enter');
+  await expect(page.locator('article.assistant .message-body')).toContainText('part5 ');
+  await page.reload();
+  const reply = page.locator('article.assistant').last();
+  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  await expect(reply.locator('.message-body')).toContainText('part40 ');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(reply).toHaveAttribute('data-status', 'stopped');
+  const kept = (await reply.locator('.message-body').textContent()) ?? '';
+  expect(long.startsWith(kept.trim())).toBe(true);
+  expect(kept.length).toBeLessThan(long.length);
+});

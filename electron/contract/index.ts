@@ -391,7 +391,12 @@ export const calls = {
   'conversations.create': call(z.strictObject({ model: ModelRef.optional() }), Conversation),
   'conversations.open': call(
     z.strictObject({ id: Id }),
-    z.object({ conversation: Conversation, messages: z.array(Message) }),
+    z.object({
+      conversation: Conversation,
+      messages: z.array(Message),
+      /** Answers of this conversation still streaming in main (e.g. after a page reload), so Stop works. */
+      streams: z.array(z.object({ messageId: z.string(), streamId: z.string() })),
+    }),
   ),
   'conversations.update': call(
     z.strictObject({

@@ -46,7 +46,7 @@ export function chatHandlers(d: { history: HistoryStore; chat: ChatService; sett
     'conversations.open': ({ id }) => {
       const conversation = history.getConversation(id);
       if (!conversation) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      return { conversation, messages: history.activePath(id) };
+      return { conversation, messages: history.activePath(id), streams: chat.streamsOf(id) };
     },
     'conversations.update': ({ id, title, model, systemPrompt, params, draft }) => {
       existing(id);

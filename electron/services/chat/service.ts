@@ -315,6 +315,11 @@ export class ChatService {
     await Promise.allSettled(all.map((a) => a.done));
   }
 
+  /** Streams still running for a conversation's answers. */
+  streamsOf(conversationId: string): { messageId: string; streamId: string }[] {
+    return [...this.active.values()].filter((a) => a.conversationId === conversationId).map((a) => ({ messageId: a.messageId, streamId: a.id }));
+  }
+
   activeCount(): number {
     return this.active.size;
   }

@@ -57,6 +57,8 @@ interface ChatState {
   selectVersion(messageId: string, version: number): Promise<void>;
 }
 
+/** Incremented by every open/create; see open(). */
+let viewTicket = 0;
 let draftTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingDraft: { id: string; text: string } | null = null;
 let initialised = false;
@@ -154,9 +156,17 @@ export const useChat = create<ChatState>((set, get) => {
 
     async open(id, focusMessageId = null) {
       flushDraft();
+      // Only the latest open (or create) may fill the view: a slow open of a long conversation must
+      // not overwrite a conversation the user moved to in the meantime.
+      const ticket = ++viewTicket;
       set({ loading: true, sendError: null, paramsInvalid: false });
       try {
-        const { conversation, messages } = await call('conversations.open', { id });
+        const { conversation, messages, streams: running } = await call('conversations.open', { id });
+        if (ticket !== viewTicket) return;
+        // Streams this page did not start (it was reloaded): known now, so Stop and the status work.
+        const known = { ...get().streams };
+        for (const r of running) known[r.messageId] ??= { streamId: r.streamId, messageId: r.messageId, conversationId: id, state: 'receiving' };
+        set({ streams: known });
         // After a reload mid-stream the live buffer starts from the last checkpoint.
         for (const m of messages) {
           if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0);
@@ -167,15 +177,17 @@ export const useChat = create<ChatState>((set, get) => {
           await applyPath(await call('messages.select', { messageId: focusMessageId }));
         }
       } catch (err) {
+        if (ticket !== viewTicket) return;
         set({ sendError: errorInfo(err) });
         void get().loadList();
       } finally {
-        set({ loading: false });
+        if (ticket === viewTicket) set({ loading: false });
       }
     },
 
     async create(model) {
       flushDraft();
+      viewTicket++;
       // The view empties at once, so a message typed right after "New chat" cannot land in the previous conversation.
       set({ activeId: null, conversation: null, messages: [], sendError: null, paramsInvalid: false, focusId: null });
       const pending = call('conversations.create', model ? { model } : {});
