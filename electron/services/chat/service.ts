@@ -684,11 +684,12 @@ export class ChatService {
         const text = prefix + content;
         prefix = '';
         content = '';
+        // From here these calls belong to a finished round, whatever happens while they run.
+        tools = new ToolCallAccumulator();
         if ((await session.runRound(text, calls, a.controller.signal)) === 'stopped') {
           status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
           break;
         }
-        tools = new ToolCallAccumulator();
         splitter = newSplitter();
         roundFirstTokenAt = null;
         finishReason = null;

@@ -337,6 +337,26 @@ describe('fetch_url and its confirmation', () => {
     expect(bodies()).toHaveLength(1);
   });
 
+  it('Stop while a tool runs: the fetch is cancelled at once, no further request', async () => {
+    await kaiwa.shutdown();
+    kaiwa = createKaiwa(platform(dir), { logger: silentLogger, tools: { fetch: { allowLoopback: true, timeoutMs: 10_000 } } });
+    kaiwa.subscribe((name, payload) => events.push({ name, payload }));
+    const conv = await conversation(FETCH);
+    fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/hang"}`]));
+    const sent = await call('chat.send', { conversationId: conv.id, text: 'read the slow page' });
+    const req = await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
+    await call('tools.confirm', { requestId: req.requestId, allow: true });
+    await waitFor(() => of('stream.tools').find((s) => s.toolCalls[0]?.state === 'running'), 'the call running');
+    const stoppedAt = Date.now();
+    await call('chat.stop', { streamId: sent.streamId });
+    const { message } = await waitForEnd(sent.streamId);
+    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    expect(message.status).toBe('stopped');
+    expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'cancelled' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bodies()).toHaveLength(1);
+  });
+
   it('a blocked URL is refused without asking the user', async () => {
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', ['{"url":"http://192.168.1.1/admin"}']), streamOf('Cannot read local pages.'));
