@@ -442,7 +442,6 @@ export class ChatService {
         ? new ToolSession({
             host: this.d.tools,
             settings: params.tools,
-            definitions,
             ids: { streamId: a.id, messageId: a.messageId, conversationId: a.conversationId },
             existing: existing ? { toolCalls: existing.toolCalls ?? [], roundTexts: existing.roundTexts ?? [] } : undefined,
             publish: (state) => {

@@ -6,7 +6,6 @@
 // (assistant + tool_calls, then one `tool` message per call) for the next request of this answer
 // and for every later turn of the conversation.
 import type { BuiltinToolName, ProviderKind, ToolCall, ToolErrorCode, ToolSettings } from '../../contract/index.ts';
-import type { ToolDefinition } from './builtins.ts';
 import type { ToolHost } from './host.ts';
 
 export interface ToolState {
@@ -16,9 +15,11 @@ export interface ToolState {
 
 export type RequestMessage = Record<string, unknown>;
 
-/** Arguments as sent back to the provider: some re-validate the history and reject a request whose
+/**
+ * Arguments as sent back to the provider: some re-validate the history and reject a request whose
  * earlier `arguments` are not JSON, which would break the whole conversation. The call's error
- * result already tells the model what it sent. */
+ * result already tells the model what it sent.
+ */
 function replayArgs(args: string): string {
   try {
     const v: unknown = JSON.parse(args);
@@ -60,7 +61,6 @@ export function replayRounds(state: Partial<ToolState>, kind: ProviderKind, from
 export interface SessionDeps {
   host: ToolHost;
   settings: ToolSettings | undefined;
-  definitions: ToolDefinition[];
   ids: { streamId: string; messageId: string; conversationId: string };
   /** Rounds already on the message (Continue of an answer that used tools). */
   existing?: Partial<ToolState> | undefined;
@@ -69,7 +69,6 @@ export interface SessionDeps {
 }
 
 export class ToolSession {
-  readonly definitions: ToolDefinition[];
   readonly maxRounds: number;
   private calls: ToolCall[];
   private texts: string[];
@@ -81,7 +80,6 @@ export class ToolSession {
 
   constructor(d: SessionDeps) {
     this.d = d;
-    this.definitions = d.definitions;
     this.maxRounds = d.host.maxRounds(d.settings);
     this.enabled = new Set(d.host.enabled(d.settings));
     this.texts = [...(d.existing?.roundTexts ?? [])];
@@ -98,10 +96,6 @@ export class ToolSession {
   /** A request is about to be made; returns true when it is the last one this answer may make. */
   countRequest(): boolean {
     this.requests += 1;
-    return this.requests >= this.maxRounds;
-  }
-
-  get lastRequest(): boolean {
     return this.requests >= this.maxRounds;
   }
 

@@ -65,9 +65,9 @@ export function ToolSettings({ conversation, model }: { conversation: Conversati
           ))}
         </select>
       </div>
-      <p className="params-note" role="status">
-        {model?.toolUse ? t('tools.settings.modelSupports') : t('tools.settings.modelUnknown')}{' '}
-        {enabled.size === 0 ? t('tools.settings.noneOn') : sent ? t('tools.settings.willSend') : t('tools.settings.wontSend')}
+      <p className="params-note tool-settings-note" role="status">
+        <span>{model?.toolUse ? t('tools.settings.modelSupports') : t('tools.settings.modelUnknown')}</span>
+        <span>{enabled.size === 0 ? t('tools.settings.noneOn') : sent ? t('tools.settings.willSend') : t('tools.settings.wontSend')}</span>
       </p>
     </fieldset>
   );
