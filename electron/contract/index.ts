@@ -15,6 +15,7 @@ import {
   ProviderKind,
   ShortText,
   ExternalUrl,
+  TimeZone,
   Url,
 } from './schemas.ts';
 
@@ -118,6 +119,27 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
+/** The built-in tools (issue 8), by the name the model sees. */
+export const BuiltinToolName = z.enum(['get_current_time', 'calculate', 'fetch_url']);
+export type BuiltinToolName = z.infer<typeof BuiltinToolName>;
+
+/** Function calling for one conversation. */
+export const ToolSettings = z.strictObject({
+  /** Tools turned on; none by default. */
+  enabled: z
+    .array(BuiltinToolName)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'duplicate tool')
+    .optional(),
+  /** auto (default): only to models whose metadata lists tool use; always / never: the user's override. */
+  send: z.enum(['auto', 'always', 'never']).optional(),
+  /** Requests to the model per answer (tool rounds and the final answer); default 5. */
+  maxRounds: z.number().int().min(1).max(20).optional(),
+  /** The user's time zone for the date/time tool (the renderer's `Intl` time zone). */
+  timeZone: TimeZone.optional(),
+});
+export type ToolSettings = z.infer<typeof ToolSettings>;
+
 /** Sampling parameters, ranges as the Model Studio page states them. */
 export const ChatParams = z.strictObject({
   temperature: z.number().min(0).lt(2).optional(),
@@ -127,6 +149,7 @@ export const ChatParams = z.strictObject({
   seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   stop: z.array(z.string().min(1).max(200)).max(4).optional(),
   enableThinking: z.boolean().optional(),
+  tools: ToolSettings.optional(),
 });
 export type ChatParams = z.infer<typeof ChatParams>;
 
@@ -137,11 +160,38 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** Why a tool call did not give a result; the UI translates it, the model gets the English message. */
+export const ToolErrorCode = z.enum([
+  'bad_arguments', // not JSON, or a parameter missing or of the wrong type
+  'unknown_tool',
+  'timeout',
+  'denied', // the user said no
+  'confirm_timeout', // nobody answered the confirmation in time
+  'cancelled', // Stop, or the app closed, before it ran
+  'round_limit', // the answer already used its rounds: not run
+  'syntax',
+  'division_by_zero',
+  'too_large',
+  'blocked_url',
+  'http_error',
+  'unsupported_content',
+  'network',
+  'failed',
+]);
+export type ToolErrorCode = z.infer<typeof ToolErrorCode>;
+
 export const ToolCall = z.object({
   index: z.number().int(),
   id: z.string(),
   name: z.string(),
   arguments: z.string(),
+  /** 0-based request round that asked for it. Absent: the call was shown, never run (tools off). */
+  round: z.number().int().optional(),
+  state: z.enum(['pending', 'confirming', 'running', 'done', 'error']).optional(),
+  /** What the model was sent back (JSON text), for a call that ran. */
+  result: z.string().optional(),
+  error: z.object({ code: ToolErrorCode, message: z.string() }).optional(),
+  durationMs: z.number().optional(),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
@@ -164,6 +214,11 @@ export const Message = z.object({
   content: z.string(),
   reasoning: z.string(),
   toolCalls: z.array(ToolCall).optional(),
+  /**
+   * Text the model wrote in each finished tool round (round i's text came before its calls); the
+   * final round's text is `content`. One entry per round whose calls ran.
+   */
+  roundTexts: z.array(z.string()).optional(),
   status: MessageStatus,
   error: KaiwaError.optional(),
   providerId: z.string().optional(),
@@ -271,21 +326,6 @@ export type QuotaSettingsView = z.infer<typeof QuotaSettingsView>;
 export const UsageRange = z.enum(['today', '7d', '30d']);
 export type UsageRange = z.infer<typeof UsageRange>;
 
-/** An IANA time zone name the host's Intl understands ("today" is the user's day). */
-export const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_+\-/]+$/)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown time zone');
-
 export const UsageTotals = z.object({
   calls: z.number(),
   errors: z.number(),
@@ -312,6 +352,19 @@ export const UsageSummary = z.object({
   days: z.array(z.object({ day: z.string(), start: z.number(), calls: z.number(), errors: z.number() })),
 });
 export type UsageSummary = z.infer<typeof UsageSummary>;
+
+/** fetch_url asks before every fetch: main waits for `tools.confirm` (or the timeout, which denies). */
+export const ToolConfirmRequest = z.object({
+  requestId: z.string(),
+  streamId: z.string(),
+  messageId: z.string(),
+  conversationId: z.string(),
+  tool: BuiltinToolName,
+  url: z.string(),
+  /** Time left to answer, ms (the page's and main's clocks need not agree). */
+  timeoutMs: z.number(),
+});
+export type ToolConfirmRequest = z.infer<typeof ToolConfirmRequest>;
 
 // ---------------------------------------------------------------------------------------------
 // Calls
@@ -439,6 +492,11 @@ export const calls = {
   /** Continues a cut-off answer; the new text is appended to the same message. */
   'chat.continue': call(z.strictObject({ messageId: Id }), z.object({ streamId: z.string(), message: Message, conversation: Conversation })),
 
+  /** The user's answer to a tool confirmation (`tools.confirmRequest`). Late answers are ignored. */
+  'tools.confirm': call(z.strictObject({ requestId: Id, allow: z.boolean() }), z.object({ ok: z.literal(true), accepted: z.boolean() })),
+  /** Confirmations still waiting (after a page reload). */
+  'tools.pending': call(Empty, z.array(ToolConfirmRequest)),
+
   /** The quota meter for a provider/model (null: nothing to show, e.g. no key or not ModelScope). */
   'quota.get': call(z.strictObject({ providerId: Id, modelId: z.string().min(1).max(200) }), QuotaView.nullable()),
   'quota.getSettings': call(Empty, QuotaSettingsView),
@@ -469,7 +527,9 @@ export const events = {
     content: z.string().optional(),
     reasoning: z.string().optional(),
     /** Argument/name fragments by tool-call index, accumulated by the receiver. */
-    toolCalls: z.array(z.object({ index: z.number(), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() })).optional(),
+    toolCalls: z
+      .array(z.object({ index: z.number(), round: z.number().optional(), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() }))
+      .optional(),
     /** Apply first: move everything received as content so far to the end of reasoning (lone `</think>`). */
     contentToReasoning: z.boolean().optional(),
     /** When the answer (not the thinking) started, ms since stream start; sent once. */
@@ -484,9 +544,18 @@ export const events = {
     retryInMs: z.number().optional(),
     error: KaiwaError.optional(),
   }),
+  /**
+   * The answer's tool state changed (a round ended, a call started, finished or awaits confirmation):
+   * all its calls and round texts. A longer `roundTexts` means the live content so far became the
+   * text of a finished round: the renderer starts the content afresh.
+   */
+  'stream.tools': z.object({ streamId: z.string(), messageId: z.string(), toolCalls: z.array(ToolCall), roundTexts: z.array(z.string()) }),
   /** The stream is over; `message` is the final stored record. */
   'stream.end': z.object({ streamId: z.string(), message: Message }),
   'app.notice': Notice,
+  'tools.confirmRequest': ToolConfirmRequest,
+  /** A confirmation is over (answered here or in another window, timed out, or the answer stopped). */
+  'tools.confirmSettled': z.object({ requestId: z.string(), outcome: z.enum(['allowed', 'denied', 'timeout', 'stopped']) }),
   /** A quota view may have changed (a call with this provider's key, a reset, settings): fetch it again. */
   'quota.changed': z.object({ providerId: z.string().nullable(), keyId: z.string().nullable(), reason: z.enum(['call', 'reset', 'settings']) }),
 } as const;

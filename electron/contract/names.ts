@@ -33,6 +33,8 @@ export const CALL_NAMES = [
   'chat.regenerate',
   'chat.edit',
   'chat.continue',
+  'tools.confirm',
+  'tools.pending',
   'quota.get',
   'quota.getSettings',
   'quota.updateSettings',
@@ -40,7 +42,16 @@ export const CALL_NAMES = [
   'usage.exportCsv',
 ] as const;
 
-export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice', 'quota.changed'] as const;
+export const EVENT_NAMES = [
+  'stream.delta',
+  'stream.status',
+  'stream.tools',
+  'stream.end',
+  'app.notice',
+  'quota.changed',
+  'tools.confirmRequest',
+  'tools.confirmSettled',
+] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

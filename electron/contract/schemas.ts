@@ -50,6 +50,21 @@ export const HeaderRecord = SafeStringRecord.refine(
 
 export { headerProblem, type HeaderProblem } from './headers.ts';
 
+/** An IANA time zone name the host's Intl understands ("today" is the user's day). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_+\-/]+$/)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
+
 export const ProviderKind = z.enum(['modelscope', 'wandb', 'dashscope', 'custom']);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
@@ -94,6 +109,7 @@ export const ErrorCode = z.enum([
   'stream_incomplete',
   'not_stream',
   'tool_failed',
+  'tool_round_limit', // the model still asked for tools when the answer's rounds were used up
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

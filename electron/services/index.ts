@@ -13,6 +13,7 @@ import { Upstream } from './providers/upstream.ts';
 import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
+import { ToolHost, toolOptionsFromEnv, type ToolHostOptions } from './tools/host.ts';
 import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
@@ -21,6 +22,8 @@ export interface KaiwaOptions {
   storeFactory?: StoreFactory;
   logger?: Logger;
   upstream?: Upstream;
+  /** Limits of the built-in tools (tests); default: from the environment's test switches, else built in. */
+  tools?: ToolHostOptions;
 }
 
 export interface Kaiwa {
@@ -36,6 +39,7 @@ export interface Kaiwa {
     upstream: Upstream;
     quota: QuotaService;
     usage: UsageService;
+    tools: ToolHost;
   };
   log: Logger;
   shutdown(): Promise<void>;
@@ -66,7 +70,8 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
-  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
+  const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
+  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, tools });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();
@@ -130,6 +135,9 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
 
     ...chatHandlers({ history, chat, settings }),
 
+    'tools.confirm': ({ requestId, allow }) => ({ ok: true as const, accepted: tools.confirmations.answer(requestId, allow) }),
+    'tools.pending': () => tools.confirmations.pending(),
+
     'quota.get': ({ providerId, modelId }) => quota.view(providerId, modelId),
     'quota.getSettings': () => quota.getSettings(),
     'quota.updateSettings': (patch) => quota.updateSettings(patch),
@@ -145,7 +153,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    services: { settings, vault, history, registry, chat, upstream, quota, usage },
+    services: { settings, vault, history, registry, chat, upstream, quota, usage, tools },
     log,
     async shutdown() {
       quota.stop();

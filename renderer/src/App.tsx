@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notices } from './components/Notices.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
+import { ToolConfirmDialog } from './components/ToolConfirmDialog.tsx'; // tools (issue 8)
 import { ChatPage } from './pages/ChatPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx'; // usage (issue 5)
@@ -29,6 +30,7 @@ export function App() {
       <Sidebar />
       <main className="main">{page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}</main>
       <Notices />
+      <ToolConfirmDialog />
     </div>
   );
 }

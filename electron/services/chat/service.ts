@@ -4,7 +4,18 @@
 //
 // Hot path (per network read): decode → SSE line scan → JSON.parse of each event → push strings
 // into the batcher and the accumulators. Nothing here copies or re-parses the accumulated message.
-import { ChatParams, type Conversation, type EventPayload, type KaiwaError, type Message, type MessageStatus, type ModelRef, type Usage } from '../../contract/index.ts';
+import {
+  ChatParams,
+  type Conversation,
+  type EventPayload,
+  type KaiwaError,
+  type Message,
+  type MessageStatus,
+  type ModelRef,
+  type ProviderKind,
+  type ToolCall,
+  type Usage,
+} from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +24,9 @@ import { mapStreamError, mapUpstreamError, type MappedError } from '../providers
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { UpstreamError, type Target, type Upstream } from '../providers/upstream.ts';
 import type { SettingsStore } from '../settings/store.ts';
+import type { ToolDefinition } from '../tools/builtins.ts';
+import type { ToolHost } from '../tools/host.ts';
+import { replayRounds, ToolSession } from '../tools/session.ts';
 import { newId } from '../util/ids.ts';
 import { DeltaBatcher } from './batcher.ts';
 import { SseParser } from './sse.ts';
@@ -83,6 +97,8 @@ export interface ChatServiceDeps {
   emit: EventSink;
   log: Logger;
   clock: Clock;
+  /** Built-in tools (function calling); without it no request carries tools. */
+  tools?: ToolHost;
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -326,22 +342,28 @@ export class ChatService {
 
   /**
    * The request messages: system prompt, then the branch down to (not including) the new answer.
-   * Continue sends the answer so far and asks for the rest.
+   * Continue sends the answer so far and asks for the rest. With tools, earlier answers replay their
+   * tool rounds, and so does this answer once it has finished rounds (`session`); without tools the
+   * provider gets the answers' text only (some reject tool messages in a request without `tools`).
    */
-  private buildMessages(assistantId: string, systemPrompt: string, cont: Continuation | undefined): { role: string; content: string }[] {
+  private buildMessages(assistantId: string, systemPrompt: string, cont: Continuation | undefined, session: ToolSession | null = null, kind: ProviderKind = 'custom'): Record<string, unknown>[] {
     const path = this.d.history.pathTo(assistantId);
-    const out: { role: string; content: string }[] = [];
+    const out: Record<string, unknown>[] = [];
     if (systemPrompt.trim()) out.push({ role: 'system', content: systemPrompt });
     for (const m of path) {
       if (m.id === assistantId) break;
+      if (session && m.role === 'assistant' && m.roundTexts?.length) out.push(...replayRounds(m, kind));
       if (m.role === 'assistant' && !m.content) continue;
       out.push({ role: m.role, content: m.content });
     }
+    // Continue: the rounds the cut-off answer already made, then its text so far (which follows them).
+    if (cont && session) out.push(...session.replay(kind, 'earlier'));
     if (cont) out.push({ role: 'assistant', content: cont.content }, { role: 'user', content: CONTINUE_PROMPT });
+    if (session) out.push(...session.replay(kind, 'this run'));
     return out;
   }
 
-  private buildBody(ref: ModelRef, messages: { role: string; content: string }[], params: ChatParams, kind: string): Record<string, unknown> {
+  private buildBody(ref: ModelRef, messages: Record<string, unknown>[], params: ChatParams, kind: string, tools: ToolDefinition[] | null = null): Record<string, unknown> {
     const body: Record<string, unknown> = {
       model: ref.modelId,
       messages,
@@ -359,6 +381,8 @@ export class ChatService {
     if (params.enableThinking !== undefined && info?.hybridThinking && (kind === 'modelscope' || kind === 'dashscope' || kind === 'custom')) {
       body['enable_thinking'] = params.enableThinking;
     }
+    // Every request of a tool loop carries the definitions, also the ones sending results back.
+    if (tools) body['tools'] = tools;
     return body;
   }
 
@@ -377,30 +401,69 @@ export class ChatService {
     const { registry, upstream, emit, clock, history, log } = this.d;
     const t0 = clock.now();
     const batcher = new DeltaBatcher(a.id, a.messageId, (delta) => emit('stream.delta', delta));
-    const tools = new ToolCallAccumulator();
+    // Per request round (a tool loop makes several requests for one answer): the calls, the text.
+    let tools = new ToolCallAccumulator();
     let content = '';
     let reasoning = '';
+    // Text that comes before `content` in the stored answer: the answer so far when continuing.
+    let prefix = cont?.content ?? '';
     let reasoningViaField = false;
     // A lone `</think>` would move "everything so far" into reasoning: never the stored answer of a continuation.
-    const splitter = new ThinkSplitter(() => !cont && !reasoningViaField && reasoning.length === 0);
+    const newSplitter = () => new ThinkSplitter(() => !cont && !reasoningViaField && reasoning.length === 0 && (session?.round ?? 0) === 0);
+    let splitter = newSplitter();
     let firstTokenAt: number | null = null;
+    let ttftMs: number | undefined;
+    let roundFirstTokenAt: number | null = null;
     let reasoningStartedAt: number | null = null;
     let answerStartedAt: number | null = null;
     let finishReason: string | null = null;
     let usage: Usage | null = null;
+    // Sums over the rounds; unknown (null) as soon as one round that produced something reported none.
+    let usageSum: Usage | null = null;
+    let usageKnown = true;
+    let upstreamMs = 0;
     let malformed = 0;
     let streamError: MappedError | null = null;
     let dirty = false;
     let error: KaiwaError | undefined;
     let status: MessageStatus = 'incomplete';
     let sawDone = false;
+    // Calls of the last round that did not run (round limit, Stop or failure while streaming).
+    let unrun: ToolCall[] | null = null;
 
     const info = registry.model(ref.providerId, ref.modelId);
     let target: Target | null = null;
     let attemptStart = t0;
 
+    const definitions = this.d.tools?.definitionsFor(params.tools, info) ?? null;
+    const existing = cont ? history.getMessage(a.messageId) : null;
+    const session =
+      this.d.tools && definitions
+        ? new ToolSession({
+            host: this.d.tools,
+            settings: params.tools,
+            ids: { streamId: a.id, messageId: a.messageId, conversationId: a.conversationId },
+            existing: existing ? { toolCalls: existing.toolCalls ?? [], roundTexts: existing.roundTexts ?? [] } : undefined,
+            publish: (state) => {
+              // Content deltas already batched belong before the change (a finished round resets the content).
+              batcher.flush();
+              try {
+                history.checkpointTools(a.messageId, state, prefix + content, (cont?.reasoning ?? '') + reasoning);
+              } catch (err) {
+                log.error('tool checkpoint failed', err);
+              }
+              emit('stream.tools', { streamId: a.id, messageId: a.messageId, ...state });
+            },
+          })
+        : null;
+
     const onToken = () => {
-      if (firstTokenAt === null) firstTokenAt = clock.now();
+      const now = clock.now();
+      if (roundFirstTokenAt === null) roundFirstTokenAt = now;
+      if (firstTokenAt === null) {
+        firstTokenAt = now;
+        ttftMs = now - attemptStart;
+      }
     };
     const addReasoning = (s: string) => {
       if (!s) return;
@@ -463,7 +526,7 @@ export class ChatService {
       const tc = delta['tool_calls'];
       if (Array.isArray(tc)) {
         onToken();
-        for (const t of tc as ToolCallDelta[]) batcher.addTool(tools.push(t));
+        for (const t of tc as ToolCallDelta[]) batcher.addTool(session ? { ...tools.push(t), round: session.round } : tools.push(t));
       }
       if (choice.finish_reason) finishReason = choice.finish_reason;
     };
@@ -472,153 +535,194 @@ export class ChatService {
       if (!dirty) return;
       dirty = false;
       try {
-        history.checkpoint(a.messageId, (cont?.content ?? '') + content, (cont?.reasoning ?? '') + reasoning);
+        history.checkpoint(a.messageId, prefix + content, (cont?.reasoning ?? '') + reasoning);
       } catch (err) {
         log.error('checkpoint failed', err);
       }
     }, CHECKPOINT_MS);
 
     try {
-      const maxRetries = registry.maxRetries(ref.providerId);
-      let response: Response | null = null;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          target = registry.target(ref.providerId);
-        } catch (err) {
-          error = err instanceof ServiceError ? err.info : mapUpstreamError({ kind: 'custom', providerId: ref.providerId, providerName: ref.providerId, cause: err });
-          status = 'error';
-          break;
-        }
-        emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'connecting', attempt });
-        attemptStart = clock.now();
-        const body = this.buildBody(ref, this.buildMessages(a.messageId, systemPrompt, cont), params, target.kind);
-        try {
-          response = await upstream.openChatStream(target, body, a.controller.signal);
-          break;
-        } catch (err) {
-          if (a.controller.signal.aborted) {
-            status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+      // One pass per request; more than one only when the model asks for tools (see tools/session.ts).
+      for (;;) {
+        const lastRound = session?.countRequest() ?? true;
+        const maxRetries = registry.maxRetries(ref.providerId);
+        let response: Response | null = null;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            target = registry.target(ref.providerId);
+          } catch (err) {
+            error = err instanceof ServiceError ? err.info : mapUpstreamError({ kind: 'custom', providerId: ref.providerId, providerName: ref.providerId, cause: err });
+            status = 'error';
             break;
           }
-          const mapped: MappedError =
-            err instanceof UpstreamError
-              ? err.mapped
-              : mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: err });
-          const headers = err instanceof UpstreamError ? (err.response?.headers ?? null) : null;
+          emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'connecting', attempt });
+          attemptStart = clock.now();
+          const body = this.buildBody(ref, this.buildMessages(a.messageId, systemPrompt, cont, session, target.kind), params, target.kind, definitions);
+          try {
+            response = await upstream.openChatStream(target, body, a.controller.signal);
+            break;
+          } catch (err) {
+            if (a.controller.signal.aborted) {
+              status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+              break;
+            }
+            const mapped: MappedError =
+              err instanceof UpstreamError
+                ? err.mapped
+                : mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: err });
+            const headers = err instanceof UpstreamError ? (err.response?.headers ?? null) : null;
+            this.notify({
+              target,
+              modelId: ref.modelId,
+              conversationId: a.conversationId,
+              messageId: a.messageId,
+              kind: 'chat',
+              status: 'error',
+              httpStatus: mapped.status ?? null,
+              error: mapped,
+              headers,
+              usage: null,
+              latencyMs: clock.now() - attemptStart,
+              ttftMs: null,
+              cost: null,
+              startedAt: attemptStart,
+            });
+            if (mapped.keyRejected || mapped.quota) registry.markKeyFailed(target.providerId, target.keyId, mapped.code, mapped.message);
+            const wait = backoffMs(attempt, mapped.retryAfterMs);
+            if (mapped.retryable && attempt < maxRetries && wait <= MAX_RETRY_WAIT_MS) {
+              emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'retrying', attempt: attempt + 1, retryInMs: Math.round(wait), error: strip(mapped) });
+              log.info(`retrying ${target.name} in ${Math.round(wait)} ms after ${mapped.code}`);
+              await this.sleep(wait, a.controller.signal);
+              if (a.controller.signal.aborted) {
+                status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+                break;
+              }
+              continue;
+            }
+            error = strip(mapped);
+            status = 'error';
+            break;
+          }
+        }
+
+        if (response && target) {
+          emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'receiving' });
+          const ctype = response.headers.get('content-type') ?? '';
+          const idleMs = this.d.settings.get().idleTimeoutSec * 1000;
+          const outcome = await this.readBody(a, response, ctype, idleMs, onChunk, () => {
+            sawDone = true;
+          }, () => {
+            malformed += 1;
+          });
+          const flushed = splitter.flush();
+          addReasoning(flushed.reasoning);
+          addContent(flushed.content);
+
+          if (outcome === 'stopped') status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+          else if (outcome === 'idle') {
+            status = 'error';
+            error = { code: 'idle_timeout', message: 'The provider stopped responding.', params: { provider: target.name, seconds: Math.round(idleMs / 1000) }, actions: ['retry'] };
+          } else if (outcome instanceof Error) {
+            status = 'error';
+            error = strip(mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: outcome }));
+          } else if (outcome === 'not_stream') {
+            status = 'error';
+            error = { code: 'not_stream', message: `${target.name} did not send a stream.`, actions: ['retry'] };
+          }
+          // Assigned inside the chunk callback, which flow analysis cannot see.
+          const midStreamError = streamError as MappedError | null;
+          if (midStreamError) {
+            status = 'error';
+            error = strip(midStreamError);
+          } else if (status === 'incomplete') {
+            if (finishReason === 'length') status = 'length';
+            else if (finishReason) status = 'done';
+            else {
+              status = 'incomplete';
+              error = { code: 'stream_incomplete', message: 'The answer ended unexpectedly.', details: sawDone ? 'no finish_reason' : 'no finish_reason and no [DONE]', actions: ['retry'] };
+            }
+          }
+          if (malformed > 0 && !error) {
+            error = { code: 'stream_malformed', message: 'Some of the stream could not be read.', params: { count: malformed } };
+          }
+          const okish = status === 'done' || status === 'length';
+          if (okish) registry.markKeyOk(target.providerId, target.keyId);
+          const roundUsage = usage as Usage | null;
+          const cost = computeCost(roundUsage, info);
           this.notify({
             target,
             modelId: ref.modelId,
             conversationId: a.conversationId,
             messageId: a.messageId,
             kind: 'chat',
-            status: 'error',
-            httpStatus: mapped.status ?? null,
-            error: mapped,
-            headers,
-            usage: null,
+            status: status === 'stopped' ? 'stopped' : okish ? 'ok' : 'error',
+            httpStatus: response.status,
+            error: midStreamError,
+            headers: response.headers,
+            usage: roundUsage,
             latencyMs: clock.now() - attemptStart,
-            ttftMs: null,
-            cost: null,
+            ttftMs: roundFirstTokenAt !== null ? roundFirstTokenAt - attemptStart : null,
+            cost,
             startedAt: attemptStart,
           });
-          if (mapped.keyRejected || mapped.quota) registry.markKeyFailed(target.providerId, target.keyId, mapped.code, mapped.message);
-          const wait = backoffMs(attempt, mapped.retryAfterMs);
-          if (mapped.retryable && attempt < maxRetries && wait <= MAX_RETRY_WAIT_MS) {
-            emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'retrying', attempt: attempt + 1, retryInMs: Math.round(wait), error: strip(mapped) });
-            log.info(`retrying ${target.name} in ${Math.round(wait)} ms after ${mapped.code}`);
-            await this.sleep(wait, a.controller.signal);
-            if (a.controller.signal.aborted) {
-              status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
-              break;
-            }
-            continue;
-          }
-          error = strip(mapped);
+          upstreamMs += clock.now() - attemptStart;
+          if (roundUsage) usageSum = addUsage(usageSum, roundUsage);
+          else usageKnown = false;
+        }
+
+        // The model asked for tools: run them and ask again, within the answer's rounds.
+        const calls = tools.list();
+        if (!session || status !== 'done' || !calls.length || (finishReason !== 'tool_calls' && finishReason !== 'stop')) break;
+        if (lastRound) {
+          const n = session.maxRounds;
+          unrun = session.unrun(calls, 'round_limit', `Not run: this answer already used its ${n} rounds.`);
           status = 'error';
+          error = { code: 'tool_round_limit', message: `The model still asked for tools after ${n} rounds.`, params: { rounds: n } };
           break;
         }
-      }
-
-      if (response && target) {
-        emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'receiving' });
-        const ctype = response.headers.get('content-type') ?? '';
-        const idleMs = this.d.settings.get().idleTimeoutSec * 1000;
-        const outcome = await this.readBody(a, response, ctype, idleMs, onChunk, () => {
-          sawDone = true;
-        }, () => {
-          malformed += 1;
-        });
-        const flushed = splitter.flush();
-        addReasoning(flushed.reasoning);
-        addContent(flushed.content);
-
-        if (outcome === 'stopped') status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
-        else if (outcome === 'idle') {
-          status = 'error';
-          error = { code: 'idle_timeout', message: 'The provider stopped responding.', params: { provider: target.name, seconds: Math.round(idleMs / 1000) }, actions: ['retry'] };
-        } else if (outcome instanceof Error) {
-          status = 'error';
-          error = strip(mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: outcome }));
-        } else if (outcome === 'not_stream') {
-          status = 'error';
-          error = { code: 'not_stream', message: `${target.name} did not send a stream.`, actions: ['retry'] };
+        const text = prefix + content;
+        prefix = '';
+        content = '';
+        // From here these calls belong to a finished round, whatever happens while they run.
+        tools = new ToolCallAccumulator();
+        if ((await session.runRound(text, calls, a.controller.signal)) === 'stopped') {
+          status = a.stopReason === 'user' ? 'stopped' : 'interrupted';
+          break;
         }
-        // Assigned inside the chunk callback, which flow analysis cannot see.
-        const midStreamError = streamError as MappedError | null;
-        if (midStreamError) {
-          status = 'error';
-          error = strip(midStreamError);
-        } else if (status === 'incomplete') {
-          if (finishReason === 'length') status = 'length';
-          else if (finishReason) status = 'done';
-          else {
-            status = 'incomplete';
-            error = { code: 'stream_incomplete', message: 'The answer ended unexpectedly.', details: sawDone ? 'no finish_reason' : 'no finish_reason and no [DONE]', actions: ['retry'] };
-          }
-        }
-        if (malformed > 0 && !error) {
-          error = { code: 'stream_malformed', message: 'Some of the stream could not be read.', params: { count: malformed } };
-        }
-        const okish = status === 'done' || status === 'length';
-        if (okish) registry.markKeyOk(target.providerId, target.keyId);
-        const cost = computeCost(usage, info);
-        this.notify({
-          target,
-          modelId: ref.modelId,
-          conversationId: a.conversationId,
-          messageId: a.messageId,
-          kind: 'chat',
-          status: status === 'stopped' ? 'stopped' : okish ? 'ok' : 'error',
-          httpStatus: response.status,
-          error: midStreamError,
-          headers: response.headers,
-          usage,
-          latencyMs: clock.now() - attemptStart,
-          ttftMs: firstTokenAt !== null ? firstTokenAt - attemptStart : null,
-          cost,
-          startedAt: attemptStart,
-        });
+        splitter = newSplitter();
+        roundFirstTokenAt = null;
+        finishReason = null;
+        usage = null;
+        streamError = null;
+        sawDone = false;
+        error = undefined;
+        status = 'incomplete';
       }
     } finally {
       clearInterval(checkpoint);
       batcher.flush();
       const end = clock.now();
       let final: Message;
-      // Times are measured from the attempt that answered, so tokens/s = output / (duration - ttft).
+      const rounds = session?.round ?? 0;
+      if (session && !unrun && tools.size) unrun = session.unrun(tools.list(), 'cancelled', 'Not run: the answer ended before this call could run.');
+      const toolState = session ? session.state(unrun ?? []) : tools.size ? { toolCalls: tools.list(), roundTexts: [] } : null;
       const own = {
-        usage: usage as Usage | null,
-        ttftMs: firstTokenAt !== null ? firstTokenAt - attemptStart : undefined,
-        durationMs: end - attemptStart,
+        usage: usageKnown ? usageSum : null,
+        ttftMs,
+        // One request: from the attempt that answered, so tokens/s = output / (duration - ttft). Several
+        // (tools): the time spent on requests only, not on running tools or waiting for a confirmation.
+        durationMs: rounds > 0 ? upstreamMs : end - attemptStart,
         reasoningMs: reasoningStartedAt !== null ? (answerStartedAt ?? end) - reasoningStartedAt : undefined,
-        cost: computeCost(usage, info),
+        cost: computeCost(usageKnown ? usageSum : null, info),
       };
-      const merged = cont ? mergeContinuation(cont, own, content.length + reasoning.length > 0) : own;
+      const merged = cont ? mergeContinuation(cont, own, content.length + reasoning.length > 0 || rounds > 0) : own;
       try {
         final = history.finalizeMessage(a.messageId, {
-          content: (cont?.content ?? '') + content,
+          content: prefix + content,
           reasoning: (cont?.reasoning ?? '') + reasoning,
           status,
-          ...(tools.size ? { toolCalls: tools.list() } : {}),
+          ...(toolState?.toolCalls.length ? { toolCalls: toolState.toolCalls } : {}),
+          ...(toolState?.roundTexts.length ? { roundTexts: toolState.roundTexts } : {}),
           ...(error ? { error } : {}),
           ...(merged.usage ? { usage: merged.usage } : {}),
           ...(merged.ttftMs !== undefined ? { ttftMs: merged.ttftMs } : {}),
@@ -634,8 +738,10 @@ export class ChatService {
           conversationId: a.conversationId,
           parentId: null,
           role: 'assistant',
-          content: (cont?.content ?? '') + content,
+          content: prefix + content,
           reasoning: (cont?.reasoning ?? '') + reasoning,
+          ...(toolState?.toolCalls.length ? { toolCalls: toolState.toolCalls } : {}),
+          ...(toolState?.roundTexts.length ? { roundTexts: toolState.roundTexts } : {}),
           status,
           error: { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
           createdAt: t0,
@@ -732,6 +838,13 @@ function checkParams(params: unknown): void {
     const details = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ServiceError('invalid_params', 'Some parameters are invalid.', { details });
   }
+}
+
+function addUsage(sum: Usage | null, u: Usage): Usage {
+  if (!sum) return { ...u };
+  const out: Usage = { promptTokens: sum.promptTokens + u.promptTokens, completionTokens: sum.completionTokens + u.completionTokens };
+  if (sum.reasoningTokens !== undefined || u.reasoningTokens !== undefined) out.reasoningTokens = (sum.reasoningTokens ?? 0) + (u.reasoningTokens ?? 0);
+  return out;
 }
 
 interface Figures {

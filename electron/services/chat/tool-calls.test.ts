@@ -51,3 +51,29 @@ describe('ToolCallAccumulator', () => {
     expect(acc.list()).toEqual([{ index: 0, id: 'call_x', name: 'f', arguments: '{}' }]);
   });
 });
+
+describe('ToolCallAccumulator across rounds', () => {
+  it('each request round has its own accumulator: index 0 of round 2 is a new call, not more of round 1', () => {
+    // What DashScope-style streams send: the first delta with id and name, later ones `"id": ""`.
+    const rounds = [
+      [
+        { index: 0, id: 'call_time', type: 'function', function: { name: 'get_current_time', arguments: '' } },
+        { index: 0, id: '', type: 'function', function: { arguments: '{}' } },
+      ],
+      [
+        { index: 0, id: 'call_calc', type: 'function', function: { name: 'calculate', arguments: '' } },
+        { index: 0, id: '', type: 'function', function: { name: null, arguments: '{"expression":' } },
+        { index: 0, id: '', type: 'function', function: { arguments: ' "6*7"}' } },
+      ],
+    ];
+    const assembled = rounds.map((deltas) => {
+      const acc = new ToolCallAccumulator();
+      for (const d of deltas) acc.push(d);
+      return acc.list();
+    });
+    expect(assembled).toEqual([
+      [{ index: 0, id: 'call_time', name: 'get_current_time', arguments: '{}' }],
+      [{ index: 0, id: 'call_calc', name: 'calculate', arguments: '{"expression": "6*7"}' }],
+    ]);
+  });
+});

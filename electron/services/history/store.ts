@@ -76,12 +76,29 @@ export interface MessageFinal {
   reasoning: string;
   status: MessageStatus;
   toolCalls?: ToolCall[];
+  roundTexts?: string[];
   error?: KaiwaError;
   usage?: Usage;
   ttftMs?: number;
   durationMs?: number;
   reasoningMs?: number;
   cost?: number | null;
+}
+
+/**
+ * The `tool_calls` column: a plain array of calls (answers from before tools ran, and calls that were
+ * only shown), or `{calls, roundTexts}` once tool rounds ran. Same column, no schema change.
+ */
+function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined): string | null {
+  if (roundTexts?.length) return JSON.stringify({ calls: calls ?? [], roundTexts });
+  return calls?.length ? JSON.stringify(calls) : null;
+}
+
+function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[] } {
+  const v = parseJson<unknown>(text, []);
+  if (Array.isArray(v)) return { toolCalls: v as ToolCall[] };
+  const o = (v ?? {}) as { calls?: ToolCall[]; roundTexts?: string[] };
+  return { toolCalls: Array.isArray(o.calls) ? o.calls : [], ...(Array.isArray(o.roundTexts) ? { roundTexts: o.roundTexts } : {}) };
 }
 
 export interface SearchHit {
@@ -254,7 +271,11 @@ export class HistoryStore {
       createdAt: r.created_at,
       version,
     };
-    if (r.tool_calls) m.toolCalls = parseJson<ToolCall[]>(r.tool_calls, []);
+    if (r.tool_calls) {
+      const t = decodeTools(r.tool_calls);
+      if (t.toolCalls.length) m.toolCalls = t.toolCalls;
+      if (t.roundTexts?.length) m.roundTexts = t.roundTexts;
+    }
     if (r.error) m.error = parseJson<KaiwaError>(r.error, { code: 'internal', message: 'unknown error' });
     if (r.provider_id) m.providerId = r.provider_id;
     if (r.model_id) m.modelId = r.model_id;
@@ -398,6 +419,20 @@ export class HistoryStore {
     this.q('UPDATE messages SET content = ?, reasoning = ?, updated_at = ? WHERE id = ?').run(content, reasoning, this.now(), id);
   }
 
+  /**
+   * A tool round changed (ended, a call ran): its state and the content (which a finished round
+   * moves into its round text) are saved together, so a crash never shows a text twice.
+   */
+  checkpointTools(id: string, tools: { toolCalls: ToolCall[]; roundTexts: string[] }, content: string, reasoning: string): void {
+    this.q('UPDATE messages SET tool_calls = ?, content = ?, reasoning = ?, updated_at = ? WHERE id = ?').run(
+      encodeTools(tools.toolCalls, tools.roundTexts),
+      content,
+      reasoning,
+      this.now(),
+      id,
+    );
+  }
+
   finalizeMessage(id: string, f: MessageFinal): Message {
     this.q(
       `UPDATE messages SET content = ?, reasoning = ?, status = ?, tool_calls = ?, error = ?, prompt_tokens = ?, completion_tokens = ?,
@@ -406,7 +441,7 @@ export class HistoryStore {
       f.content,
       f.reasoning,
       f.status,
-      f.toolCalls?.length ? JSON.stringify(f.toolCalls) : null,
+      encodeTools(f.toolCalls, f.roundTexts),
       f.error ? JSON.stringify(f.error) : null,
       f.usage?.promptTokens ?? null,
       f.usage?.completionTokens ?? null,

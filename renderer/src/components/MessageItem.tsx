@@ -82,6 +82,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
       <header className="message-head">{who}</header>
       {streaming && stream && <StreamStatus stream={stream} />}
       {assistant && <ThinkingPanel message={message} />}
+      {assistant && <ToolCalls message={message} part="rounds" />}
       {editing ? (
         <EditBox message={message} onDone={() => setEditing(false)} />
       ) : (
@@ -89,7 +90,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
           <MessageBody message={message} field="content" />
         </div>
       )}
-      {assistant && <ToolCalls message={message} />}
+      {assistant && <ToolCalls message={message} part="open" />}
       {!streaming && message.status !== 'done' && message.status !== 'error' && (
         <p className={`message-status ${message.status}`}>{t(`chat.status.${message.status}`)}</p>
       )}

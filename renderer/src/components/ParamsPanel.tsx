@@ -4,6 +4,7 @@ import type { ChatParams, Conversation } from '../../../electron/contract/index.
 import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
 import { formOf, validateParams, type ParamField, type ParamsForm } from './params.ts';
+import { ToolSettings } from './ToolSettings.tsx'; // tools (issue 8)
 
 const FIELDS: { key: Exclude<ParamField, 'stop'>; hint: string; mode: 'decimal' | 'numeric' }[] = [
   { key: 'temperature', hint: '[0, 2)', mode: 'decimal' },
@@ -42,7 +43,8 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
 
   useEffect(() => {
     if (invalid || same(params, stored)) return;
-    const id = setTimeout(() => void useChat.getState().updateSettings({ params }), 300);
+    // The tool settings are saved by their own section; this form must not drop them.
+    const id = setTimeout(() => void useChat.getState().updateSettings({ params: { ...params, ...(stored.tools ? { tools: stored.tools } : {}) } }), 300);
     return () => clearTimeout(id);
     // `params` is rebuilt on every render; its content is what matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -126,6 +128,7 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
           </select>
         </div>
       )}
+      <ToolSettings conversation={conversation} model={info} />
       {invalid && <p className="params-invalid">{t('chat.params.invalidNotice')}</p>}
     </aside>
   );

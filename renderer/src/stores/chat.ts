@@ -126,6 +126,7 @@ export const useChat = create<ChatState>((set, get) => {
       if (!initialised) {
         initialised = true;
         on('stream.delta', (d) => liveFor(d.messageId).apply(d));
+        on('stream.tools', (s) => liveFor(s.messageId).applyTools(s));
         on('stream.status', (s) => {
           const prev = get().streams[s.messageId];
           const info: StreamInfo = { streamId: s.streamId, messageId: s.messageId, state: s.state };
@@ -169,7 +170,7 @@ export const useChat = create<ChatState>((set, get) => {
         set({ streams: known });
         // After a reload mid-stream the live buffer starts from the last checkpoint.
         for (const m of messages) {
-          if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0);
+          if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0, m);
         }
         set({ activeId: id, conversation, messages, focusId: focusMessageId });
         // A search hit on another version: show that version.
@@ -336,7 +337,7 @@ export const useChat = create<ChatState>((set, get) => {
     continueAnswer(messageId) {
       const m = get().messages.find((x) => x.id === messageId);
       // The buffer starts from the stored answer so new text is appended to it, not shown alone.
-      if (m) liveFor(messageId).seed(m.content, m.reasoning, true);
+      if (m) liveFor(messageId).seed(m.content, m.reasoning, true, m);
       return attempt(async () => {
         try {
           const r = await call('chat.continue', { messageId });

@@ -4,6 +4,7 @@
 import type { EventPayload, ToolCall } from '../../../electron/contract/index.ts';
 
 type Delta = EventPayload<'stream.delta'>;
+type ToolsChange = EventPayload<'stream.tools'>;
 
 export interface LiveChange {
   /** Text appended to content by this change (empty if none). */
@@ -17,6 +18,10 @@ export class LiveMessage {
   content = '';
   reasoning = '';
   toolCalls: ToolCall[] = [];
+  /** Texts of the finished tool rounds; `content` is the text of the round streaming now. */
+  roundTexts: string[] = [];
+  /** Bumped on every change of the tool calls (fragments or state): what tool views re-render on. */
+  toolsVersion = 0;
   readonly startedAt = performance.now();
   /** When the answer started, relative to the stream start (stops the thinking timer). */
   answerStartedMs: number | undefined;
@@ -46,21 +51,39 @@ export class LiveMessage {
       this.answerStartedAt = performance.now();
     }
     if (d.toolCalls) {
+      // Each round numbers its calls from 0 again: a call is (round, index).
       for (const f of d.toolCalls) {
-        let c = this.toolCalls.find((x) => x.index === f.index);
-        if (!c) this.toolCalls.push((c = { index: f.index, id: '', name: '', arguments: '' }));
+        let c = this.toolCalls.find((x) => x.index === f.index && x.round === f.round);
+        if (!c) this.toolCalls.push((c = { index: f.index, id: '', name: '', arguments: '', ...(f.round !== undefined ? { round: f.round } : {}) }));
         if (f.id && !c.id) c.id = f.id;
         if (f.name && !c.name) c.name = f.name;
         if (f.arguments) c.arguments += f.arguments;
       }
+      this.toolsVersion++;
     }
     for (const l of this.listeners) l(change);
   }
 
+  /**
+   * Main's view of the finished rounds. A new round text means the content streamed so far was that
+   * round's text: content starts afresh (consumers reset, as for a reclassification).
+   */
+  applyTools(s: Pick<ToolsChange, 'toolCalls' | 'roundTexts'>): void {
+    const newRound = s.roundTexts.length > this.roundTexts.length;
+    this.roundTexts = s.roundTexts;
+    // Calls still streaming in the current round are only known here.
+    this.toolCalls = [...s.toolCalls, ...this.toolCalls.filter((c) => c.round !== undefined && c.round >= s.roundTexts.length)];
+    this.toolsVersion++;
+    if (newRound) this.content = '';
+    for (const l of this.listeners) l({ content: '', reasoning: '', reset: newRound });
+  }
+
   /** Starts from text already stored (a reload mid-stream, or Continue appending to an answer). */
-  seed(content: string, reasoning: string, answerStarted: boolean): void {
+  seed(content: string, reasoning: string, answerStarted: boolean, tools?: { toolCalls?: ToolCall[] | undefined; roundTexts?: string[] | undefined }): void {
     this.content = content;
     this.reasoning = reasoning;
+    if (tools?.roundTexts) this.roundTexts = tools.roundTexts;
+    if (tools?.toolCalls) this.toolCalls = tools.toolCalls.filter((c) => c.round !== undefined && c.round < this.roundTexts.length);
     if (reasoning) this.reasoningStartedAt = this.startedAt;
     if (answerStarted) this.answerStartedAt = this.startedAt;
   }

@@ -1,0 +1,159 @@
+// What the chat service needs to offer tools: which definitions a request carries, how one call
+// is run (arguments checked, confirmation asked, time limited, every failure turned into a result
+// for the model), and the open confirmations. Electron-free; one instance per app.
+import type { BuiltinToolName, ModelInfo, ToolCall, ToolErrorCode, ToolSettings } from '../../contract/index.ts';
+import type { Logger } from '../log.ts';
+import type { Clock, EventSink } from '../platform.ts';
+import { BUILTIN_TOOLS, isBuiltin, type ToolDefinition } from './builtins.ts';
+import { Confirmations } from './confirm.ts';
+import { ToolError } from './errors.ts';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch-url.ts';
+import { checkUrl } from './url-policy.ts';
+
+export const DEFAULT_MAX_ROUNDS = 5;
+
+export interface ToolHostOptions {
+  fetch?: Partial<FetchLimits>;
+  /** How long a confirmation waits for the user before it counts as "no". */
+  confirmTimeoutMs?: number;
+  /** Upper bound for any one call (fetch has its own, shorter limit inside it). */
+  callTimeoutMs?: number;
+}
+
+/**
+ * Test switches from the environment (the e2e host cannot pass options): loopback fetches and
+ * shorter limits. Unset in normal use.
+ */
+export function toolOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): ToolHostOptions {
+  const num = (k: string) => {
+    const v = Number(env[k]);
+    return Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  const fetchTimeout = num('KAIWA_TEST_FETCH_TIMEOUT_MS');
+  const confirm = num('KAIWA_TEST_TOOL_CONFIRM_TIMEOUT_MS');
+  return {
+    fetch: { ...(env['KAIWA_TEST_FETCH_ALLOW_LOOPBACK'] === '1' ? { allowLoopback: true } : {}), ...(fetchTimeout ? { timeoutMs: fetchTimeout } : {}) },
+    ...(confirm ? { confirmTimeoutMs: confirm } : {}),
+  };
+}
+
+/** The outcome of one call, as stored on the message and sent back to the model. */
+export interface CallOutcome {
+  result: string;
+  error?: { code: ToolErrorCode; message: string };
+  durationMs: number;
+}
+
+export interface RunContext {
+  enabled: ReadonlySet<BuiltinToolName>;
+  timeZone: string | undefined;
+  signal: AbortSignal;
+  ids: { streamId: string; messageId: string; conversationId: string };
+  /** The call moved to a new state (confirming, running): show it. */
+  onState(state: 'confirming' | 'running'): void;
+}
+
+const errorResult = (code: ToolErrorCode, message: string, durationMs = 0): CallOutcome => ({
+  result: JSON.stringify({ error: message }),
+  error: { code, message },
+  durationMs,
+});
+
+export class ToolHost {
+  readonly confirmations: Confirmations;
+  readonly fetchLimits: FetchLimits;
+  readonly confirmTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(deps: { emit: EventSink; clock: Clock; log: Logger }, options: ToolHostOptions = {}) {
+    this.clock = deps.clock;
+    this.log = deps.log;
+    this.confirmations = new Confirmations(deps.emit);
+    this.fetchLimits = { ...DEFAULT_FETCH_LIMITS, ...options.fetch };
+    this.confirmTimeoutMs = options.confirmTimeoutMs ?? 60_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? Math.max(15_000, this.fetchLimits.timeoutMs + 2_000);
+  }
+
+  /** Tools turned on for a conversation (known names only, in a stable order). */
+  enabled(settings: ToolSettings | undefined): BuiltinToolName[] {
+    const on = new Set(settings?.enabled ?? []);
+    return (Object.keys(BUILTIN_TOOLS) as BuiltinToolName[]).filter((n) => on.has(n));
+  }
+
+  /**
+   * The `tools` a request carries, or null for none: some tool is on and the model supports tools
+   * (its metadata says so, or the user said "always").
+   */
+  definitionsFor(settings: ToolSettings | undefined, model: ModelInfo | undefined): ToolDefinition[] | null {
+    const names = this.enabled(settings);
+    const send = settings?.send ?? 'auto';
+    if (!names.length || send === 'never' || (send === 'auto' && !model?.toolUse)) return null;
+    return names.map((n) => BUILTIN_TOOLS[n].definition);
+  }
+
+  maxRounds(settings: ToolSettings | undefined): number {
+    return settings?.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  }
+
+  /** Runs one call the model asked for. Never throws: every failure is a result the model reads. */
+  async run(call: ToolCall, ctx: RunContext): Promise<CallOutcome> {
+    if (ctx.signal.aborted) return errorResult('cancelled', 'Stopped by the user before the tool ran.');
+    if (!isBuiltin(call.name) || !ctx.enabled.has(call.name)) {
+      const available = [...ctx.enabled].join(', ') || 'none';
+      return errorResult('unknown_tool', `There is no tool named "${call.name.slice(0, 100)}". Available tools: ${available}.`);
+    }
+    let args: Record<string, unknown>;
+    try {
+      // Models send "" (not "{}") for a call without parameters.
+      const parsed: unknown = call.arguments.trim() ? JSON.parse(call.arguments) : {};
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the arguments must be a JSON object');
+      args = parsed as Record<string, unknown>;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return errorResult('bad_arguments', `The arguments are not a valid JSON object (${why}). Received: ${call.arguments.slice(0, 300)}`);
+    }
+    const tool = BUILTIN_TOOLS[call.name];
+
+    if (tool.confirm) {
+      let url: string;
+      try {
+        // A URL that would be refused anyway is refused without bothering the user.
+        url = checkUrl(args['url'], this.fetchLimits).href;
+      } catch (err) {
+        const e = err as ToolError;
+        return errorResult(e.code, e.message);
+      }
+      ctx.onState('confirming');
+      const outcome = await this.confirmations.ask({ ...ctx.ids, tool: call.name, url }, this.confirmTimeoutMs, ctx.signal);
+      if (outcome === 'denied') return errorResult('denied', 'The user did not allow this fetch. Do not retry it; answer without it or ask the user.');
+      if (outcome === 'timeout') return errorResult('confirm_timeout', `Nobody allowed this fetch within ${Math.round(this.confirmTimeoutMs / 1000)} s, so it was not made.`);
+      if (outcome === 'stopped') return errorResult('cancelled', 'Stopped by the user before the tool ran.');
+    }
+
+    ctx.onState('running');
+    const started = performance.now();
+    const limit = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, limit.signal]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        limit.abort();
+        reject(new ToolError('timeout', `The tool did not finish within ${Math.round(this.callTimeoutMs / 1000)} s.`));
+      }, this.callTimeoutMs);
+    });
+    try {
+      const value = await Promise.race([tool.run(args, { now: this.clock.now(), timeZone: ctx.timeZone, fetchLimits: this.fetchLimits, signal }), timedOut]);
+      return { result: JSON.stringify(value), durationMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      const ms = Math.round(performance.now() - started);
+      if (ctx.signal.aborted) return errorResult('cancelled', 'Stopped by the user while the tool ran.', ms);
+      if (err instanceof ToolError) return errorResult(err.code, err.message, ms);
+      this.log.warn(`tool ${call.name} failed`, err);
+      return errorResult('failed', `The tool failed: ${err instanceof Error ? err.message : String(err)}`, ms);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
