@@ -108,12 +108,33 @@ export const VaultInfo = z.object({
   weak: z.boolean(),
 });
 
+/**
+ * How upstream calls reach the internet. `system`: the desktop app asks the OS (Electron's proxy
+ * resolution), browser mode reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY; `none`: direct; `custom`: this
+ * HTTP(S) proxy for every provider except the hosts in `noProxy` (comma-separated, NO_PROXY syntax).
+ */
+export const ProxySettings = z.object({
+  mode: z.enum(['system', 'none', 'custom']),
+  url: z.string(),
+  noProxy: z.string(),
+});
+export type ProxySettings = z.infer<typeof ProxySettings>;
+
+/** What "system" means on this host, so the settings page can say it plainly. */
+export const SystemProxyInfo = z.object({
+  source: z.enum(['os', 'env']),
+  /** The proxy from the environment (credentials removed), or null when none is set. */
+  envProxy: z.string().nullable(),
+});
+
 export const SettingsView = z.object({
   language: z.enum(['system', 'en', 'ja', 'zh']),
   theme: z.enum(['system', 'light', 'dark']),
   defaultModel: ModelRef.nullable(),
   idleTimeoutSec: z.number(),
   vault: VaultInfo,
+  proxy: ProxySettings,
+  systemProxy: SystemProxyInfo,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -213,6 +234,16 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A file produced by main for the renderer to save as a download. */
+export const ExportedFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
+export type ExportedFile = z.infer<typeof ExportedFile>;
+
+/**
+ * Characters per `uploads.append` chunk. Even fully JSON-escaped (6 bytes per character) a chunk
+ * stays under the browser-mode socket's 8 MB frame limit.
+ */
+export const UPLOAD_CHUNK_CHARS = 1_000_000;
+
 // ---------------------------------------------------------------------------------------------
 // Calls
 
@@ -231,6 +262,13 @@ export const calls = {
       theme: z.enum(['system', 'light', 'dark']).optional(),
       defaultModel: ModelRef.nullable().optional(),
       idleTimeoutSec: z.number().int().min(5).max(3600).optional(),
+      proxy: z
+        .strictObject({
+          mode: z.enum(['system', 'none', 'custom']),
+          url: z.string().max(2048).optional(),
+          noProxy: z.string().max(4000).regex(/^[^\p{Cc}]*$/u, 'no control characters').optional(),
+        })
+        .optional(),
     }),
     SettingsView,
   ),
@@ -312,6 +350,48 @@ export const calls = {
     z.object({ streamId: z.string(), userMessage: Message, assistantMessage: Message, conversation: Conversation }),
   ),
   'chat.stop': call(z.strictObject({ streamId: Id }), Ok),
+
+  // -- export/import, backup/restore, data folder (issue 9) -------------------------------------
+  /**
+   * A conversation as a file: Markdown (the shown branch, for reading) or Kaiwa JSON (every version
+   * of every message, for import). `labels` are the UI's words for the Markdown headings.
+   */
+  'conversations.export': call(
+    z.strictObject({
+      id: Id,
+      format: z.enum(['markdown', 'json']),
+      labels: z
+        .strictObject({ user: ShortText, assistant: ShortText, thinking: ShortText, systemPrompt: ShortText, untitled: ShortText })
+        .optional(),
+    }),
+    ExportedFile,
+  ),
+  /** Imports a staged Kaiwa JSON file (see uploads.append) as a new conversation; nothing is written unless it is valid. */
+  'conversations.import': call(z.strictObject({ uploadId: Id }), z.object({ conversation: Conversation, messages: z.number() })),
+  /**
+   * Stages a file the user picked, in pieces small enough for any transport. Without `uploadId` a new
+   * upload starts. Staged files live in memory for a few minutes and are consumed by the call that uses them.
+   */
+  'uploads.append': call(
+    z.strictObject({ uploadId: Id.optional(), chunk: z.string().max(UPLOAD_CHUNK_CHARS) }),
+    z.object({ uploadId: z.string(), size: z.number() }),
+  ),
+  'uploads.discard': call(z.strictObject({ uploadId: Id }), Ok),
+  /** All settings and history in one file. Keys only with a passphrase, then sealed with it (scrypt + AES-256-GCM). */
+  'backup.create': call(
+    z.strictObject({ passphrase: z.string().min(8).max(1024).optional() }),
+    ExportedFile.extend({ includesKeys: z.boolean(), conversations: z.number() }),
+  ),
+  /**
+   * Replaces settings, history (and keys, when the backup has them) with a staged backup. The whole
+   * file is checked first; on any failure nothing changes.
+   */
+  'backup.restore': call(
+    z.strictObject({ uploadId: Id, passphrase: z.string().max(1024).optional() }),
+    z.object({ conversations: z.number(), keys: z.number() }),
+  ),
+  /** Opens the data directory in the system file manager. */
+  'app.openDataDir': call(Empty, Ok),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,13 @@ export const CALL_NAMES = [
   'conversations.delete',
   'chat.send',
   'chat.stop',
+  'conversations.export',
+  'conversations.import',
+  'uploads.append',
+  'uploads.discard',
+  'backup.create',
+  'backup.restore',
+  'app.openDataDir',
 ] as const;
 
 export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;

@@ -6,12 +6,14 @@ import { ServiceError } from './errors.ts';
 import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
+import { envProxy, followProxySetting, nextProxySettings } from './net/proxy.ts';
 import type { EventSink, Platform } from './platform.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
+import { transferHandlers } from './transfer/handlers.ts';
 import { KeyVault } from './vault/vault.ts';
 
 export interface KaiwaOptions {
@@ -59,11 +61,21 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
+  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
+  const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
 
   const settingsView = () => {
     const s = settings.get();
-    return { language: s.language, theme: s.theme, defaultModel: s.defaultModel, idleTimeoutSec: s.idleTimeoutSec, vault: vault.info };
+    return {
+      language: s.language,
+      theme: s.theme,
+      defaultModel: s.defaultModel,
+      idleTimeoutSec: s.idleTimeoutSec,
+      vault: vault.info,
+      proxy: s.proxy,
+      systemProxy: { source: platform.resolveProxy ? ('os' as const) : ('env' as const), envProxy: envProxy(platform.env).display },
+    };
   };
 
   const handlers: Handlers = {
@@ -91,11 +103,13 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'settings.update': (patch) => {
       // A default model typed by hand becomes part of its provider's list, so the chat picker shows it.
       if (patch.defaultModel) registry.addModel(patch.defaultModel.providerId, patch.defaultModel.modelId);
+      const proxy = patch.proxy ? nextProxySettings(settings.get().proxy, patch.proxy) : undefined;
       settings.update((s) => {
         if (patch.language !== undefined) s.language = patch.language;
         if (patch.theme !== undefined) s.theme = patch.theme;
         if (patch.defaultModel !== undefined) s.defaultModel = patch.defaultModel;
         if (patch.idleTimeoutSec !== undefined) s.idleTimeoutSec = patch.idleTimeoutSec;
+        if (proxy) s.proxy = proxy;
       });
       return settingsView();
     },
@@ -153,6 +167,19 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       chat.stop(streamId);
       return { ok: true as const };
     },
+
+    ...transferHandlers({
+      platform,
+      history,
+      settings,
+      vault,
+      stopStreams: () => chat.shutdown(),
+      log,
+      notify: (n) => {
+        notices.push(n);
+        emit('app.notice', n);
+      },
+    }),
   };
 
   const dispatch = createDispatch(handlers, log);
@@ -166,6 +193,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     services: { settings, vault, history, registry, chat, upstream },
     log,
     async shutdown() {
+      stopProxy();
       await chat.shutdown();
       try {
         history.close();
