@@ -30,6 +30,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class FakeUpstream {
   readonly requests: RecordedRequest[] = [];
+  /** Every streamed `data:` payload with the time its last byte was written (crash tests compare against it). */
+  readonly sent: { at: number; data: string }[] = [];
   private queue: Scenario[] = [];
   private byModel = new Map<string, Scenario[]>();
   private defaultScenario: Scenario;
@@ -89,6 +91,7 @@ export class FakeUpstream {
     this.queue = [];
     this.byModel.clear();
     this.requests.length = 0;
+    this.sent.length = 0;
   }
 
   chatRequests(): RecordedRequest[] {
@@ -257,6 +260,7 @@ export class FakeUpstream {
     const delay = s.delayMs ?? 5;
     const perWrite = Math.max(1, s.eventsPerWrite ?? 1);
     let batch = '';
+    let inBatch: string[] = [];
     for (let i = 0; i < events.length; i++) {
       if (this.closed || res.destroyed) return;
       if (s.stallAfter !== undefined && i >= s.stallAfter) {
@@ -270,6 +274,7 @@ export class FakeUpstream {
       if (s.pingEvery && i % s.pingEvery === 0) batch += `: ping${nl}${nl}`;
       const data = s.malformedAt === i ? '{"choices":[{"delta":{"content":"broken' : events[i]!;
       batch += `data: ${data}${nl}${nl}`;
+      inBatch.push(data);
       if ((i + 1) % perWrite !== 0 && i !== events.length - 1) continue;
       if (s.splitWrites && batch.length > 2) {
         const cut = Math.floor(batch.length / 2);
@@ -280,6 +285,9 @@ export class FakeUpstream {
       } else {
         res.write(batch);
       }
+      const at = Date.now();
+      for (const d of inBatch) this.sent.push({ at, data: d });
+      inBatch = [];
       batch = '';
       if (delay > 0) await sleep(delay);
     }

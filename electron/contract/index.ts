@@ -14,6 +14,7 @@ import {
   Notice,
   ProviderKind,
   ShortText,
+  ExternalUrl,
   Url,
 } from './schemas.ts';
 
@@ -222,6 +223,24 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
+export const SearchHit = z.object({
+  conversationId: z.string(),
+  title: z.string(),
+  /** null when the conversation's title matched. */
+  messageId: z.string().nullable(),
+  role: z.enum(['user', 'assistant']).nullable(),
+  snippet: z.string(),
+  updatedAt: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/**
+ * The shown branch after a change below `anchorId` (a new version, a switch, a deletion): the
+ * renderer keeps its messages up to the anchor and replaces the rest with `tail`.
+ */
+export const PathUpdate = z.object({ conversation: Conversation, anchorId: z.string().nullable(), tail: z.array(Message) });
+export type PathUpdate = z.infer<typeof PathUpdate>;
+
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
@@ -233,6 +252,87 @@ export const AppInfo = z.object({
   notices: z.array(Notice),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+// Quota and usage (issue 5)
+
+/** One daily allowance: null limit/remaining = not known (no per-model limit configured, not reported). */
+export const QuotaFigure = z.object({ limit: z.number().nullable(), remaining: z.number().nullable(), used: z.number() });
+export type QuotaFigure = z.infer<typeof QuotaFigure>;
+
+/** What the quota meter shows for one provider, model and the key the next call will use. */
+export const QuotaView = z.object({
+  providerId: z.string(),
+  kind: ProviderKind,
+  modelId: z.string(),
+  /** The vault's random key id, never the key. */
+  keyId: z.string().nullable(),
+  /** Masked key (first 3 + last 4), only when the provider has several keys. */
+  keyMasked: z.string().nullable(),
+  /** 'reported' = ModelScope's response headers; 'estimated' = local count against the settings. */
+  source: z.enum(['reported', 'estimated']),
+  account: QuotaFigure.nullable(),
+  model: QuotaFigure.nullable(),
+  level: z.enum(['ok', 'warning', 'critical', 'exhausted']),
+  exhausted: z.boolean(),
+  /** Next reset (epoch ms); null when the provider has no daily reset. */
+  resetAt: z.number().nullable(),
+  reportedAt: z.number().nullable(),
+  /** Main's clock when this view was computed: countdowns are relative to it, not the page's clock. */
+  now: z.number(),
+});
+export type QuotaView = z.infer<typeof QuotaView>;
+
+export const QuotaSettingsView = z.object({
+  dailyLimit: z.number(),
+  perModelLimit: z.number().nullable(),
+  resetUtcOffsetHours: z.number(),
+});
+export type QuotaSettingsView = z.infer<typeof QuotaSettingsView>;
+
+export const UsageRange = z.enum(['today', '7d', '30d']);
+export type UsageRange = z.infer<typeof UsageRange>;
+
+/** An IANA time zone name the host's Intl understands ("today" is the user's day). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_+\-/]+$/)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
+
+export const UsageTotals = z.object({
+  calls: z.number(),
+  errors: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  /** USD, summed over priced calls only. */
+  cost: z.number(),
+  /** Calls that used tokens on a model without a price: their cost is unknown, not zero. */
+  unpricedCalls: z.number(),
+  avgLatencyMs: z.number().nullable(),
+  avgTtftMs: z.number().nullable(),
+});
+export type UsageTotals = z.infer<typeof UsageTotals>;
+
+export const UsageSummary = z.object({
+  range: UsageRange,
+  timeZone: z.string(),
+  from: z.number(),
+  to: z.number(),
+  totals: UsageTotals,
+  byProvider: z.array(UsageTotals.extend({ providerId: z.string() })),
+  byModel: z.array(UsageTotals.extend({ providerId: z.string(), modelId: z.string() })),
+  /** Calls per day in the user's time zone, oldest first. */
+  days: z.array(z.object({ day: z.string(), start: z.number(), calls: z.number(), errors: z.number() })),
+});
+export type UsageSummary = z.infer<typeof UsageSummary>;
 
 /** A file produced by main for the renderer to save as a download. */
 export const ExportedFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
@@ -252,7 +352,7 @@ const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => 
 export const calls = {
   'app.info': call(Empty, AppInfo),
   /** Opens an http(s) URL in the system browser (after the renderer has shown it to the user). */
-  'app.openExternal': call(z.strictObject({ url: Url }), Ok),
+  'app.openExternal': call(z.strictObject({ url: ExternalUrl }), Ok),
   'app.dismissNotice': call(z.strictObject({ id: z.string().max(100) }), Ok),
 
   'settings.get': call(Empty, SettingsView),
@@ -329,7 +429,12 @@ export const calls = {
   'conversations.create': call(z.strictObject({ model: ModelRef.optional() }), Conversation),
   'conversations.open': call(
     z.strictObject({ id: Id }),
-    z.object({ conversation: Conversation, messages: z.array(Message) }),
+    z.object({
+      conversation: Conversation,
+      messages: z.array(Message),
+      /** Answers of this conversation still streaming in main (e.g. after a page reload), so Stop works. */
+      streams: z.array(z.object({ messageId: z.string(), streamId: z.string() })),
+    }),
   ),
   'conversations.update': call(
     z.strictObject({
@@ -342,7 +447,19 @@ export const calls = {
     }),
     Conversation,
   ),
+  /** Soft delete: `conversations.restore` undoes it until the next start. */
   'conversations.delete': call(z.strictObject({ id: Id }), Ok),
+  'conversations.restore': call(z.strictObject({ id: Id }), Ok),
+  /** Titles and messages; every word must match. Short CJK words (会話) work too. */
+  'conversations.search': call(
+    z.strictObject({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }),
+    z.array(SearchHit),
+  ),
+
+  /** Shows a message, or with `version` its sibling at that 1-based position; the path follows the newest leaf under it. */
+  'messages.select': call(z.strictObject({ messageId: Id, version: z.number().int().min(1).max(100_000).optional() }), PathUpdate),
+  /** A message with versions goes with its branch; one without is cut out and the rest moves up. */
+  'messages.delete': call(z.strictObject({ messageId: Id }), PathUpdate),
 
   /** Starts a reply. Returns at once; the reply arrives as `stream.*` events for `streamId`. */
   'chat.send': call(
@@ -350,6 +467,32 @@ export const calls = {
     z.object({ streamId: z.string(), userMessage: Message, assistantMessage: Message, conversation: Conversation }),
   ),
   'chat.stop': call(z.strictObject({ streamId: Id }), Ok),
+  /**
+   * A new answer (a new version) to the question behind `messageId`. With `model` that model answers
+   * and becomes the conversation's model: the "switch model" action after any failure, quota 429s included.
+   */
+  'chat.regenerate': call(z.strictObject({ messageId: Id, model: ModelRef.optional() }), PathUpdate.extend({ streamId: z.string() })),
+  /** Edit-and-resend: a new version of a question of yours, answered at once. */
+  'chat.edit': call(z.strictObject({ messageId: Id, text: LongText.min(1) }), PathUpdate.extend({ streamId: z.string() })),
+  /** Continues a cut-off answer; the new text is appended to the same message. */
+  'chat.continue': call(z.strictObject({ messageId: Id }), z.object({ streamId: z.string(), message: Message, conversation: Conversation })),
+
+  /** The quota meter for a provider/model (null: nothing to show, e.g. no key or not ModelScope). */
+  'quota.get': call(z.strictObject({ providerId: Id, modelId: z.string().min(1).max(200) }), QuotaView.nullable()),
+  'quota.getSettings': call(Empty, QuotaSettingsView),
+  /** The local estimate's free tier; ModelScope changes its rules, so the user can correct them. */
+  'quota.updateSettings': call(
+    z.strictObject({
+      dailyLimit: z.number().int().min(1).max(100_000_000).optional(),
+      perModelLimit: z.number().int().min(1).max(100_000_000).nullable().optional(),
+      resetUtcOffsetHours: z.number().min(-12).max(14).multipleOf(0.25).optional(),
+    }),
+    QuotaSettingsView,
+  ),
+  'usage.summary': call(z.strictObject({ range: UsageRange, timeZone: TimeZone }), UsageSummary),
+  /** One CSV row per recorded upstream call in the range; the renderer saves it as a file. */
+  'usage.exportCsv': call(z.strictObject({ range: UsageRange, timeZone: TimeZone }), z.object({ filename: z.string(), csv: z.string(), rows: z.number() })),
+
 
   // -- export/import, backup/restore, data folder (issue 9) -------------------------------------
   /**
@@ -425,6 +568,8 @@ export const events = {
   /** The stream is over; `message` is the final stored record. */
   'stream.end': z.object({ streamId: z.string(), message: Message }),
   'app.notice': Notice,
+  /** A quota view may have changed (a call with this provider's key, a reset, settings): fetch it again. */
+  'quota.changed': z.object({ providerId: z.string().nullable(), keyId: z.string().nullable(), reason: z.enum(['call', 'reset', 'settings']) }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

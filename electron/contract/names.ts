@@ -24,8 +24,20 @@ export const CALL_NAMES = [
   'conversations.open',
   'conversations.update',
   'conversations.delete',
+  'conversations.restore',
+  'conversations.search',
+  'messages.select',
+  'messages.delete',
   'chat.send',
   'chat.stop',
+  'chat.regenerate',
+  'chat.edit',
+  'chat.continue',
+  'quota.get',
+  'quota.getSettings',
+  'quota.updateSettings',
+  'usage.summary',
+  'usage.exportCsv',
   'conversations.export',
   'conversations.import',
   'uploads.append',
@@ -35,7 +47,7 @@ export const CALL_NAMES = [
   'app.openDataDir',
 ] as const;
 
-export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice'] as const;
+export const EVENT_NAMES = ['stream.delta', 'stream.status', 'stream.end', 'app.notice', 'quota.changed'] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

@@ -20,6 +20,19 @@ export const Url = z
     }
   }, 'must be an http(s) URL');
 
+/** A link the user chose to open outside the app (from model output): http(s) or mailto only. */
+export const ExternalUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) or mailto URL');
+
 /** A string→string map that cannot smuggle prototype keys and stays small. */
 export const SafeStringRecord = z
   // Checked on the input: zod's record parser silently drops an own `__proto__` key, so a check on
@@ -35,29 +48,7 @@ export const HeaderRecord = SafeStringRecord.refine(
   'invalid header',
 );
 
-/** Headers Kaiwa sets itself, or that would carry a secret in plain settings (keys belong in the vault). */
-const RESERVED_HEADERS = new Set([
-  'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect',
-  'accept-encoding', 'authorization', 'proxy-authorization', 'cookie',
-]);
-const SECRET_HEADER = /api[-_]?key|token|secret|password|credential/i;
-
-export type HeaderProblem = 'empty' | 'name' | 'value' | 'reserved' | 'secret' | 'duplicate';
-
-/**
- * Why a custom header cannot be used, or null. Shared by the settings form (inline hint) and main
- * (the authority). Secrets are refused because headers live in plain settings and are shown in the
- * window; keys go into the key field, which is encrypted and never sent back.
- */
-export function headerProblem(name: string, value: string): HeaderProblem | null {
-  if (name.trim() === '') return 'empty';
-  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || name.length > 200) return 'name';
-  if (/[\r\n\0]/.test(value) || value.length > 4096) return 'value';
-  const lower = name.toLowerCase();
-  if (RESERVED_HEADERS.has(lower)) return lower === 'authorization' || lower === 'proxy-authorization' || lower === 'cookie' ? 'secret' : 'reserved';
-  if (SECRET_HEADER.test(lower)) return 'secret';
-  return null;
-}
+export { headerProblem, type HeaderProblem } from './headers.ts';
 
 export const ProviderKind = z.enum(['modelscope', 'wandb', 'dashscope', 'custom']);
 export type ProviderKind = z.infer<typeof ProviderKind>;

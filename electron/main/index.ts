@@ -56,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
         env: process.env,
         async openExternal(url) {
           const u = new URL(url);
-          if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('only http(s) links open externally');
+          if (u.protocol !== 'https:' && u.protocol !== 'http:' && u.protocol !== 'mailto:') throw new Error('only http(s) and mailto links open externally');
           await shell.openExternal(u.toString());
         },
         async openPath(path) {
@@ -74,9 +74,13 @@ if (!app.requestSingleInstanceLock()) {
     followTheme();
     services.services.settings.onChange(followTheme);
 
-    // Deny every permission (camera, notifications, geolocation…): a chat client needs none.
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    // Deny every permission (camera, notifications, geolocation…) but one: the app's own page may
+    // write text to the clipboard (the Copy buttons; navigator.clipboard.writeText asks for
+    // "clipboard-sanitized-write"). Reading the clipboard stays denied.
+    const mayWriteClipboard = (perm: string, url: string | undefined) =>
+      perm === 'clipboard-sanitized-write' && !!url && (isAppUrl(url, devUrl) || isAppUrl(`${url}/`, devUrl));
+    session.defaultSession.setPermissionRequestHandler((_wc, perm, cb, details) => cb(mayWriteClipboard(perm, details.requestingUrl)));
+    session.defaultSession.setPermissionCheckHandler((_wc, perm, origin) => mayWriteClipboard(perm, origin));
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, join(here, '../renderer')));
 
     bindIpc(

@@ -1,8 +1,8 @@
 // Composition root for the main-side services. The Electron adapter and the browser-mode host both
 // call `createKaiwa` with their Platform and get the same dispatch function and event stream.
 import type { EventName, EventPayload, Notice } from '../contract/index.ts';
+import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
-import { ServiceError } from './errors.ts';
 import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -11,9 +11,11 @@ import type { EventSink, Platform } from './platform.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
+import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
 import { transferHandlers } from './transfer/handlers.ts';
+import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
 export interface KaiwaOptions {
@@ -34,6 +36,8 @@ export interface Kaiwa {
     registry: ProviderRegistry;
     chat: ChatService;
     upstream: Upstream;
+    quota: QuotaService;
+    usage: UsageService;
   };
   log: Logger;
   shutdown(): Promise<void>;
@@ -57,6 +61,9 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const history = new HistoryStore(opened.db, now);
   const interrupted = history.markInterrupted();
   if (interrupted) log.info(`${interrupted} answer(s) were streaming when Kaiwa stopped; marked interrupted`);
+  // Undo of a conversation delete lasts for the session; what is still deleted at start goes for good.
+  const purged = history.purgeDeleted(0);
+  if (purged) log.info(`${purged} deleted conversation(s) purged`);
 
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
@@ -64,6 +71,10 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
+  const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
+  chat.observe((o) => quota.observe(o));
+  quota.start();
+  const usage = new UsageService(history.db, platform.clock);
 
   const settingsView = () => {
     const s = settings.get();
@@ -131,42 +142,13 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'providers.check': ({ id, modelId, keyId }) =>
       checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
 
-    'conversations.list': ({ limit }) => history.listConversations(limit),
-    'conversations.create': ({ model }) => {
-      const ref = model ?? settings.get().defaultModel;
-      return history.createConversation({ providerId: ref?.providerId ?? null, modelId: ref?.modelId ?? null, params: settings.get().defaultParams });
-    },
-    'conversations.open': ({ id }) => {
-      const conversation = history.getConversation(id);
-      if (!conversation) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      return { conversation, messages: history.activePath(id) };
-    },
-    'conversations.update': ({ id, title, model, systemPrompt, params, draft }) => {
-      if (!history.getConversation(id)) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      // A draft is saved while typing; it must not reorder the sidebar.
-      const onlyDraft = draft !== undefined && title === undefined && model === undefined && systemPrompt === undefined && params === undefined;
-      return history.updateConversation(
-        id,
-        {
-          ...(title !== undefined ? { title, titleAuto: false } : {}),
-          ...(model ? { providerId: model.providerId, modelId: model.modelId } : {}),
-          ...(systemPrompt !== undefined ? { systemPrompt } : {}),
-          ...(params !== undefined ? { params } : {}),
-          ...(draft !== undefined ? { draft } : {}),
-        },
-        !onlyDraft,
-      )!;
-    },
-    'conversations.delete': ({ id }) => {
-      history.deleteConversation(id);
-      return { ok: true as const };
-    },
+    ...chatHandlers({ history, chat, settings }),
 
-    'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
-    'chat.stop': ({ streamId }) => {
-      chat.stop(streamId);
-      return { ok: true as const };
-    },
+    'quota.get': ({ providerId, modelId }) => quota.view(providerId, modelId),
+    'quota.getSettings': () => quota.getSettings(),
+    'quota.updateSettings': (patch) => quota.updateSettings(patch),
+    'usage.summary': ({ range, timeZone }) => usage.summary(range, timeZone),
+    'usage.exportCsv': ({ range, timeZone }) => usage.exportCsv(range, timeZone),
 
     ...transferHandlers({
       platform,
@@ -190,10 +172,11 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    services: { settings, vault, history, registry, chat, upstream },
+    services: { settings, vault, history, registry, chat, upstream, quota, usage },
     log,
     async shutdown() {
       stopProxy();
+      quota.stop();
       await chat.shutdown();
       try {
         history.close();

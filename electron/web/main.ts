@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createKaiwa } from '../services/index.ts';
 import { createLogger } from '../services/log.ts';
 import { systemClock } from '../services/platform.ts';
+import { testClockFromEnv } from '../services/quota/test-clock.ts';
 import { createFileCipher } from '../services/vault/file-cipher.ts';
 import { isUiLanguage, pickLanguage } from '../shared/locale.ts';
 import { defaultDataDir } from '../shared/paths.ts';
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
       platform: process.platform,
       systemLanguage,
       cipher: createFileCipher(dataDir),
-      clock: systemClock,
+      // KAIWA_TEST_CLOCK_FILE: e2e only, see services/quota/test-clock.ts.
+      clock: testClockFromEnv(process.env) ?? systemClock,
       env: process.env,
       async openExternal(url) {
         // Same machine as the browser (loopback only), so the desktop opener is the right one.

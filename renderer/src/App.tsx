@@ -4,6 +4,7 @@ import { Notices } from './components/Notices.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { UsagePage } from './pages/UsagePage.tsx'; // usage (issue 5)
 import { useApp } from './stores/app.ts';
 import { useChat } from './stores/chat.ts';
 
@@ -26,7 +27,7 @@ export function App() {
   return (
     <div className="app">
       <Sidebar />
-      <main className="main">{page === 'settings' ? <SettingsPage /> : <ChatPage />}</main>
+      <main className="main">{page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}</main>
       <Notices />
     </div>
   );

@@ -4,7 +4,7 @@
 //
 // Hot path (per network read): decode → SSE line scan → JSON.parse of each event → push strings
 // into the batcher and the accumulators. Nothing here copies or re-parses the accumulated message.
-import type { ChatParams, Conversation, EventPayload, KaiwaError, Message, MessageStatus, ModelRef, Usage } from '../../contract/index.ts';
+import { ChatParams, type Conversation, type EventPayload, type KaiwaError, type Message, type MessageStatus, type ModelRef, type Usage } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
@@ -41,6 +41,30 @@ export interface CallObservation {
 }
 
 export type CallObserver = (o: CallObservation) => void;
+
+/** The answer so far, when Continue resumes a stored message instead of starting a new one. */
+interface Continuation {
+  content: string;
+  reasoning: string;
+  usage?: Usage;
+  ttftMs?: number;
+  durationMs?: number;
+  reasoningMs?: number;
+  cost?: number | null;
+}
+
+/** The user turn appended after a cut-off answer so the model carries on instead of starting over. */
+export const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped. Do not repeat anything you already wrote.';
+
+/** What starting a new answer in the middle of a conversation returns (regenerate, edit). */
+export interface BranchStart {
+  streamId: string;
+  conversation: Conversation;
+  /** The last message before the change; the renderer keeps everything up to it. */
+  anchorId: string | null;
+  /** The path below the anchor, ending with the new answer. */
+  tail: Message[];
+}
 
 interface Active {
   id: string;
@@ -149,6 +173,7 @@ export class ChatService {
     const conv = history.getConversation(conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
+    checkParams(conv.params);
     // Fails early (no key, disabled provider) before anything is written, so the draft stays put.
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
@@ -174,6 +199,106 @@ export class ChatService {
     return { streamId, userMessage: user, assistantMessage: assistant, conversation: history.getConversation(conversationId)! };
   }
 
+  /**
+   * A new answer to the question behind `messageId` (an answer: its question; a question: itself).
+   * Earlier answers stay as versions. With `model`, that model answers and becomes the
+   * conversation's model: this is "switch model" after a failure (a quota 429 included).
+   */
+  regenerate(messageId: string, model?: ModelRef): BranchStart {
+    const { history, registry } = this.d;
+    const m = history.getMessage(messageId);
+    if (!m) throw new ServiceError('not_found', 'This message no longer exists.');
+    const conv = history.getConversation(m.conversationId);
+    if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
+    const questionId = m.role === 'assistant' ? m.parentId : m.id;
+    if (!questionId) throw new ServiceError('not_found', 'There is no question left to answer.');
+    const ref = model ?? this.resolveModel(conv);
+    checkParams(conv.params);
+    registry.target(ref.providerId);
+    const assistant = history.transaction(() => {
+      const assistant = history.insertMessage({
+        conversationId: conv.id,
+        parentId: questionId,
+        role: 'assistant',
+        status: 'streaming',
+        providerId: ref.providerId,
+        modelId: ref.modelId,
+      });
+      history.updateConversation(conv.id, { leafId: assistant.id, ...(model ? { providerId: model.providerId, modelId: model.modelId } : {}) });
+      return assistant;
+    });
+    const streamId = this.start(conv.id, assistant.id, ref, conv.systemPrompt, conv.params);
+    return { streamId, conversation: history.getConversation(conv.id)!, anchorId: questionId, tail: [assistant] };
+  }
+
+  /** Edit-and-resend: the new text is a sibling of the old question, so the old branch stays a version. */
+  edit(messageId: string, text: string): BranchStart {
+    const { history, registry } = this.d;
+    const m = history.getMessage(messageId);
+    if (!m) throw new ServiceError('not_found', 'This message no longer exists.');
+    if (m.role !== 'user') throw new ServiceError('invalid_request', 'Only your own messages can be edited.');
+    const conv = history.getConversation(m.conversationId);
+    if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
+    const ref = this.resolveModel(conv);
+    checkParams(conv.params);
+    registry.target(ref.providerId);
+    const { user, assistant } = history.transaction(() => {
+      const user = history.insertMessage({ conversationId: conv.id, parentId: m.parentId, role: 'user', content: text, status: 'done' });
+      const assistant = history.insertMessage({
+        conversationId: conv.id,
+        parentId: user.id,
+        role: 'assistant',
+        status: 'streaming',
+        providerId: ref.providerId,
+        modelId: ref.modelId,
+      });
+      history.updateConversation(conv.id, {
+        leafId: assistant.id,
+        // The automatic title came from the first question; it follows that question's edits.
+        ...(conv.titleAuto && m.parentId === null ? { title: autoTitle(text) } : {}),
+      });
+      return { user, assistant };
+    });
+    const streamId = this.start(conv.id, assistant.id, ref, conv.systemPrompt, conv.params);
+    return { streamId, conversation: history.getConversation(conv.id)!, anchorId: m.parentId, tail: [user, assistant] };
+  }
+
+  /** Continue a cut-off answer (max tokens, interrupted…): the model's new text is appended to it. */
+  continueAnswer(messageId: string): { streamId: string; message: Message; conversation: Conversation } {
+    const { history, registry } = this.d;
+    const m = history.getMessage(messageId);
+    if (!m) throw new ServiceError('not_found', 'This message no longer exists.');
+    if (m.role !== 'assistant' || m.status === 'streaming') throw new ServiceError('invalid_request', 'Only a finished answer can be continued.');
+    const conv = history.getConversation(m.conversationId);
+    if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
+    const ref = m.providerId && m.modelId ? { providerId: m.providerId, modelId: m.modelId } : this.resolveModel(conv);
+    checkParams(conv.params);
+    registry.target(ref.providerId);
+    history.reopen(m.id);
+    const cont: Continuation = { content: m.content, reasoning: m.reasoning };
+    if (m.usage) cont.usage = m.usage;
+    if (m.ttftMs !== undefined) cont.ttftMs = m.ttftMs;
+    if (m.durationMs !== undefined) cont.durationMs = m.durationMs;
+    if (m.reasoningMs !== undefined) cont.reasoningMs = m.reasoningMs;
+    if (m.cost !== undefined) cont.cost = m.cost;
+    const streamId = this.start(conv.id, m.id, ref, conv.systemPrompt, conv.params, cont);
+    return { streamId, message: history.getMessage(m.id)!, conversation: conv };
+  }
+
+  isStreaming(conversationId: string): boolean {
+    return [...this.active.values()].some((a) => a.conversationId === conversationId);
+  }
+
+  /** Stops every answer streaming in a conversation and waits until each is saved. */
+  async stopConversation(conversationId: string): Promise<void> {
+    const here = [...this.active.values()].filter((a) => a.conversationId === conversationId);
+    for (const a of here) {
+      a.stopReason = 'user';
+      a.controller.abort();
+    }
+    await Promise.allSettled(here.map((a) => a.done));
+  }
+
   stop(streamId: string): void {
     const a = this.active.get(streamId);
     if (!a) return;
@@ -190,13 +315,21 @@ export class ChatService {
     await Promise.allSettled(all.map((a) => a.done));
   }
 
+  /** Streams still running for a conversation's answers. */
+  streamsOf(conversationId: string): { messageId: string; streamId: string }[] {
+    return [...this.active.values()].filter((a) => a.conversationId === conversationId).map((a) => ({ messageId: a.messageId, streamId: a.id }));
+  }
+
   activeCount(): number {
     return this.active.size;
   }
 
-  /** The request messages: system prompt, then the branch up to (not including) the new answer. */
-  private buildMessages(conversationId: string, assistantId: string, systemPrompt: string): { role: string; content: string }[] {
-    const path = this.d.history.activePath(conversationId);
+  /**
+   * The request messages: system prompt, then the branch down to (not including) the new answer.
+   * Continue sends the answer so far and asks for the rest.
+   */
+  private buildMessages(assistantId: string, systemPrompt: string, cont: Continuation | undefined): { role: string; content: string }[] {
+    const path = this.d.history.pathTo(assistantId);
     const out: { role: string; content: string }[] = [];
     if (systemPrompt.trim()) out.push({ role: 'system', content: systemPrompt });
     for (const m of path) {
@@ -204,6 +337,7 @@ export class ChatService {
       if (m.role === 'assistant' && !m.content) continue;
       out.push({ role: m.role, content: m.content });
     }
+    if (cont) out.push({ role: 'assistant', content: cont.content }, { role: 'user', content: CONTINUE_PROMPT });
     return out;
   }
 
@@ -228,18 +362,18 @@ export class ChatService {
     return body;
   }
 
-  private start(conversationId: string, messageId: string, ref: ModelRef, systemPrompt: string, params: ChatParams): string {
+  private start(conversationId: string, messageId: string, ref: ModelRef, systemPrompt: string, params: ChatParams, cont?: Continuation): string {
     const id = newId('s');
     const controller = new AbortController();
     const a: Active = { id, conversationId, messageId, controller, stopReason: null, done: Promise.resolve() };
     this.active.set(id, a);
-    a.done = this.run(a, ref, systemPrompt, params)
+    a.done = this.run(a, ref, systemPrompt, params, cont)
       .catch((err) => this.d.log.error('stream crashed', err))
       .finally(() => this.active.delete(id));
     return id;
   }
 
-  private async run(a: Active, ref: ModelRef, systemPrompt: string, params: ChatParams): Promise<void> {
+  private async run(a: Active, ref: ModelRef, systemPrompt: string, params: ChatParams, cont?: Continuation): Promise<void> {
     const { registry, upstream, emit, clock, history, log } = this.d;
     const t0 = clock.now();
     const batcher = new DeltaBatcher(a.id, a.messageId, (delta) => emit('stream.delta', delta));
@@ -247,7 +381,8 @@ export class ChatService {
     let content = '';
     let reasoning = '';
     let reasoningViaField = false;
-    const splitter = new ThinkSplitter(() => !reasoningViaField && reasoning.length === 0);
+    // A lone `</think>` would move "everything so far" into reasoning: never the stored answer of a continuation.
+    const splitter = new ThinkSplitter(() => !cont && !reasoningViaField && reasoning.length === 0);
     let firstTokenAt: number | null = null;
     let reasoningStartedAt: number | null = null;
     let answerStartedAt: number | null = null;
@@ -337,7 +472,7 @@ export class ChatService {
       if (!dirty) return;
       dirty = false;
       try {
-        history.checkpoint(a.messageId, content, reasoning);
+        history.checkpoint(a.messageId, (cont?.content ?? '') + content, (cont?.reasoning ?? '') + reasoning);
       } catch (err) {
         log.error('checkpoint failed', err);
       }
@@ -356,7 +491,7 @@ export class ChatService {
         }
         emit('stream.status', { streamId: a.id, messageId: a.messageId, state: 'connecting', attempt });
         attemptStart = clock.now();
-        const body = this.buildBody(ref, this.buildMessages(a.conversationId, a.messageId, systemPrompt), params, target.kind);
+        const body = this.buildBody(ref, this.buildMessages(a.messageId, systemPrompt, cont), params, target.kind);
         try {
           response = await upstream.openChatStream(target, body, a.controller.signal);
           break;
@@ -469,18 +604,27 @@ export class ChatService {
       batcher.flush();
       const end = clock.now();
       let final: Message;
+      // Times are measured from the attempt that answered, so tokens/s = output / (duration - ttft).
+      const own = {
+        usage: usage as Usage | null,
+        ttftMs: firstTokenAt !== null ? firstTokenAt - attemptStart : undefined,
+        durationMs: end - attemptStart,
+        reasoningMs: reasoningStartedAt !== null ? (answerStartedAt ?? end) - reasoningStartedAt : undefined,
+        cost: computeCost(usage, info),
+      };
+      const merged = cont ? mergeContinuation(cont, own, content.length + reasoning.length > 0) : own;
       try {
         final = history.finalizeMessage(a.messageId, {
-          content,
-          reasoning,
+          content: (cont?.content ?? '') + content,
+          reasoning: (cont?.reasoning ?? '') + reasoning,
           status,
           ...(tools.size ? { toolCalls: tools.list() } : {}),
           ...(error ? { error } : {}),
-          ...(usage ? { usage } : {}),
-          ...(firstTokenAt !== null ? { ttftMs: firstTokenAt - attemptStart } : {}),
-          durationMs: end - t0,
-          ...(reasoningStartedAt !== null ? { reasoningMs: (answerStartedAt ?? end) - reasoningStartedAt } : {}),
-          cost: computeCost(usage, info),
+          ...(merged.usage ? { usage: merged.usage } : {}),
+          ...(merged.ttftMs !== undefined ? { ttftMs: merged.ttftMs } : {}),
+          durationMs: merged.durationMs,
+          ...(merged.reasoningMs !== undefined ? { reasoningMs: merged.reasoningMs } : {}),
+          cost: merged.cost,
         });
       } catch (err) {
         // Storage failed (disk full…): the renderer still gets the full text it has already shown.
@@ -490,8 +634,8 @@ export class ChatService {
           conversationId: a.conversationId,
           parentId: null,
           role: 'assistant',
-          content,
-          reasoning,
+          content: (cont?.content ?? '') + content,
+          reasoning: (cont?.reasoning ?? '') + reasoning,
           status,
           error: { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
           createdAt: t0,
@@ -579,6 +723,49 @@ export class ChatService {
       reader.releaseLock();
     }
   }
+}
+
+/** Stored parameters are re-checked before a request: an invalid value never reaches a provider. */
+function checkParams(params: unknown): void {
+  const r = ChatParams.safeParse(params);
+  if (!r.success) {
+    const details = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ServiceError('invalid_params', 'Some parameters are invalid.', { details });
+  }
+}
+
+interface Figures {
+  usage: Usage | null;
+  ttftMs: number | undefined;
+  durationMs: number;
+  reasoningMs: number | undefined;
+  cost: number | null;
+}
+
+/**
+ * Figures of a continued answer cover both calls. When the first call's usage or cost is not known
+ * (an interrupted stream has no usage chunk), the sum is not known either: nothing is guessed.
+ */
+function mergeContinuation(prev: Continuation, own: Figures, produced: boolean): Figures {
+  // A continuation that failed before its first token added nothing: the first call's figures stand.
+  if (!produced && !own.usage) return { usage: prev.usage ?? null, ttftMs: prev.ttftMs, durationMs: prev.durationMs ?? own.durationMs, reasoningMs: prev.reasoningMs, cost: prev.cost ?? null };
+  const usage =
+    prev.usage && own.usage
+      ? {
+          promptTokens: prev.usage.promptTokens + own.usage.promptTokens,
+          completionTokens: prev.usage.completionTokens + own.usage.completionTokens,
+          ...(prev.usage.reasoningTokens !== undefined || own.usage.reasoningTokens !== undefined
+            ? { reasoningTokens: (prev.usage.reasoningTokens ?? 0) + (own.usage.reasoningTokens ?? 0) }
+            : {}),
+        }
+      : null;
+  return {
+    usage,
+    ttftMs: prev.ttftMs ?? own.ttftMs,
+    durationMs: (prev.durationMs ?? 0) + own.durationMs,
+    reasoningMs: prev.reasoningMs !== undefined || own.reasoningMs !== undefined ? (prev.reasoningMs ?? 0) + (own.reasoningMs ?? 0) : undefined,
+    cost: prev.cost != null && own.cost != null ? prev.cost + own.cost : null,
+  };
 }
 
 /** The renderer gets the KaiwaError part only (no retry bookkeeping). */

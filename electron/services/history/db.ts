@@ -92,6 +92,12 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX calls_ts ON calls(ts);
   CREATE INDEX calls_key ON calls(key_id, ts);
   `,
+  // v2: versions are sibling groups within one conversation. messages_parent cannot serve the
+  // group of root messages (parent_id IS NULL spans every conversation), and counting a message's
+  // siblings per row of a 10,000-message path must be an index range, not a scan.
+  `
+  CREATE INDEX messages_siblings ON messages(conversation_id, parent_id, created_at);
+  `,
 ];
 
 export interface OpenedDb {

@@ -12,6 +12,7 @@ import type {
   ToolCall,
   Usage,
 } from '../../contract/index.ts';
+import { ServiceError } from '../errors.ts';
 import { newId } from '../util/ids.ts';
 
 interface MessageRow {
@@ -81,6 +82,24 @@ export interface MessageFinal {
   durationMs?: number;
   reasoningMs?: number;
   cost?: number | null;
+}
+
+export interface SearchHit {
+  conversationId: string;
+  title: string;
+  /** null when the title matched. */
+  messageId: string | null;
+  role: 'user' | 'assistant' | null;
+  snippet: string;
+  updatedAt: number;
+}
+
+/** About 120 characters of `text` around the first occurrence of `term`, whitespace collapsed. */
+export function snippetOf(text: string, term: string, before = 30, after = 90): string {
+  const at = Math.max(0, text.toLowerCase().indexOf(term.toLowerCase()));
+  const start = Math.max(0, at - before);
+  const end = Math.min(text.length, at + term.length + after);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ').trim()}${end < text.length ? '…' : ''}`;
 }
 
 export interface CallRecord {
@@ -250,44 +269,118 @@ export class HistoryStore {
     return m;
   }
 
-  /** Sibling position of each message (its "version") within a conversation. */
-  private versionIndex(conversationId: string): Map<string, { index: number; count: number }> {
-    const rows = this.q('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid').all(conversationId) as unknown as {
-      id: string;
-      parent_id: string | null;
-    }[];
-    const groups = new Map<string, string[]>();
-    for (const r of rows) {
-      const key = r.parent_id ?? '';
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(r.id);
-    }
-    const out = new Map<string, { index: number; count: number }>();
-    for (const g of groups.values()) g.forEach((id, i) => out.set(id, { index: i + 1, count: g.length }));
-    return out;
+  /**
+   * Columns of a message plus its version (position among its siblings, by creation). Each count is
+   * a range on messages_siblings, so a long path costs a few index probes per row, not a scan.
+   */
+  private static readonly WITH_VERSION = `m.*,
+    (SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id) AS v_count,
+    (SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id
+       AND (s.created_at < m.created_at OR (s.created_at = m.created_at AND s.rowid <= m.rowid))) AS v_index`;
+
+  private static readonly PATH_SQL = `WITH RECURSIVE path(id, depth) AS (
+      SELECT id, 0 FROM messages WHERE id = ?
+      UNION ALL SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
+    )
+    SELECT ${HistoryStore.WITH_VERSION} FROM path p JOIN messages m ON m.id = p.id ORDER BY p.depth DESC`;
+
+  private rowToMessage(r: MessageRow & { v_count: number; v_index: number }): Message {
+    return this.toMessage(r, { index: Number(r.v_index), count: Number(r.v_count) });
+  }
+
+  /** The messages from the root down to `messageId` (inclusive), oldest first. */
+  pathTo(messageId: string): Message[] {
+    const rows = this.q(HistoryStore.PATH_SQL).all(messageId) as unknown as (MessageRow & { v_count: number; v_index: number })[];
+    return rows.map((r) => this.rowToMessage(r));
   }
 
   /** The messages on the conversation's current branch, oldest first. */
   activePath(conversationId: string): Message[] {
     const leaf = this.leafOf(conversationId);
-    if (!leaf) return [];
-    const rows = this.q(
-      `WITH RECURSIVE path(id, depth) AS (
-         SELECT id, 0 FROM messages WHERE id = ?
-         UNION ALL SELECT m.parent_id, p.depth + 1 FROM messages m JOIN path p ON m.id = p.id WHERE m.parent_id IS NOT NULL
-       )
-       SELECT m.* FROM path p JOIN messages m ON m.id = p.id ORDER BY p.depth DESC`,
-    ).all(leaf) as unknown as MessageRow[];
-    const versions = this.versionIndex(conversationId);
-    return rows.map((r) => this.toMessage(r, versions.get(r.id) ?? { index: 1, count: 1 }));
+    return leaf ? this.pathTo(leaf) : [];
   }
 
   getMessage(id: string): Message | null {
-    const r = this.q('SELECT * FROM messages WHERE id = ?').get(id) as unknown as MessageRow | undefined;
-    if (!r) return null;
-    const v = this.versionIndex(r.conversation_id).get(r.id) ?? { index: 1, count: 1 };
-    return this.toMessage(r, v);
+    const r = this.q(`SELECT ${HistoryStore.WITH_VERSION} FROM messages m WHERE m.id = ?`).get(id) as unknown as
+      | (MessageRow & { v_count: number; v_index: number })
+      | undefined;
+    return r ? this.rowToMessage(r) : null;
+  }
+
+  /** Ids of a message's versions (itself and its siblings), oldest first. */
+  siblingIds(id: string): string[] {
+    const rows = this.q(
+      `SELECT s.id FROM messages m JOIN messages s ON s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id
+       WHERE m.id = ? ORDER BY s.created_at, s.rowid`,
+    ).all(id) as unknown as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The most recently created leaf in the subtree under `id` (itself when it has no children). */
+  newestLeafUnder(id: string): string {
+    const r = this.q(
+      `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
+       SELECT m.id FROM sub JOIN messages m ON m.id = sub.id
+       WHERE NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id)
+       ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1`,
+    ).get(id) as { id: string } | undefined;
+    return r?.id ?? id;
+  }
+
+  hasStreamingUnder(id: string): boolean {
+    const r = this.q(
+      `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
+       SELECT 1 AS x FROM sub JOIN messages m ON m.id = sub.id WHERE m.status = 'streaming' LIMIT 1`,
+    ).get(id);
+    return r !== undefined;
+  }
+
+  /**
+   * Shows a message (or, with `version`, the sibling at that 1-based position): the conversation's
+   * leaf moves to the newest leaf under it. Returns the message that is now on the path.
+   */
+  selectVersion(messageId: string, version?: number): Message {
+    const m = this.getMessage(messageId);
+    if (!m) throw new ServiceError('not_found', 'This message no longer exists.');
+    let target = m.id;
+    if (version !== undefined) {
+      const ids = this.siblingIds(m.id);
+      const picked = ids[version - 1];
+      if (!picked) throw new ServiceError('not_found', `There is no version ${version}.`);
+      target = picked;
+    }
+    // Looking at another version is not a change to the conversation: the sidebar order stays.
+    this.updateConversation(m.conversationId, { leafId: this.newestLeafUnder(target) }, false);
+    return this.getMessage(target)!;
+  }
+
+  /**
+   * Deletes one message. A message that has other versions goes with the branch below it (that
+   * branch only exists as its continuation); a message without versions is cut out and its
+   * children move up to its parent, so the rest of the conversation stays. The conversation's leaf
+   * is moved if it was on the deleted part.
+   */
+  deleteMessage(id: string): { conversationId: string; anchorId: string | null } {
+    const m = this.getMessage(id);
+    if (!m) throw new ServiceError('not_found', 'This message no longer exists.');
+    return this.transaction(() => {
+      const leaf = this.leafOf(m.conversationId);
+      const onPath = leaf !== null && this.pathTo(leaf).some((x) => x.id === id);
+      const siblings = this.siblingIds(id);
+      let newLeaf: string | null | undefined;
+      if (siblings.length > 1) {
+        const i = siblings.indexOf(id);
+        const neighbour = siblings[i > 0 ? i - 1 : 1]!;
+        this.q('DELETE FROM messages WHERE id = ?').run(id);
+        if (onPath) newLeaf = this.newestLeafUnder(neighbour);
+      } else {
+        this.q('UPDATE messages SET parent_id = ? WHERE parent_id = ?').run(m.parentId, id);
+        this.q('DELETE FROM messages WHERE id = ?').run(id);
+        if (leaf === id) newLeaf = m.parentId;
+      }
+      this.updateConversation(m.conversationId, newLeaf !== undefined ? { leafId: newLeaf } : {});
+      return { conversationId: m.conversationId, anchorId: m.parentId };
+    });
   }
 
   insertMessage(m: NewMessage): Message {
@@ -325,13 +418,66 @@ export class HistoryStore {
       this.now(),
       id,
     );
-    return this.getMessage(id)!;
+    const m = this.getMessage(id);
+    if (!m) throw new ServiceError('not_found', 'The answer was deleted while it was streaming.');
+    return m;
   }
 
   /** On start: answers that were streaming when the app died are marked interrupted. */
   markInterrupted(): number {
     const r = this.q("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'").run(this.now());
     return Number(r.changes);
+  }
+
+  /** A finished answer goes back to streaming (Continue); its text so far stays. */
+  reopen(id: string): void {
+    this.q("UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? WHERE id = ?").run(this.now(), id);
+  }
+
+  // -- search ----------------------------------------------------------------------------------
+
+  /**
+   * Full-text search over titles and finished messages of conversations that are not deleted.
+   * Words of 3+ characters go through the trigram index; shorter ones (common in Japanese and
+   * Chinese: 会話, 模型) cannot use trigrams and are matched with LIKE, newest first, stopping at
+   * the limit. Every word must match (AND).
+   */
+  search(query: string, limit = 50): SearchHit[] {
+    const terms = query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+    if (!terms.length) return [];
+    const long = terms.filter((t) => [...t].length >= 3);
+    const short = terms.filter((t) => [...t].length < 3);
+    const like = (t: string) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const hits: SearchHit[] = [];
+
+    const titleRows = this.q(
+      `SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL AND ${terms.map(() => "title LIKE ? ESCAPE '\\'").join(' AND ')}
+       ORDER BY updated_at DESC LIMIT ?`,
+    ).all(...terms.map(like), limit) as unknown as { id: string; title: string; updated_at: number }[];
+    for (const r of titleRows) hits.push({ conversationId: r.id, title: r.title, messageId: null, role: null, snippet: '', updatedAt: r.updated_at });
+
+    const shortSql = short.map(() => "m.content LIKE ? ESCAPE '\\'").join(' AND ');
+    const select = `SELECT m.id, m.conversation_id, m.role, m.content, c.title, c.updated_at FROM`;
+    type Row = { id: string; conversation_id: string; role: 'user' | 'assistant'; content: string; title: string; updated_at: number };
+    let rows: Row[];
+    if (long.length) {
+      const match = long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+      rows = this.q(
+        `${select} messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
+         WHERE messages_fts MATCH ? AND c.deleted_at IS NULL ${shortSql ? `AND ${shortSql}` : ''}
+         ORDER BY m.rowid DESC LIMIT ?`,
+      ).all(match, ...short.map(like), limit) as unknown as Row[];
+    } else {
+      rows = this.q(
+        `${select} messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.status <> 'streaming' AND c.deleted_at IS NULL AND ${shortSql}
+         ORDER BY m.rowid DESC LIMIT ?`,
+      ).all(...short.map(like), limit) as unknown as Row[];
+    }
+    for (const r of rows) {
+      hits.push({ conversationId: r.conversation_id, title: r.title, messageId: r.id, role: r.role, snippet: snippetOf(r.content, terms[0]!), updatedAt: r.updated_at });
+    }
+    return hits.slice(0, limit);
   }
 
   // -- usage -----------------------------------------------------------------------------------

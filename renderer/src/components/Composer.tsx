@@ -9,13 +9,22 @@ export function Composer() {
   const streams = useChat((s) => s.streams);
   const messages = useChat((s) => s.messages);
   const sendError = useChat((s) => s.sendError);
-  // Keyed by conversation (see ChatPage), so the draft saved for this conversation is the start value.
+  const id = conversation?.id ?? null;
   const [text, setText] = useState(() => conversation?.draft ?? '');
+  const [shownFor, setShownFor] = useState(id);
   const ref = useRef<HTMLTextAreaElement>(null);
+
+  // Another conversation: show its saved draft. But text typed while a new conversation was being
+  // created (no conversation yet) belongs to that new conversation and is kept.
+  if (id !== shownFor) {
+    setShownFor(id);
+    if (shownFor !== null || id === null || text === '') setText(conversation?.draft ?? '');
+    else useChat.getState().saveDraft(text);
+  }
 
   useEffect(() => {
     ref.current?.focus();
-  }, []);
+  }, [id]);
 
   const streamingHere = messages.find((m) => m.status === 'streaming' && streams[m.id]);
 
@@ -42,7 +51,13 @@ export function Composer() {
 
   return (
     <div className="composer">
-      {sendError && <ErrorBox error={sendError} />}
+      {sendError && (
+        <ErrorBox
+          error={sendError}
+          currentModel={conversation?.providerId && conversation.modelId ? { providerId: conversation.providerId, modelId: conversation.modelId } : undefined}
+          onSwitchModel={(ref) => void useChat.getState().setModel(ref)}
+        />
+      )}
       <div className="composer-row">
         <textarea
           ref={ref}

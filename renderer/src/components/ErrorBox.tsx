@@ -1,12 +1,24 @@
 import { useTranslation } from 'react-i18next';
-import type { KaiwaError } from '../../../electron/contract/index.ts';
+import type { KaiwaError, ModelRef } from '../../../electron/contract/index.ts';
 import { useApp } from '../stores/app.ts';
+import { SwitchModelMenu } from './SwitchModelMenu.tsx';
 
 /**
  * A failure, explained: the translated message, the actions that can fix it, and the raw upstream
- * text under "details". Shown beneath partial text, never over it.
+ * text under "details". Shown beneath partial text, never over it. Which actions appear is decided
+ * by the one error mapping (providers/errors.ts); the caller supplies what they do.
  */
-export function ErrorBox({ error, onRetry }: { error: KaiwaError; onRetry?: () => void }) {
+export function ErrorBox({
+  error,
+  onRetry,
+  onSwitchModel,
+  currentModel,
+}: {
+  error: KaiwaError;
+  onRetry?: (() => void) | undefined;
+  onSwitchModel?: ((ref: ModelRef) => void) | undefined;
+  currentModel?: ModelRef | undefined;
+}) {
   const { t } = useTranslation();
   const go = useApp((s) => s.go);
   const params = { provider: '', model: '', upstream: '', details: error.details ?? '', ...error.params };
@@ -29,6 +41,7 @@ export function ErrorBox({ error, onRetry }: { error: KaiwaError; onRetry?: () =
             {t('actions.retry')}
           </button>
         )}
+        {onSwitchModel && error.actions?.includes('switch_model') && <SwitchModelMenu exclude={currentModel} onPick={onSwitchModel} />}
       </div>
       {error.details && (
         <details>

@@ -1,20 +1,100 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
+import '../styles/markdown.css';
 
-/** The scrolling list of a conversation's messages; follows the bottom while new ones arrive. */
-export function MessageList({ conversationId, messages, renderMessage }: { conversationId: string | null; messages: Message[]; renderMessage: (m: Message) => ReactNode }) {
+interface Props {
+  conversationId: string | null;
+  messages: Message[];
+  renderMessage: (m: Message) => ReactNode;
+  /** Guess for a row not measured yet (px). */
+  estimateSize?: number;
+}
+
+/**
+ * The scrolling list of a conversation's messages, virtualised: only the rows near the viewport are
+ * in the DOM (a 10,000-message conversation holds a few dozen), each measured as it renders and as
+ * it grows. It opens at the newest message and follows the bottom while the reader is there —
+ * including an answer growing while it streams — and stops following once they scroll up.
+ */
+export function MessageList(props: Props) {
+  // A fresh virtualiser per conversation: measurements and scroll position belong to one of them.
+  return <VirtualMessages key={props.conversationId ?? ''} {...props} />;
+}
+
+const END_THRESHOLD = 48;
+
+/**
+ * Within END_THRESHOLD of the end, from the virtualiser's own numbers: reading scrollHeight here
+ * would force a layout on every row resize while an answer streams.
+ */
+function isNearEnd(v: Virtualizer<HTMLDivElement, Element>): boolean {
+  const viewport = v.scrollRect?.height ?? 0;
+  return v.getTotalSize() - viewport - (v.scrollOffset ?? 0) <= END_THRESHOLD;
+}
+
+function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, conversationId]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [atEnd, setAtEnd] = useState(true);
+  // Stable between renders: a new key function makes the virtualiser re-measure every row (O(n)),
+  // and this list re-renders on every frame in which a streaming row grows.
+  const getItemKey = useCallback((i: number) => messages[i]!.id, [messages]);
+  const estimate = useCallback(() => estimateSize, [estimateSize]);
+  // The compiler cannot memoise around the virtualiser's mutable instance; this component does not rely on it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: estimate,
+    getItemKey,
+    // Chat semantics: stay pinned to the end while the last row grows, follow appended rows only
+    // when the reader was already at the end.
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: END_THRESHOLD,
+    overscan: 4,
+    paddingStart: 16,
+    paddingEnd: 16,
+    onChange: (v) => setAtEnd(isNearEnd(v)),
+  });
+
+  useLayoutEffect(() => {
+    virtualizer.scrollToEnd();
+  }, [virtualizer]);
+
+  // Sending a message brings you back to the end even if you were reading older ones.
+  const seen = useRef(messages.length);
+  useLayoutEffect(() => {
+    const before = seen.current;
+    seen.current = messages.length;
+    if (messages.length > before && messages.slice(before).some((m) => m.role === 'user')) virtualizer.scrollToEnd();
+  }, [messages, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
   return (
-    <div className="messages" ref={ref} role="log" aria-label={t('chat.messages')}>
-      {messages.map((m) => (
-        <div key={m.id}>{renderMessage(m)}</div>
-      ))}
+    <div className="message-list">
+      <div className="messages" ref={scrollRef} role="log" aria-label={t('chat.messages')} tabIndex={0} onScroll={() => setAtEnd(isNearEnd(virtualizer))}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {items.map((v) => (
+            <div
+              key={v.key}
+              data-index={v.index}
+              ref={virtualizer.measureElement}
+              className="message-row"
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}
+            >
+              {renderMessage(messages[v.index]!)}
+            </div>
+          ))}
+        </div>
+      </div>
+      {!atEnd && (
+        <button type="button" className="jump-latest" onClick={() => virtualizer.scrollToEnd()}>
+          {t('markdown.jumpToLatest')}
+        </button>
+      )}
     </div>
   );
 }

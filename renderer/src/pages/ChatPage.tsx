@@ -1,32 +1,73 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Composer } from '../components/Composer.tsx';
+import { ConversationTitle } from '../components/ConversationTitle.tsx';
 import { MessageItem } from '../components/MessageItem.tsx';
 import { MessageList } from '../components/MessageList.tsx';
 import { ModelPicker } from '../components/ModelPicker.tsx';
+import { ParamsPanel } from '../components/ParamsPanel.tsx';
+import { UndoToast } from '../components/UndoToast.tsx';
+import { TrashIcon } from '../components/icons.tsx';
+import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
 import { useChat } from '../stores/chat.ts';
+import '../styles/chat.css';
 
 export function ChatPage() {
   const { t } = useTranslation();
   const conversation = useChat((s) => s.conversation);
   const messages = useChat((s) => s.messages);
+  const [showParams, setShowParams] = useState(false);
+
+  // Esc stops the answer streaming here, wherever the focus is (dialogs and editors handle their own Esc first).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
+      const s = useChat.getState();
+      if (s.searchOpen || document.querySelector('dialog[open]')) return;
+      const streaming = s.messages.find((m) => m.status === 'streaming' && s.streams[m.id]);
+      if (streaming) {
+        e.preventDefault();
+        void s.stop(streaming.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <section className="chat" aria-label={conversation?.title || t('sidebar.untitled')}>
       <header className="chat-head">
-        <h1 className="chat-title">{conversation?.title || t('sidebar.untitled')}</h1>
+        <ConversationTitle key={conversation?.id ?? 'none'} conversation={conversation} />
         <ModelPicker />
+        <QuotaMeter /> {/* quota (issue 5) */}
+        {conversation && (
+          <>
+            <button type="button" aria-expanded={showParams} aria-controls="conversation-settings" onClick={() => setShowParams(!showParams)}>
+              {t('chat.params.toggle')}
+            </button>
+            <button type="button" className="icon" aria-label={t('conversations.delete')} title={t('conversations.delete')} onClick={() => void useChat.getState().remove(conversation.id)}>
+              <TrashIcon />
+            </button>
+          </>
+        )}
       </header>
-      {messages.length === 0 ? (
-        <div className="messages">
-          <div className="empty">
-            <h2>{t('chat.emptyTitle')}</h2>
-            <p>{t('chat.emptyHint')}</p>
-          </div>
+      <div className="chat-body">
+        <div className="chat-main">
+          {messages.length === 0 ? (
+            <div className="messages">
+              <div className="empty">
+                <h2>{t('chat.emptyTitle')}</h2>
+                <p>{t('chat.emptyHint')}</p>
+              </div>
+            </div>
+          ) : (
+            <MessageList conversationId={conversation?.id ?? null} messages={messages} renderMessage={(m) => <MessageItem message={m} />} />
+          )}
+          <Composer />
         </div>
-      ) : (
-        <MessageList conversationId={conversation?.id ?? null} messages={messages} renderMessage={(m) => <MessageItem message={m} />} />
-      )}
-      <Composer key={conversation?.id ?? 'none'} />
+        {showParams && conversation && <ParamsPanel key={conversation.id} conversation={conversation} onClose={() => setShowParams(false)} />}
+      </div>
+      <UndoToast />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import type { AppInfo, Notice, ProviderView, SettingsView } from '../../../elect
 import { call, on } from '../bridge/index.ts';
 import { setLanguage } from '../i18n/index.ts';
 
-export type Page = 'chat' | 'settings';
+export type Page = 'chat' | 'settings' | 'usage'; // 'usage': issue 5
 
 interface AppState {
   ready: boolean;

@@ -20,6 +20,9 @@ export class LiveMessage {
   readonly startedAt = performance.now();
   /** When the answer started, relative to the stream start (stops the thinking timer). */
   answerStartedMs: number | undefined;
+  /** performance.now() when the first reasoning and the first answer text arrived here. */
+  reasoningStartedAt: number | undefined;
+  answerStartedAt: number | undefined;
   lastSeq = 0;
   private listeners = new Set<(c: LiveChange) => void>();
 
@@ -32,10 +35,16 @@ export class LiveMessage {
       this.content = '';
       change.reset = true;
       this.answerStartedMs = undefined;
+      this.answerStartedAt = undefined;
+      this.reasoningStartedAt ??= this.startedAt;
     }
+    if (d.reasoning && this.reasoningStartedAt === undefined) this.reasoningStartedAt = performance.now();
     if (d.reasoning) this.reasoning += d.reasoning;
     if (d.content) this.content += d.content;
-    if (d.answerStartedMs !== undefined) this.answerStartedMs = d.answerStartedMs;
+    if (d.answerStartedMs !== undefined) {
+      this.answerStartedMs = d.answerStartedMs;
+      this.answerStartedAt = performance.now();
+    }
     if (d.toolCalls) {
       for (const f of d.toolCalls) {
         let c = this.toolCalls.find((x) => x.index === f.index);
@@ -46,6 +55,14 @@ export class LiveMessage {
       }
     }
     for (const l of this.listeners) l(change);
+  }
+
+  /** Starts from text already stored (a reload mid-stream, or Continue appending to an answer). */
+  seed(content: string, reasoning: string, answerStarted: boolean): void {
+    this.content = content;
+    this.reasoning = reasoning;
+    if (reasoning) this.reasoningStartedAt = this.startedAt;
+    if (answerStarted) this.answerStartedAt = this.startedAt;
   }
 
   subscribe(l: (c: LiveChange) => void): () => void {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { headerProblem, type HeaderProblem } from '../../../../electron/contract/index.ts';
+import { headerProblem, type HeaderProblem } from '../../../../electron/contract/headers.ts';
 
 export interface HeaderRow {
   id: number;

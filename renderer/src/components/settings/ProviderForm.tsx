@@ -7,6 +7,7 @@ import { SettingsError } from './SettingsError.tsx';
 import { parseNumber, previewRequestUrl } from './format.ts';
 import { headerProblems, headerRows, HeadersEditor, rowsToRecord, type HeaderRow } from './HeadersEditor.tsx';
 import { KeyList } from './KeyList.tsx';
+import { QuotaSettings } from '../quota/QuotaSettings.tsx';
 
 const REGIONS: DashscopeRegion[] = ['singapore', 'us', 'beijing'];
 
@@ -205,6 +206,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
           </span>
         )}
       </div>
+      {provider.kind === 'modelscope' && <QuotaSettings />} {/* quota (issue 5): the estimate's free tier */}
       {problem && (
         <p className="field-problem" role="alert">
           {problem}

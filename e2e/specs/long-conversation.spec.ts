@@ -1,0 +1,91 @@
+// A 10,000-message conversation, seeded into the data dir through the history service before the
+// host starts: it opens at the newest message without freezing, the DOM holds only a window of
+// messages, and scrolling reaches the first one. Also: following the bottom while an answer streams.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { streamOf } from '../fake-upstream/scenarios.ts';
+import { test as base, expect, useFakeProvider } from '../support/fixtures.ts';
+import { seededText, seedLongConversation } from '../support/seed-history.ts';
+
+const N = 10_000;
+
+const test = base.extend({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const d = mkdtempSync(join(tmpdir(), 'kaiwa-e2e-long-'));
+    seedLongConversation(d, { messages: N });
+    await use(d);
+    rmSync(d, { recursive: true, force: true });
+  },
+});
+
+const log = (page: Page) => page.getByRole('log', { name: 'Messages' });
+const distanceFromBottom = (page: Page) => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+
+test('a 10,000-message conversation opens at the newest message with only a window of messages in the DOM', async ({ app: page }) => {
+  // The app opens the most recent conversation on start.
+  const newest = page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`);
+  await expect(newest).toBeVisible();
+  await expect(newest).toContainText(`Answer ${N - 1}:`);
+  await expect(page.getByRole('heading', { name: 'A very long conversation' })).toBeVisible();
+  const articles = await page.locator('article').count();
+  expect(articles).toBeGreaterThan(3);
+  expect(articles).toBeLessThan(200);
+  expect(await page.evaluate(() => document.querySelectorAll('*').length)).toBeLessThan(3000);
+  expect(await distanceFromBottom(page)).toBeLessThan(2);
+
+  // The page stays responsive: a frame comes within a short time.
+  const frame = await page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
+  expect(frame).toBeLessThan(500);
+
+  // Scrolling to the top shows the first message (rows are measured as they appear, so keep going).
+  await expect(async () => {
+    await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(page.locator('article[data-message-id="m_seed_000000"]')).toBeInViewport({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByText(seededText(0), { exact: true })).toBeVisible();
+  expect(await page.locator('article').count()).toBeLessThan(200);
+
+  // Reading history: "Jump to latest" brings the newest message back.
+  const jump = page.getByRole('button', { name: 'Jump to latest' });
+  await expect(jump).toBeVisible();
+  await jump.click();
+  await expect(newest).toBeInViewport();
+  await expect(jump).toBeHidden();
+});
+
+test('a streaming answer keeps the view at the bottom, until the reader scrolls up', async ({ app: page, fake }) => {
+  await useFakeProvider(page, fake);
+  // Wait for the conversation to be open: the composer is remounted when it opens.
+  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeVisible();
+  const lines = Array.from({ length: 160 }, (_, i) => `Streaming line ${i} of a long answer that grows while you watch.`).join('\n\n');
+  fake.enqueue(streamOf(lines, { size: 40, delayMs: 10 }));
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('stream something long');
+  await input.press('Enter');
+  const reply = page.locator('article.assistant').last();
+  await expect(reply).toContainText('Streaming line 30 ');
+  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  // While streaming and not touched, the bottom stays in view.
+  for (let i = 0; i < 5; i++) {
+    expect(await distanceFromBottom(page)).toBeLessThan(60);
+    await page.waitForTimeout(100);
+  }
+  // The reader scrolls up: the view stays where they put it while the answer keeps growing.
+  await log(page).hover();
+  await page.mouse.wheel(0, -600);
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
+  const top = await log(page).evaluate((el) => el.scrollTop);
+  const grew = await reply.evaluate((el) => el.getBoundingClientRect().height);
+  await expect.poll(() => reply.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(grew + 100);
+  expect(Math.abs((await log(page).evaluate((el) => el.scrollTop)) - top)).toBeLessThan(2);
+  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  // Back to the bottom, following again until the end.
+  await page.getByRole('button', { name: 'Jump to latest' }).click();
+  await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(reply).toContainText('Streaming line 159 ');
+  await expect.poll(() => distanceFromBottom(page)).toBeLessThan(2);
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeHidden();
+});
