@@ -18,9 +18,11 @@ import {
   Url,
 } from './schemas.ts';
 
+import { UPLOAD_CHUNK_CHARS } from './files.ts';
 import { CALL_NAMES, EVENT_NAMES, type CallNameList, type EventNameList } from './names.ts';
 
 export * from './schemas.ts';
+export { UPLOAD_CHUNK_CHARS } from './files.ts';
 export { channelOf } from './names.ts';
 
 const Empty = z.strictObject({});
@@ -338,11 +340,6 @@ export type UsageSummary = z.infer<typeof UsageSummary>;
 export const ExportedFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
 export type ExportedFile = z.infer<typeof ExportedFile>;
 
-/**
- * Characters per `uploads.append` chunk. Even fully JSON-escaped (6 bytes per character) a chunk
- * stays under the browser-mode socket's 8 MB frame limit.
- */
-export const UPLOAD_CHUNK_CHARS = 1_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Calls

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput, KaiwaError } from '../../../../electron/contract/index.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
+import { ProxySettings } from './ProxySettings.tsx';
 import { SettingsError } from './SettingsError.tsx';
 
 const SEP = '\u0000';
 
-/** App-wide settings: the default model for new chats, language, theme, stream idle limit. */
+/** App-wide settings: the default model for new chats, language, theme, stream idle limit, proxy. */
 export function GeneralPane() {
   const { t } = useTranslation();
   const settings = useApp((s) => s.settings);
@@ -54,6 +55,7 @@ export function GeneralPane() {
         <span>{t('settings.language')}</span>
         <select value={settings.language} onChange={(e) => void update({ language: e.target.value as 'system' })}>
           <option value="system">{t('settings.languages.system')}</option>
+          {/* Each language in its own words, so a reader of it finds it whatever the UI language is. */}
           <option value="en">English</option>
           <option value="ja">日本語</option>
           <option value="zh">简体中文</option>
@@ -84,6 +86,7 @@ export function GeneralPane() {
       </label>
       <p className="muted">{t('settings.idleTimeoutHint')}</p>
       {error && <SettingsError error={error} />}
+      <ProxySettings />
     </div>
   );
 }
