@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notices } from './components/Notices.tsx';
+import { ShortcutsDialog } from './components/Shortcuts.tsx'; // shortcuts help (issue 9)
 import { Sidebar } from './components/Sidebar.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
@@ -29,6 +30,7 @@ export function App() {
       <Sidebar />
       <main className="main">{page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}</main>
       <Notices />
+      <ShortcutsDialog />
     </div>
   );
 }

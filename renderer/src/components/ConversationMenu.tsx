@@ -4,6 +4,7 @@ import type { KaiwaError } from '../../../electron/contract/index.ts';
 import { call, errorInfo } from '../bridge/index.ts';
 import { useChat } from '../stores/chat.ts';
 import { saveDownload, stageFile } from './files.ts';
+import { openShortcuts } from './Shortcuts.tsx';
 import { TransferError } from './TransferError.tsx';
 import './polish.css';
 
@@ -121,6 +122,15 @@ export function ConversationMenu() {
           <MenuItem label={t('transfer.exportJson')} onClick={() => void exportAs('json')} disabled={!conversation || !hasMessages} />
           <li role="separator" />
           <MenuItem label={t('transfer.import')} onClick={pickFile} />
+          <li role="separator" />
+          <MenuItem
+            label={t('shortcuts.title')}
+            hint="?"
+            onClick={() => {
+              setOpen(false);
+              openShortcuts();
+            }}
+          />
         </ul>
       )}
       <input
@@ -144,11 +154,12 @@ export function ConversationMenu() {
   );
 }
 
-function MenuItem({ label, onClick, disabled = false }: { label: string; onClick: () => void; disabled?: boolean }) {
+function MenuItem({ label, hint, onClick, disabled = false }: { label: string; hint?: string; onClick: () => void; disabled?: boolean }) {
   return (
     <li role="none">
       <button type="button" role="menuitem" disabled={disabled} onClick={onClick}>
         {label}
+        {hint && <kbd aria-hidden="true">{hint}</kbd>}
       </button>
     </li>
   );

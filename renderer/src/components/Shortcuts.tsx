@@ -50,8 +50,11 @@ function typing(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-/** The sidebar's "?" button, the ? / F1 keys, and the dialog listing every keyboard shortcut. */
-export function ShortcutsButton() {
+/**
+ * The dialog listing every keyboard shortcut, opened with ? or F1 anywhere (outside text fields),
+ * from the conversation menu, or from Settings → About.
+ */
+export function ShortcutsDialog() {
   const { t } = useTranslation();
   const open = useShortcuts((s) => s.open);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -76,10 +79,6 @@ export function ShortcutsButton() {
   }, [open]);
 
   return (
-    <>
-      <button type="button" className="shortcuts-open" aria-label={t('shortcuts.open')} title={t('shortcuts.open')} onClick={openShortcuts}>
-        ?
-      </button>
       <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title" onClose={() => useShortcuts.setState({ open: false })}>
         <header>
           <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
@@ -114,6 +113,5 @@ export function ShortcutsButton() {
         ))}
         <p className="muted">{t('shortcuts.ime')}</p>
       </dialog>
-    </>
   );
 }

@@ -4,7 +4,6 @@ import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
 import { SearchDialog } from './SearchDialog.tsx';
-import { ShortcutsButton } from './Shortcuts.tsx'; // shortcuts help (issue 9)
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -78,7 +77,6 @@ export function Sidebar() {
         <button type="button" aria-pressed={page === 'settings'} onClick={() => go('settings')}>
           {t('nav.settings')}
         </button>
-        <ShortcutsButton /> {/* shortcuts help (issue 9) */}
       </div>
       <SearchDialog />
     </nav>

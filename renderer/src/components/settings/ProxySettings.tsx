@@ -45,9 +45,10 @@ export function ProxySettings() {
         ))}
       </fieldset>
       {mode === 'system' && (
-        <p className="muted">
-          {sys.source === 'os' ? t('proxy.systemOs') : t('proxy.systemEnv')} {sys.envProxy ? t('proxy.envCurrent', { proxy: sys.envProxy }) : t('proxy.envNone')}
-        </p>
+        <>
+          <p className="muted">{sys.source === 'os' ? t('proxy.systemOs') : t('proxy.systemEnv')}</p>
+          <p className="muted">{sys.envProxy ? t('proxy.envCurrent', { proxy: sys.envProxy }) : t('proxy.envNone')}</p>
+        </>
       )}
       {mode === 'custom' && (
         <>
