@@ -99,7 +99,7 @@ test.describe('About', () => {
     await expect(summary).toBeVisible();
     await summary.click();
     const table = page.getByRole('table', { name: 'Open-source licences' });
-    for (const [name, licence] of [['react', 'MIT'], ['katex', 'MIT'], ['zod', 'MIT'], ['undici', 'MIT'], ['electron', 'MIT'], ['highlight.js', 'BSD-3-Clause']]) {
+    for (const [name, licence] of [['react', 'MIT'], ['katex', 'MIT'], ['zod', 'MIT'], ['undici', 'MIT'], ['electron', 'MIT'], ['highlight.js', 'BSD-3-Clause']] as const) {
       await expect(table.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) })).toContainText(licence);
     }
     await page.getByText(/^Show all \d+ packages$/).click();
