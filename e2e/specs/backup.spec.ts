@@ -48,6 +48,8 @@ async function send(page: Page, text: string) {
   const input = page.getByRole('textbox', { name: 'Message' });
   await input.fill(text);
   await input.press('Enter');
+  // The question shows together with its (new) answer; then wait for that answer to finish.
+  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
   await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
 }
 

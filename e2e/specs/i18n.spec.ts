@@ -64,6 +64,8 @@ async function chat(page: Page, fake: Parameters<typeof useFakeProvider>[1], que
   const input = page.getByRole('textbox').last();
   await input.fill(question);
   await input.press('Enter');
+  // The question shows together with its (new) answer; then wait for that answer to finish.
+  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(question);
   await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
 }
 
