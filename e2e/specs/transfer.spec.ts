@@ -141,6 +141,16 @@ test('Kaiwa JSON export → import → export gives the same conversation, every
   };
   expect(comparable(JSON.parse(second.text) as File)).toEqual(comparable(JSON.parse(first.text) as File));
 
+  // Settings → Backup & restore imports the same way; "Open it" shows the new conversation.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'Backup & restore', exact: true }).click();
+  const importSection = page.getByRole('region', { name: 'Import a conversation' });
+  await importSection.getByLabel('Conversation file (Kaiwa JSON)').setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.text) });
+  await expect(importSection.getByRole('status')).toContainText('Imported “Tell me about versions” (5 messages).');
+  await importSection.getByRole('button', { name: 'Open it' }).click();
+  await expect(conversations).toHaveCount(3);
+  await expect.poll(shown).toEqual(before);
+
   // A damaged file: a clear message, and no conversation is added.
   const broken = first.text.replace('"parentId": null', '"parentId": "nowhere"');
   await menuButton(page).click();
@@ -148,5 +158,5 @@ test('Kaiwa JSON export → import → export gives the same conversation, every
   await page.getByRole('menuitem', { name: 'Import a conversation…' }).click();
   await (await chooser2).setFiles({ name: 'broken.kaiwa.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
   await expect(page.getByRole('alert')).toContainText('This file cannot be imported: it is damaged or was edited by hand (see the details). Nothing was changed.');
-  await expect(conversations).toHaveCount(2);
+  await expect(conversations).toHaveCount(3);
 });

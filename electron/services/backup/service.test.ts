@@ -127,6 +127,8 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     const r = await restore(b, backup.text, PASS);
     expect(r).toEqual({ ok: true, value: { conversations: 2, keys: 2 } });
     expect(await state(b)).toEqual(before);
+    // Same key ids: usage already recorded per key (quota estimates) stays attached to the key.
+    expect(b.services.vault.list('modelscope').map((k) => k.id)).toEqual(a.services.vault.list('modelscope').map((k) => k.id));
     // The data directory holds no leftovers of the restore.
     expect(readdirSync(b.services.settings.path.replace(/[/\\][^/\\]+$/, '')).filter((f) => /^(restore|backup)-/.test(f))).toEqual([]);
 

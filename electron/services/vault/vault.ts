@@ -36,6 +36,8 @@ export interface PickedKey {
 
 /** A key in plain text with what the settings page shows about it; only for passphrase-sealed backups. */
 export const PlainKey = z.strictObject({
+  /** Kept across a restore, so usage already recorded for the key stays attached to it. */
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
   key: z.string().min(1).max(4096),
   source: z.enum(['user', 'env']),
   envName: z.string().max(100).optional(),
@@ -195,7 +197,7 @@ export class KeyVault {
       for (const k of keys) {
         const key = this.plain.get(k.id);
         if (key === undefined) continue;
-        list.push({ key, source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}) });
+        list.push({ id: k.id, key, source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}) });
       }
       if (list.length) out[providerId] = list;
     }
@@ -209,7 +211,7 @@ export class KeyVault {
     for (const [providerId, keys] of Object.entries(entries)) {
       if (!keys.length) continue;
       file.entries[providerId] = keys.map((k) => {
-        const id = newId('k');
+        const id = k.id && !plain.has(k.id) ? k.id : newId('k');
         plain.set(id, k.key);
         registerSecret(k.key);
         return { id, data: this.cipher.encrypt(k.key).toString('base64'), source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}) };
