@@ -84,6 +84,13 @@ test.describe('About', () => {
   test.afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
   test('shows the version, the data folder (Open folder opens it) and the licences of what Kaiwa ships', async ({ app: page, host }) => {
+    // The licence list is a JSON data block in index.html: never executed, so no CSP report either.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __violations: string[] };
+      w.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.reload();
     await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'About', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'About Kaiwa' })).toBeVisible();
@@ -104,6 +111,7 @@ test.describe('About', () => {
     }
     await page.getByText(/^Show all \d+ packages$/).click();
     await page.screenshot({ path: 'docs/screenshots/about.png' });
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
   });
 });
 
