@@ -247,6 +247,18 @@ describe('a restore that is refused changes nothing', () => {
     expect(b.services.settings.get().theme).toBe('light');
   });
 
+  it('temp copies left by a crash mid-restore are removed at the next start', async () => {
+    const a = start();
+    const dir = a.services.settings.path.replace(/[/\\][^/\\]+$/, '');
+    await a.shutdown();
+    const { writeFileSync } = await import('node:fs');
+    for (const f of ['restore-0123456789ab.sqlite', 'restore-0123456789ab.sqlite-wal', 'backup-0123456789ab.sqlite', 'restore-notes.txt']) writeFileSync(join(dir, f), 'x');
+    const { createKaiwa: again } = await import('../index.ts');
+    const k = again({ mode: 'web', dataDir: dir, appVersion: '0', platform: process.platform, systemLanguage: 'en', cipher: createFileCipher(dir), openExternal: async () => {}, clock: systemClock, env: {} }, { logger: silentLogger });
+    instances.push(k);
+    expect(readdirSync(dir).filter((f) => /^(restore|backup)-/.test(f))).toEqual(['restore-notes.txt']);
+  });
+
   it('an upload that never arrived is a clear error', async () => {
     const b = start();
     expect((await failure(b, 'backup.restore', { uploadId: 'up-missing' })).code).toBe('upload_missing');

@@ -11,7 +11,7 @@
 //     transaction rolls back and the old settings and keys are written back.
 // The services keep their open database connection, so the app goes on working without a restart.
 import { randomBytes, createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
@@ -30,6 +30,8 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 const KeysPayload = z.strictObject({ version: z.literal(1), providers: z.record(z.string().min(1).max(64), z.array(PlainKey).max(100)) });
+
+const TEMP_FILE = /^(backup|restore)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
 
 /** Settings that describe this machine, not the user's choices: never taken from a backup. */
 const LOCAL_ONLY = ['window', 'dismissedNotices'] as const;
@@ -71,6 +73,12 @@ export class BackupService {
 
   constructor(deps: BackupDeps) {
     this.d = deps;
+    // Temp copies left behind by a backup or restore the app did not live to finish.
+    try {
+      for (const f of readdirSync(deps.dataDir)) if (TEMP_FILE.test(f)) rmSync(join(deps.dataDir, f), { force: true });
+    } catch (err) {
+      deps.log.warn('could not remove leftover backup temp files', err);
+    }
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
