@@ -37,7 +37,10 @@ async function createBackup(page: Page, passphrase?: string): Promise<{ name: st
 
 async function restore(page: Page, file: { name: string; text: string }, passphrase?: string) {
   const form = page.getByRole('form', { name: 'Restore' });
-  await form.getByLabel('Backup file').setInputFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.text) });
+  const chooser = page.waitForEvent('filechooser');
+  await form.getByRole('button', { name: 'Backup file Choose a file…' }).click();
+  await (await chooser).setFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.text) });
+  await expect(form.getByText(file.name, { exact: true })).toBeVisible();
   await form.getByLabel('Passphrase (if the backup contains keys)').fill(passphrase ?? '');
   await form.getByRole('button', { name: 'Restore backup' }).click();
   await form.getByRole('group', { name: 'Confirm the restore' }).getByRole('button', { name: 'Replace everything' }).click();

@@ -12,7 +12,7 @@ test.use({ viewport: { width: 1280, height: 800 } });
  */
 const SAME_EVERYWHERE = new Set([
   'Kaiwa', 'ModelScope', 'DashScope', 'Alibaba', 'Cloud', 'Model', 'Studio', 'Inference', 'Qwen', 'JSON', 'Markdown',
-  'Enter', 'Shift', 'Ctrl', 'Esc', 'scrypt', 'Ollama', 'Top', 'token', 'Token',
+  'Enter', 'Shift', 'Ctrl', 'Esc', 'scrypt', 'Ollama', 'Top', 'token', 'Token', 'Linux', 'macOS', 'Windows',
 ]);
 
 /**
@@ -81,9 +81,15 @@ test('Japanese and Chinese chosen in Settings apply at once; chat and settings s
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   expect(await englishOnScreen(page)).toEqual([]);
   await page.screenshot({ path: 'docs/screenshots/settings.ja.png' });
-  // The provider page is part of Settings too.
-  await page.getByRole('button', { name: 'ModelScope', exact: true }).click();
+  // The other settings pages, and the shortcuts dialog, too.
+  for (const pane of ['ModelScope', 'バックアップと復元', 'Kaiwa について']) {
+    await page.getByRole('button', { name: pane, exact: true }).click();
+    expect(await englishOnScreen(page), pane).toEqual([]);
+  }
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('dialog', { name: 'キーボードショートカット' })).toBeVisible();
   expect(await englishOnScreen(page)).toEqual([]);
+  await page.keyboard.press('Escape');
 
   await nav(page).getByRole('button', { name: 'チャット', exact: true }).click();
   await expect(page.getByRole('textbox', { name: 'メッセージ' })).toBeVisible();
@@ -106,8 +112,10 @@ test('Japanese and Chinese chosen in Settings apply at once; chat and settings s
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   expect(await englishOnScreen(page)).toEqual([]);
   await page.screenshot({ path: 'docs/screenshots/settings.zh.png' });
-  await page.getByRole('button', { name: 'ModelScope', exact: true }).click();
-  expect(await englishOnScreen(page)).toEqual([]);
+  for (const pane of ['ModelScope', '备份与恢复', '关于']) {
+    await page.getByRole('button', { name: pane, exact: true }).click();
+    expect(await englishOnScreen(page), pane).toEqual([]);
+  }
 
   await nav(page).getByRole('button', { name: '新对话', exact: true }).click();
   await expect(page.getByRole('textbox', { name: '消息' })).toBeVisible();

@@ -145,7 +145,9 @@ test('Kaiwa JSON export → import → export gives the same conversation, every
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('button', { name: 'Backup & restore', exact: true }).click();
   const importSection = page.getByRole('region', { name: 'Import a conversation' });
-  await importSection.getByLabel('Conversation file (Kaiwa JSON)').setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.text) });
+  const chooser3 = page.waitForEvent('filechooser');
+  await importSection.getByRole('button', { name: 'Conversation file (Kaiwa JSON) Choose a file…' }).click();
+  await (await chooser3).setFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.text) });
   await expect(importSection.getByRole('status')).toContainText('Imported “Tell me about versions” (5 messages).');
   await importSection.getByRole('button', { name: 'Open it' }).click();
   await expect(conversations).toHaveCount(3);

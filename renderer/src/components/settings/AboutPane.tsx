@@ -25,6 +25,9 @@ function readLicenses(): LicenseEntry[] | null {
   }
 }
 
+/** Operating systems by their own names (Node's process.platform values otherwise). */
+const SYSTEMS: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+
 /** Settings → About: version, where the data lives (with a way to get there), licences, shortcuts. */
 export function AboutPane() {
   const { t } = useTranslation();
@@ -60,7 +63,7 @@ export function AboutPane() {
         <dt>{t('about.mode')}</dt>
         <dd>{t(`about.modes.${info.mode}`)}</dd>
         <dt>{t('about.platform')}</dt>
-        <dd>{info.platform}</dd>
+        <dd>{SYSTEMS[info.platform] ?? info.platform}</dd>
       </dl>
 
       <h3>{t('about.dataDir')}</h3>

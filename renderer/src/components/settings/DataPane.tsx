@@ -6,6 +6,7 @@ import { useApp } from '../../stores/app.ts';
 import { useChat } from '../../stores/chat.ts';
 import { saveDownload, stageFile } from '../files.ts';
 import { TransferError } from '../TransferError.tsx';
+import { FilePicker } from './FilePicker.tsx';
 
 const MIN_PASSPHRASE = 8;
 
@@ -95,7 +96,6 @@ function RestoreForm() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KaiwaError | null>(null);
-  const [inputKey, setInputKey] = useState(0);
 
   const restore = async () => {
     if (!file) return;
@@ -124,19 +124,17 @@ function RestoreForm() {
     >
       <h3>{t('backup.restoreTitle')}</h3>
       <p>{t('backup.restoreHint')}</p>
-      <label className="field">
-        <span>{t('backup.file')}</span>
-        <input
-          key={inputKey}
-          type="file"
-          accept=".json,application/json"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setConfirming(false);
-            setError(null);
-          }}
-        />
-      </label>
+      <FilePicker
+        label={t('backup.file')}
+        accept=".json,application/json"
+        file={file}
+        disabled={busy}
+        onPick={(f) => {
+          setFile(f);
+          setConfirming(false);
+          setError(null);
+        }}
+      />
       <label className="field small-wide">
         <span>{t('backup.restorePassphrase')}</span>
         <input type="password" autoComplete="off" value={pass} onChange={(e) => setPass(e.target.value)} />
@@ -164,7 +162,6 @@ function RestoreForm() {
           onDismiss={() => {
             setError(null);
             setFile(null);
-            setInputKey((k) => k + 1);
           }}
         />
       )}
@@ -178,9 +175,10 @@ function ImportForm() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ text: string; id: string } | null>(null);
   const [error, setError] = useState<KaiwaError | null>(null);
-  const [inputKey, setInputKey] = useState(0);
+  const [picked, setPicked] = useState<File | null>(null);
 
   const importFile = async (file: File) => {
+    setPicked(file);
     setBusy(true);
     setDone(null);
     setError(null);
@@ -192,7 +190,6 @@ function ImportForm() {
       setError(errorInfo(err));
     } finally {
       setBusy(false);
-      setInputKey((k) => k + 1);
     }
   };
 
@@ -200,10 +197,7 @@ function ImportForm() {
     <section className="data-section" aria-label={t('transfer.importTitle')}>
       <h3>{t('transfer.importTitle')}</h3>
       <p>{t('transfer.importHint')}</p>
-      <label className="field">
-        <span>{t('transfer.importFile')}</span>
-        <input key={inputKey} type="file" accept=".json,application/json" disabled={busy} onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
-      </label>
+      <FilePicker label={t('transfer.importFile')} accept=".json,application/json" file={picked} disabled={busy} onPick={(f) => void importFile(f)} />
       {done && (
         <p role="status" className="ok">
           {done.text}{' '}
