@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { licensesPlugin } from './scripts/licenses.ts';
 
 // main and preload live under electron/, the renderer under renderer/; everything builds into out/.
 export default defineConfig({
@@ -24,7 +25,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    // licenses.json for Settings → About (what the app bundles, with its licences).
+    plugins: [react(), licensesPlugin(import.meta.dirname)],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       emptyOutDir: true,

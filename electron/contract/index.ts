@@ -19,9 +19,11 @@ import {
   Url,
 } from './schemas.ts';
 
+import { UPLOAD_CHUNK_CHARS } from './files.ts';
 import { CALL_NAMES, EVENT_NAMES, type CallNameList, type EventNameList } from './names.ts';
 
 export * from './schemas.ts';
+export { UPLOAD_CHUNK_CHARS } from './files.ts';
 export { channelOf } from './names.ts';
 
 const Empty = z.strictObject({});
@@ -110,12 +112,33 @@ export const VaultInfo = z.object({
   weak: z.boolean(),
 });
 
+/**
+ * How upstream calls reach the internet. `system`: the desktop app asks the OS (Electron's proxy
+ * resolution), browser mode reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY; `none`: direct; `custom`: this
+ * HTTP(S) proxy for every provider except the hosts in `noProxy` (comma-separated, NO_PROXY syntax).
+ */
+export const ProxySettings = z.object({
+  mode: z.enum(['system', 'none', 'custom']),
+  url: z.string(),
+  noProxy: z.string(),
+});
+export type ProxySettings = z.infer<typeof ProxySettings>;
+
+/** What "system" means on this host, so the settings page can say it plainly. */
+export const SystemProxyInfo = z.object({
+  source: z.enum(['os', 'env']),
+  /** The proxy from the environment (credentials removed), or null when none is set. */
+  envProxy: z.string().nullable(),
+});
+
 export const SettingsView = z.object({
   language: z.enum(['system', 'en', 'ja', 'zh']),
   theme: z.enum(['system', 'light', 'dark']),
   defaultModel: ModelRef.nullable(),
   idleTimeoutSec: z.number(),
   vault: VaultInfo,
+  proxy: ProxySettings,
+  systemProxy: SystemProxyInfo,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -366,6 +389,11 @@ export const ToolConfirmRequest = z.object({
 });
 export type ToolConfirmRequest = z.infer<typeof ToolConfirmRequest>;
 
+/** A file produced by main for the renderer to save as a download. */
+export const ExportedFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
+export type ExportedFile = z.infer<typeof ExportedFile>;
+
+
 // ---------------------------------------------------------------------------------------------
 // Calls
 
@@ -384,6 +412,13 @@ export const calls = {
       theme: z.enum(['system', 'light', 'dark']).optional(),
       defaultModel: ModelRef.nullable().optional(),
       idleTimeoutSec: z.number().int().min(5).max(3600).optional(),
+      proxy: z
+        .strictObject({
+          mode: z.enum(['system', 'none', 'custom']),
+          url: z.string().max(2048).optional(),
+          noProxy: z.string().max(4000).regex(/^[^\p{Cc}]*$/u, 'no control characters').optional(),
+        })
+        .optional(),
     }),
     SettingsView,
   ),
@@ -512,6 +547,49 @@ export const calls = {
   'usage.summary': call(z.strictObject({ range: UsageRange, timeZone: TimeZone }), UsageSummary),
   /** One CSV row per recorded upstream call in the range; the renderer saves it as a file. */
   'usage.exportCsv': call(z.strictObject({ range: UsageRange, timeZone: TimeZone }), z.object({ filename: z.string(), csv: z.string(), rows: z.number() })),
+
+
+  // -- export/import, backup/restore, data folder (issue 9) -------------------------------------
+  /**
+   * A conversation as a file: Markdown (the shown branch, for reading) or Kaiwa JSON (every version
+   * of every message, for import). `labels` are the UI's words for the Markdown headings.
+   */
+  'conversations.export': call(
+    z.strictObject({
+      id: Id,
+      format: z.enum(['markdown', 'json']),
+      labels: z
+        .strictObject({ user: ShortText, assistant: ShortText, thinking: ShortText, systemPrompt: ShortText, untitled: ShortText })
+        .optional(),
+    }),
+    ExportedFile,
+  ),
+  /** Imports a staged Kaiwa JSON file (see uploads.append) as a new conversation; nothing is written unless it is valid. */
+  'conversations.import': call(z.strictObject({ uploadId: Id }), z.object({ conversation: Conversation, messages: z.number() })),
+  /**
+   * Stages a file the user picked, in pieces small enough for any transport. Without `uploadId` a new
+   * upload starts. Staged files live in memory for a few minutes and are consumed by the call that uses them.
+   */
+  'uploads.append': call(
+    z.strictObject({ uploadId: Id.optional(), chunk: z.string().max(UPLOAD_CHUNK_CHARS) }),
+    z.object({ uploadId: z.string(), size: z.number() }),
+  ),
+  'uploads.discard': call(z.strictObject({ uploadId: Id }), Ok),
+  /** All settings and history in one file. Keys only with a passphrase, then sealed with it (scrypt + AES-256-GCM). */
+  'backup.create': call(
+    z.strictObject({ passphrase: z.string().min(8).max(1024).optional() }),
+    ExportedFile.extend({ includesKeys: z.boolean(), conversations: z.number() }),
+  ),
+  /**
+   * Replaces settings, history (and keys, when the backup has them) with a staged backup. The whole
+   * file is checked first; on any failure nothing changes.
+   */
+  'backup.restore': call(
+    z.strictObject({ uploadId: Id, passphrase: z.string().max(1024).optional() }),
+    z.object({ conversations: z.number(), keys: z.number() }),
+  ),
+  /** Opens the data directory in the system file manager. */
+  'app.openDataDir': call(Empty, Ok),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -40,6 +40,13 @@ export const CALL_NAMES = [
   'quota.updateSettings',
   'usage.summary',
   'usage.exportCsv',
+  'conversations.export',
+  'conversations.import',
+  'uploads.append',
+  'uploads.discard',
+  'backup.create',
+  'backup.restore',
+  'app.openDataDir',
 ] as const;
 
 export const EVENT_NAMES = [

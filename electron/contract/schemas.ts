@@ -110,6 +110,17 @@ export const ErrorCode = z.enum([
   'not_stream',
   'tool_failed',
   'tool_round_limit', // the model still asked for tools when the answer's rounds were used up
+  // export/import, backup/restore, proxy, open folder (issue 9)
+  'import_invalid', // not a Kaiwa conversation file (params: reason)
+  'backup_invalid', // not a Kaiwa backup at all
+  'backup_damaged', // a Kaiwa backup whose checksum or contents do not match
+  'backup_too_new', // made by a newer Kaiwa
+  'backup_needs_passphrase',
+  'backup_wrong_passphrase',
+  'upload_missing', // the staged file is gone (expired or never sent)
+  'too_large',
+  'invalid_proxy',
+  'open_failed',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -55,6 +55,9 @@ const h = vi.hoisted(() => {
     quits: 0,
     exits: [] as number[],
     opened: [] as string[],
+    openedPaths: [] as string[],
+    proxyAsked: [] as string[],
+    nativeTheme: { themeSource: 'system' as string },
   };
 });
 
@@ -145,8 +148,13 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (fn: (...args: unknown[]) => unknown) => {
           h.permissionCheckHandler = fn;
         },
+        resolveProxy: (url: string) => {
+          h.proxyAsked.push(url);
+          return Promise.resolve('DIRECT');
+        },
       },
     },
+    nativeTheme: h.nativeTheme,
     safeStorage: {
       isEncryptionAvailable: () => true,
       getSelectedStorageBackend: () => 'gnome_libsecret',
@@ -157,6 +165,10 @@ vi.mock('electron', () => {
       openExternal: (url: string) => {
         h.opened.push(url);
         return Promise.resolve();
+      },
+      openPath: (path: string) => {
+        h.openedPaths.push(path);
+        return Promise.resolve('');
       },
     },
     Menu: { setApplicationMenu: () => {} },
@@ -310,6 +322,16 @@ describe('Electron adapter', () => {
     expect(h.opened).toHaveLength(1);
   });
 
+  it('native parts follow the theme setting; Open folder opens the data directory', async () => {
+    expect(h.nativeTheme.themeSource).toBe('system');
+    expect(await invoke('settings.update', { theme: 'dark' })).toMatchObject({ ok: true });
+    expect(h.nativeTheme.themeSource).toBe('dark');
+    expect(await invoke('settings.update', { theme: 'system' })).toMatchObject({ ok: true });
+    expect(h.nativeTheme.themeSource).toBe('system');
+    expect(await invoke('app.openDataDir', {})).toEqual({ ok: true, value: { ok: true } });
+    expect(h.openedPaths).toEqual([h.userData]);
+  });
+
   it('stores keys through safeStorage and streams a chat to the window as events', async () => {
     expect(await invoke('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl })).toMatchObject({ ok: true });
     expect(await invoke('providers.setKeys', { id: 'modelscope', keys: 'ms-desktop-key-0000000001' })).toMatchObject({ ok: true });
@@ -325,6 +347,8 @@ describe('Electron adapter', () => {
     while (!sentTo.some((m) => m.channel === 'kaiwa:stream.end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const end = sentTo.find((m) => m.channel === 'kaiwa:stream.end');
     expect(end?.payload).toMatchObject({ streamId, message: { status: 'done', content: 'Hello from the desktop.' } });
+    // "System proxy" in the desktop app is the OS's answer for the request URL.
+    expect(h.proxyAsked).toEqual([`${fake.baseUrl}/chat/completions`]);
     const text = sentTo
       .filter((m) => m.channel === 'kaiwa:stream.delta')
       .map((m) => (m.payload as { content?: string }).content ?? '')

@@ -2,7 +2,7 @@
 // is in electron/services (Electron-free), created through the same `createKaiwa` as browser mode.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { app, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger } from '../services/log.ts';
@@ -59,10 +59,20 @@ if (!app.requestSingleInstanceLock()) {
           if (u.protocol !== 'https:' && u.protocol !== 'http:' && u.protocol !== 'mailto:') throw new Error('only http(s) and mailto links open externally');
           await shell.openExternal(u.toString());
         },
+        async openPath(path) {
+          const error = await shell.openPath(path);
+          if (error) throw new Error(error);
+        },
+        // The OS proxy (system settings, PAC, GNOME/KDE) as Chromium resolves it.
+        resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       },
       { storeFactory, logger: log },
     );
     const services = kaiwa;
+    // Native parts (scrollbars, menus, the title bar on some systems) follow the theme setting too.
+    const followTheme = () => (nativeTheme.themeSource = services.services.settings.get().theme);
+    followTheme();
+    services.services.settings.onChange(followTheme);
 
     // Deny every permission (camera, notifications, geolocation…) but one: the app's own page may
     // write text to the clipboard (the Copy buttons; navigator.clipboard.writeText asks for

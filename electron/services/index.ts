@@ -6,6 +6,7 @@ import { ChatService } from './chat/service.ts';
 import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
+import { envProxy, followProxySetting, nextProxySettings } from './net/proxy.ts';
 import type { EventSink, Platform } from './platform.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -14,6 +15,7 @@ import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
 import { ToolHost, toolOptionsFromEnv, type ToolHostOptions } from './tools/host.ts';
+import { transferHandlers } from './transfer/handlers.ts';
 import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
@@ -71,6 +73,8 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
   const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
+  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
+  const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, tools });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
@@ -79,7 +83,15 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
 
   const settingsView = () => {
     const s = settings.get();
-    return { language: s.language, theme: s.theme, defaultModel: s.defaultModel, idleTimeoutSec: s.idleTimeoutSec, vault: vault.info };
+    return {
+      language: s.language,
+      theme: s.theme,
+      defaultModel: s.defaultModel,
+      idleTimeoutSec: s.idleTimeoutSec,
+      vault: vault.info,
+      proxy: s.proxy,
+      systemProxy: { source: platform.resolveProxy ? ('os' as const) : ('env' as const), envProxy: envProxy(platform.env).display },
+    };
   };
 
   const handlers: Handlers = {
@@ -107,11 +119,13 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'settings.update': (patch) => {
       // A default model typed by hand becomes part of its provider's list, so the chat picker shows it.
       if (patch.defaultModel) registry.addModel(patch.defaultModel.providerId, patch.defaultModel.modelId);
+      const proxy = patch.proxy ? nextProxySettings(settings.get().proxy, patch.proxy) : undefined;
       settings.update((s) => {
         if (patch.language !== undefined) s.language = patch.language;
         if (patch.theme !== undefined) s.theme = patch.theme;
         if (patch.defaultModel !== undefined) s.defaultModel = patch.defaultModel;
         if (patch.idleTimeoutSec !== undefined) s.idleTimeoutSec = patch.idleTimeoutSec;
+        if (proxy) s.proxy = proxy;
       });
       return settingsView();
     },
@@ -143,6 +157,19 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'quota.updateSettings': (patch) => quota.updateSettings(patch),
     'usage.summary': ({ range, timeZone }) => usage.summary(range, timeZone),
     'usage.exportCsv': ({ range, timeZone }) => usage.exportCsv(range, timeZone),
+
+    ...transferHandlers({
+      platform,
+      history,
+      settings,
+      vault,
+      stopStreams: () => chat.shutdown(),
+      log,
+      notify: (n) => {
+        notices.push(n);
+        emit('app.notice', n);
+      },
+    }),
   };
 
   const dispatch = createDispatch(handlers, log);
@@ -156,6 +183,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     services: { settings, vault, history, registry, chat, upstream, quota, usage, tools },
     log,
     async shutdown() {
+      stopProxy();
       quota.stop();
       await chat.shutdown();
       try {

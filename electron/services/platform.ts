@@ -31,8 +31,15 @@ export interface Platform {
   cipher: SecretCipher;
   openExternal(url: string): Promise<void>;
   clock: Clock;
-  /** Environment used for first-run key import; injected so tests control it. */
+  /** Environment used for first-run key import (and the system proxy in browser mode); injected so tests control it. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Opens a folder in the system file manager (Settings → About → Open folder). */
+  openPath?(path: string): Promise<void>;
+  /**
+   * The OS proxy for a URL, as a PAC result ("PROXY host:port; DIRECT"). Desktop only (Electron's
+   * session.resolveProxy); without it, "system proxy" means HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
+   */
+  resolveProxy?(url: string): Promise<string>;
 }
 
 export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;

@@ -65,6 +65,18 @@ async function main(): Promise<void> {
         child.on('error', (err) => log.warn(`could not open a browser for a link (${cmd})`, err));
         child.unref();
       },
+      async openPath(path) {
+        // The browser cannot open a folder, but the host runs on the same machine as the browser.
+        const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+        await new Promise<void>((resolveOpen, reject) => {
+          const child = spawn(cmd, [path], { stdio: 'ignore', detached: true });
+          child.once('error', reject);
+          child.once('spawn', () => {
+            child.unref();
+            resolveOpen();
+          });
+        });
+      },
     },
     { logger: log },
   );

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notices } from './components/Notices.tsx';
+import { ShortcutsDialog } from './components/Shortcuts.tsx'; // shortcuts help (issue 9)
 import { Sidebar } from './components/Sidebar.tsx';
 import { ToolConfirmDialog } from './components/ToolConfirmDialog.tsx'; // tools (issue 8)
 import { ChatPage } from './pages/ChatPage.tsx';
@@ -31,6 +32,7 @@ export function App() {
       <main className="main">{page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}</main>
       <Notices />
       <ToolConfirmDialog />
+      <ShortcutsDialog />
     </div>
   );
 }

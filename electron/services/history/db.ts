@@ -126,7 +126,8 @@ function migrate(db: DatabaseSync): void {
   }
 }
 
-function openAt(path: string): DatabaseSync {
+/** Opens (and migrates) a history database file; throws when it is not a usable Kaiwa database. */
+export function openAt(path: string): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: 2000 } as ConstructorParameters<typeof DatabaseSync>[1]);
   try {
     // Reading the schema forces SQLite to look at the file header: "not a database" surfaces here.

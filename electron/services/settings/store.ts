@@ -54,6 +54,7 @@ export const StoredSettings = z.object({
     .object({ x: z.number().optional(), y: z.number().optional(), width: z.number(), height: z.number(), maximized: z.boolean() })
     .optional(),
   dismissedNotices: z.array(z.string()),
+  proxy: z.object({ mode: z.enum(['system', 'none', 'custom']), url: z.string().max(2048), noProxy: z.string().max(4000) }),
 });
 export type StoredSettings = z.infer<typeof StoredSettings>;
 
@@ -76,6 +77,8 @@ export function defaultSettings(): StoredSettings {
     providers: defaultProviders(),
     quota: { modelscopeDailyLimit: 2000, modelscopePerModelLimit: null, modelscopeResetUtcOffsetHours: 8 },
     dismissedNotices: [],
+    // Loopback stays direct by default so local model servers keep working behind a custom proxy.
+    proxy: { mode: 'system', url: '', noProxy: 'localhost, 127.0.0.1, ::1' },
   };
 }
 
@@ -90,6 +93,7 @@ const confSchema: ConfOptions<StoredSettings>['schema'] = {
   quota: { type: 'object' },
   window: { type: 'object' },
   dismissedNotices: { type: 'array' },
+  proxy: { type: 'object' },
 };
 
 /** Versioned migrations, keyed by settings schema version. */

@@ -34,6 +34,17 @@ export interface PickedKey {
   key: string;
 }
 
+/** A key in plain text with what the settings page shows about it; only for passphrase-sealed backups. */
+export const PlainKey = z.strictObject({
+  /** Kept across a restore, so usage already recorded for the key stays attached to it. */
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
+  key: z.string().min(1).max(4096),
+  source: z.enum(['user', 'env']),
+  envName: z.string().max(100).optional(),
+  failure: z.strictObject({ code: z.string().max(100), at: z.number(), message: z.string().max(2000).optional() }).optional(),
+});
+export type PlainKey = z.infer<typeof PlainKey>;
+
 export class KeyVault {
   private file: VaultFile;
   private readonly path: string;
@@ -176,6 +187,45 @@ export class KeyVault {
     if (!k?.failure) return;
     delete k.failure;
     this.save();
+  }
+
+  /** Every key that can be decrypted here, by provider (backup with a passphrase). */
+  exportAll(): Record<string, PlainKey[]> {
+    const out: Record<string, PlainKey[]> = {};
+    for (const [providerId, keys] of Object.entries(this.file.entries)) {
+      const list: PlainKey[] = [];
+      for (const k of keys) {
+        const key = this.plain.get(k.id);
+        if (key === undefined) continue;
+        list.push({ id: k.id, key, source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}) });
+      }
+      if (list.length) out[providerId] = list;
+    }
+    return out;
+  }
+
+  /** Replaces every stored key at once (restore); the file is rewritten atomically. */
+  replaceAll(entries: Record<string, PlainKey[]>): void {
+    const file: VaultFile = { version: 1, backend: this.cipher.backend, entries: {} };
+    const plain = new Map<string, string>();
+    for (const [providerId, keys] of Object.entries(entries)) {
+      if (!keys.length) continue;
+      file.entries[providerId] = keys.map((k) => {
+        const id = k.id && !plain.has(k.id) ? k.id : newId('k');
+        plain.set(id, k.key);
+        registerSecret(k.key);
+        return { id, data: this.cipher.encrypt(k.key).toString('base64'), source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}) };
+      });
+    }
+    const previous = this.file;
+    this.file = file;
+    try {
+      this.save();
+    } catch (err) {
+      this.file = previous;
+      throw err;
+    }
+    this.plain = plain;
   }
 
   /** First run only: keys found in the environment are imported and shown as "from environment". */

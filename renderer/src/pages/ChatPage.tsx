@@ -9,6 +9,7 @@ import { ParamsPanel } from '../components/ParamsPanel.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { TrashIcon } from '../components/icons.tsx';
 import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
+import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export/import (issue 9)
 import { useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
 
@@ -50,6 +51,7 @@ export function ChatPage() {
             </button>
           </>
         )}
+        <ConversationMenu /> {/* export/import (issue 9) */}
       </header>
       <div className="chat-body">
         <div className="chat-main">

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AboutPane } from '../components/settings/AboutPane.tsx';
 import { AddProviderForm } from '../components/settings/AddProviderForm.tsx';
+import { DataPane } from '../components/settings/DataPane.tsx';
 import { GeneralPane } from '../components/settings/GeneralPane.tsx';
 import { ProviderPane } from '../components/settings/ProviderPane.tsx';
 import { VaultNote } from '../components/settings/VaultNote.tsx';
@@ -8,6 +10,14 @@ import '../components/settings/settings.css';
 import { useApp } from '../stores/app.ts';
 
 const GENERAL = '__general';
+const DATA = '__data';
+const ABOUT = '__about';
+/** App-wide pages listed under the providers. */
+const PAGES = [
+  { id: GENERAL, label: 'settings.general', Pane: GeneralPane },
+  { id: DATA, label: 'backup.nav', Pane: DataPane },
+  { id: ABOUT, label: 'about.nav', Pane: AboutPane },
+] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -46,16 +56,18 @@ export function SettingsPage() {
                 </li>
               );
             })}
-            <li className="nav-sep">
-              <button
-                type="button"
-                className={!adding && selectedId === GENERAL ? 'conversation active' : 'conversation'}
-                aria-current={!adding && selectedId === GENERAL ? 'true' : undefined}
-                onClick={() => select(GENERAL)}
-              >
-                {t('settings.general')}
-              </button>
-            </li>
+            {PAGES.map(({ id, label }, i) => (
+              <li key={id} className={i === 0 ? 'nav-sep' : undefined}>
+                <button
+                  type="button"
+                  className={!adding && selectedId === id ? 'conversation active' : 'conversation'}
+                  aria-current={!adding && selectedId === id ? 'true' : undefined}
+                  onClick={() => select(id)}
+                >
+                  {t(label)}
+                </button>
+              </li>
+            ))}
           </ul>
           <button type="button" className="add-provider-btn" aria-pressed={adding} onClick={() => setAdding(true)}>
             + {t('settings.addProvider')}
@@ -63,10 +75,15 @@ export function SettingsPage() {
         </div>
         {/* Keyed so each page opens at its top, not at the previous page's scroll position. */}
         <div className="settings-detail" key={adding ? 'add' : selectedId}>
-          {adding ? <AddProviderForm onDone={() => setAdding(false)} /> : selected ? <ProviderPane key={selected.id} provider={selected} /> : <GeneralPane />}
+          {adding ? <AddProviderForm onDone={() => setAdding(false)} /> : selected ? <ProviderPane key={selected.id} provider={selected} /> : <Page id={selectedId} />}
         </div>
       </div>
       <VaultNote />
     </section>
   );
+}
+
+function Page({ id }: { id: string }) {
+  const { Pane } = PAGES.find((p) => p.id === id) ?? PAGES[0];
+  return <Pane />;
 }

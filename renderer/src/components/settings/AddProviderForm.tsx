@@ -38,7 +38,7 @@ export function AddProviderForm({ onDone }: { onDone: () => void }) {
       <p className="muted">{t('settings.addProviderHint')}</p>
       <label className="field">
         <span>{t('settings.name')}</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Ollama" maxLength={200} required />
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('settings.placeholders.name')} maxLength={200} required />
       </label>
       <label className="field">
         <span>{t('settings.baseUrl')}</span>

@@ -45,7 +45,7 @@ export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange:
           <div key={r.id} className="header-row">
             <input
               aria-label={t('settings.headerName')}
-              placeholder="X-Custom-Header"
+              placeholder={t('settings.placeholders.headerName')}
               value={r.name}
               spellCheck={false}
               aria-invalid={p ? true : undefined}

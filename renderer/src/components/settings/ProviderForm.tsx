@@ -177,7 +177,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       {provider.kind === 'wandb' && (
         <label className="field">
           <span>{t('settings.project')}</span>
-          <input value={project} onChange={(e) => (setProject(e.target.value), dirty())} placeholder="my-team/my-project" spellCheck={false} />
+          <input value={project} onChange={(e) => (setProject(e.target.value), dirty())} placeholder={t('settings.placeholders.project')} spellCheck={false} />
           <small className="muted">{t('settings.projectHint')}</small>
         </label>
       )}

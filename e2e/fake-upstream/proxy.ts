@@ -1,0 +1,87 @@
+// A tiny HTTP forward proxy on 127.0.0.1 for tests: it records every request it is asked to carry
+// and forwards absolute-form requests (`GET http://host:port/path HTTP/1.1`), which is what undici's
+// ProxyAgent sends for http:// targets with `proxyTunnel: false`. CONNECT (tunnelling) is recorded
+// and refused, so a client that tunnels instead shows up as a failure, not as a silent pass.
+// Only loopback destinations are forwarded.
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ProxiedRequest {
+  method: string;
+  /** The request target as the client sent it: absolute-form (`http://…`) or `host:port` for CONNECT. */
+  target: string;
+  headers: Record<string, string>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export class TestProxy {
+  readonly requests: ProxiedRequest[] = [];
+  private server!: Server;
+  private sockets = new Set<Socket>();
+  port = 0;
+
+  static async start(): Promise<TestProxy> {
+    const p = new TestProxy();
+    p.server = createServer((req, res) => {
+      p.record(req);
+      let target: URL;
+      try {
+        target = new URL(req.url ?? '');
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('test proxy: expected an absolute-form request');
+        return;
+      }
+      if (target.protocol !== 'http:' || !LOOPBACK.has(target.hostname)) {
+        res.writeHead(502, { 'Content-Type': 'text/plain' }).end('test proxy: only http:// loopback targets');
+        return;
+      }
+      const headers = { ...req.headers };
+      delete headers['proxy-connection'];
+      delete headers['proxy-authorization'];
+      const up = httpRequest(
+        { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers },
+        (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
+      up.on('error', () => {
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end();
+      });
+      // The client gave up (Stop, timeout): stop the upstream request too.
+      res.on('close', () => up.destroy());
+      req.pipe(up);
+    });
+    p.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+      p.record(req);
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
+    });
+    p.server.on('connection', (s) => {
+      p.sockets.add(s);
+      s.on('close', () => p.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      p.server.once('error', reject);
+      p.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    p.port = (p.server.address() as AddressInfo).port;
+    return p;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private record(req: IncomingMessage): void {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : (v ?? '');
+    this.requests.push({ method: req.method ?? '', target: req.url ?? '', headers });
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}

@@ -1,0 +1,146 @@
+// Backup and restore (issue 9) as a user does it in Settings → Backup & restore: a backup with a
+// passphrase, the data directory wiped, the restore bringing back conversations, settings and a
+// key that works; a damaged backup or a wrong passphrase refused with nothing changed; a backup
+// without the passphrase option holding no key in any form.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { Download, Page } from '@playwright/test';
+import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { startHost } from '../support/host.ts';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const KEY = 'ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f';
+const PASSPHRASE = 'correct horse battery staple';
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
+
+async function openBackupPage(page: Page) {
+  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'Backup & restore', exact: true }).click();
+}
+
+async function createBackup(page: Page, passphrase?: string): Promise<{ name: string; text: string }> {
+  const form = page.getByRole('form', { name: 'Back up' });
+  const withKeys = form.getByRole('checkbox', { name: 'Include API keys, encrypted with a passphrase' });
+  if (passphrase) {
+    await withKeys.check();
+    await form.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    await form.getByLabel('Repeat the passphrase').fill(passphrase);
+  } else await withKeys.uncheck();
+  const downloaded = page.waitForEvent('download');
+  await form.getByRole('button', { name: 'Create backup' }).click();
+  const d: Download = await downloaded;
+  await expect(form.getByRole('status')).toContainText(`Saved ${d.suggestedFilename()}`);
+  return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') };
+}
+
+async function restore(page: Page, file: { name: string; text: string }, passphrase?: string) {
+  const form = page.getByRole('form', { name: 'Restore' });
+  const chooser = page.waitForEvent('filechooser');
+  await form.getByRole('button', { name: 'Backup file Choose a file…' }).click();
+  await (await chooser).setFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.text) });
+  await expect(form.getByText(file.name, { exact: true })).toBeVisible();
+  await form.getByLabel('Passphrase (if the backup contains keys)').fill(passphrase ?? '');
+  await form.getByRole('button', { name: 'Restore backup' }).click();
+  await form.getByRole('group', { name: 'Confirm the restore' }).getByRole('button', { name: 'Replace everything' }).click();
+  return form;
+}
+
+async function send(page: Page, text: string) {
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill(text);
+  await input.press('Enter');
+  // The question shows together with its (new) answer; then wait for that answer to finish.
+  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
+  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
+}
+
+/** What the user sees of their data: the conversation list, each conversation's messages, the theme. */
+async function snapshot(page: Page) {
+  await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
+  const titles = await page.getByRole('list', { name: 'Conversations' }).getByRole('button').allTextContents();
+  const conversations: string[][] = [];
+  for (const title of titles) {
+    await page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: title, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    conversations.push(await page.locator('article .message-body').allTextContents());
+  }
+  return { titles, conversations, theme: await page.locator('html').getAttribute('data-theme') };
+}
+
+test('backup with a passphrase → data folder wiped → restore: same conversations and settings, and the key works', async ({ app: page, fake, host }) => {
+  fake.acceptKeys = [KEY];
+  await useFakeProvider(page, fake, { key: KEY });
+  fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning: ['Thinking about it.'], content: ['The answer is **42**.'] });
+  await send(page, 'What is the answer?');
+  await nav(page).getByRole('button', { name: 'New chat' }).click();
+  fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['こんにちは！'] });
+  await send(page, '日本語で挨拶して');
+  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'General', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Theme', exact: true }).selectOption('dark');
+  const before = await snapshot(page);
+  expect(before).toMatchObject({ titles: ['日本語で挨拶して', 'What is the answer?'], theme: 'dark' });
+
+  await openBackupPage(page);
+  const withKeys = await createBackup(page, PASSPHRASE);
+  await expect(page.getByRole('form', { name: 'Back up' }).getByRole('status')).toHaveText(`Saved ${withKeys.name}: 2 conversations, settings and encrypted keys.`);
+  await page.screenshot({ path: 'docs/screenshots/backup.png' });
+
+  // Without the passphrase option the file holds no key in any form, not even inside the database.
+  const withoutKeys = await createBackup(page);
+  const file = JSON.parse(withoutKeys.text) as { keys: unknown; history: { data: string } };
+  expect(file.keys).toBeNull();
+  const db = gunzipSync(Buffer.from(file.history.data, 'base64'));
+  for (const form of [KEY, Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('base64url'), Buffer.from(KEY).toString('hex')]) {
+    expect(withoutKeys.text).not.toContain(form);
+    expect(db.includes(Buffer.from(form))).toBe(false);
+  }
+  expect(withKeys.text).not.toContain(KEY);
+
+  // Wipe the data folder, start again: an empty app.
+  await host.stop();
+  rmSync(host.dataDir, { recursive: true, force: true });
+  mkdirSync(host.dataDir);
+  const again = await startHost({ dataDir: host.dataDir });
+  try {
+    await page.goto(again.url);
+    await expect(nav(page)).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Conversations' })).toContainText('No conversations yet.');
+    await openBackupPage(page);
+
+    // A damaged copy (a few bytes flipped) is refused, and nothing changes.
+    const middle = Math.floor(withKeys.text.length * 0.6);
+    const damaged = { name: withKeys.name, text: `${withKeys.text.slice(0, middle)}${withKeys.text[middle] === 'A' ? 'B' : 'A'}${withKeys.text.slice(middle + 1)}` };
+    let form = await restore(page, damaged, PASSPHRASE);
+    await expect(form.getByRole('alert')).toContainText('This backup is damaged: its contents do not match its checksums. Nothing was changed.');
+    await expect(form.getByText('Your current settings, keys and conversations were not changed.')).toBeVisible();
+    await page.screenshot({ path: 'docs/screenshots/restore-damaged.png' });
+    // A wrong passphrase is refused too.
+    form = await restore(page, withKeys, 'not the passphrase');
+    await expect(form.getByRole('alert')).toContainText('The passphrase does not open this backup.');
+    expect(await snapshot(page)).toEqual({ titles: [], conversations: [], theme: 'system' });
+
+    // The real thing.
+    await openBackupPage(page);
+    await restore(page, withKeys, PASSPHRASE);
+    // The window starts over on the restored data and says what came back.
+    await expect(page.getByRole('region', { name: 'Notices' })).toContainText('Backup restored: 2 conversation(s), 1 API key(s).');
+    expect(await snapshot(page)).toEqual(before);
+
+    // The key came back encrypted with this installation's vault, and it works: the fake upstream
+    // accepts no other key.
+    fake.reset();
+    await nav(page).getByRole('button', { name: 'New chat' }).click();
+    fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['Restored and ', 'working.'] });
+    await send(page, 'Are you back?');
+    await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Restored and working.');
+    expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${KEY}`);
+    await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('list', { name: 'Providers' }).getByRole('button', { name: 'ModelScope', exact: true }).click();
+    await expect(page.getByRole('list', { name: 'Stored keys' }).getByRole('listitem')).toHaveText(/ms-…4e5f/);
+  } finally {
+    await again.stop();
+  }
+});

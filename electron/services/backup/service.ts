@@ -1,0 +1,323 @@
+// Backup and restore of everything Kaiwa keeps: settings, the history database, and (only with a
+// passphrase) the API keys.
+//
+// Restore never half-applies:
+//  1. The whole file is checked first — format, version, checksums, the database (written to a
+//     temp file, opened, integrity-checked and migrated there), the settings against their schema,
+//     and the keys against the passphrase. Any failure ends here and nothing has been touched.
+//  2. Running answers are stopped, then the live database is refilled from the checked copy inside
+//     one transaction (ATTACH + DELETE/INSERT per table). Settings and keys are written (each
+//     atomically: temp file + rename) before that transaction commits; if anything fails, the
+//     transaction rolls back and the old settings and keys are written back.
+// The services keep their open database connection, so the app goes on working without a restart.
+import { randomBytes, createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { z } from 'zod';
+import { ServiceError } from '../errors.ts';
+import { MIGRATIONS, openAt } from '../history/db.ts';
+import type { HistoryStore } from '../history/store.ts';
+import { registerSecret, type Logger } from '../log.ts';
+import { SETTINGS_SCHEMA_VERSION, StoredSettings, defaultSettings, type SettingsStore } from '../settings/store.ts';
+import { PlainKey, type KeyVault } from '../vault/vault.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, HISTORY_ENCODING, MAX_BACKUP_CHARS, backupChecksum, compareVersions } from './format.ts';
+import { WrongPassphraseError, seal, unseal } from './seal.ts';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+const KeysPayload = z.strictObject({ version: z.literal(1), providers: z.record(z.string().min(1).max(64), z.array(PlainKey).max(100)) });
+
+const TEMP_FILE = /^(backup|restore)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
+
+/** Settings that describe this machine, not the user's choices: never taken from a backup. */
+const LOCAL_ONLY = ['window', 'dismissedNotices'] as const;
+
+export interface BackupDeps {
+  dataDir: string;
+  history: HistoryStore;
+  settings: SettingsStore;
+  vault: KeyVault;
+  /** Stops every running answer (their rows are about to be replaced). */
+  stopStreams(): Promise<void>;
+  log: Logger;
+  now(): number;
+  appVersion: string;
+}
+
+export interface CreatedBackup {
+  filename: string;
+  mime: 'application/json';
+  text: string;
+  includesKeys: boolean;
+  conversations: number;
+}
+
+function damaged(message: string, details?: string): ServiceError {
+  return new ServiceError('backup_damaged', message, details ? { details } : {});
+}
+
+function removeDbFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+const countConversations = (db: DatabaseSync) => Number((db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE deleted_at IS NULL').get() as { n: number }).n);
+
+export class BackupService {
+  private readonly d: BackupDeps;
+  /** One backup or restore at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: BackupDeps) {
+    this.d = deps;
+    // Temp copies left behind by a backup or restore the app did not live to finish.
+    try {
+      for (const f of readdirSync(deps.dataDir)) if (TEMP_FILE.test(f)) rmSync(join(deps.dataDir, f), { force: true });
+    } catch (err) {
+      deps.log.warn('could not remove leftover backup temp files', err);
+    }
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private tempPath(kind: string): string {
+    return join(this.d.dataDir, `${kind}-${randomBytes(6).toString('hex')}.sqlite`);
+  }
+
+  create(passphrase?: string): Promise<CreatedBackup> {
+    return this.serial(() => this.createNow(passphrase));
+  }
+
+  restore(text: string, passphrase?: string): Promise<{ conversations: number; keys: number }> {
+    return this.serial(() => this.restoreNow(text, passphrase));
+  }
+
+  /** A consistent copy of the history without conversations waiting for their undo to expire. */
+  private snapshotHistory(): { bytes: Buffer; schemaVersion: number; conversations: number } {
+    const tmp = this.tempPath('backup');
+    try {
+      // VACUUM INTO is a consistent snapshot even while an answer is being checkpointed.
+      this.d.history.db.prepare('VACUUM INTO ?').run(tmp);
+      const copy = openAt(tmp);
+      try {
+        copy.exec('PRAGMA foreign_keys = ON');
+        // Deleted means deleted: their text must not survive in a file the user may hand around.
+        copy.exec('DELETE FROM conversations WHERE deleted_at IS NOT NULL');
+        copy.exec("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
+        copy.exec('PRAGMA journal_mode = DELETE');
+        copy.exec('VACUUM');
+        const schemaVersion = Number((copy.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+        const conversations = countConversations(copy);
+        copy.close();
+        return { bytes: readFileSync(tmp), schemaVersion, conversations };
+      } catch (err) {
+        copy.close();
+        throw err;
+      }
+    } finally {
+      removeDbFiles(tmp);
+    }
+  }
+
+  private async createNow(passphrase?: string): Promise<CreatedBackup> {
+    const { bytes, schemaVersion, conversations } = this.snapshotHistory();
+    const data: Record<string, unknown> = { ...this.d.settings.get() };
+    for (const k of LOCAL_ONLY) delete data[k];
+    let keys = null;
+    if (passphrase !== undefined) {
+      registerSecret(passphrase);
+      keys = await seal(JSON.stringify({ version: 1, providers: this.d.vault.exportAll() }), passphrase);
+    }
+    const created = new Date(this.d.now());
+    const body = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: created.toISOString(),
+      app: { name: 'Kaiwa', version: this.d.appVersion },
+      checksum: '',
+      settings: { schemaVersion: SETTINGS_SCHEMA_VERSION, data },
+      keys,
+      history: {
+        encoding: HISTORY_ENCODING,
+        schemaVersion,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        data: (await gzipAsync(bytes)).toString('base64'),
+      },
+    };
+    body.checksum = backupChecksum(body);
+    const stamp = created.toISOString().slice(0, 16).replace(/[T:]/g, '-');
+    return { filename: `kaiwa-backup-${stamp}.json`, mime: 'application/json', text: JSON.stringify(body), includesKeys: keys !== null, conversations };
+  }
+
+  /** Everything a restore will write, checked; throws a ServiceError saying what is wrong. */
+  private async check(text: string) {
+    if (text.length > MAX_BACKUP_CHARS) throw new ServiceError('too_large', 'The backup is too large.');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new ServiceError('backup_invalid', 'This is not a Kaiwa backup file, or it is damaged beyond reading.');
+    }
+    const head = z.object({ format: z.string(), version: z.number() }).safeParse(raw);
+    if (!head.success || head.data.format !== BACKUP_FORMAT) throw new ServiceError('backup_invalid', 'This is not a Kaiwa backup file.');
+    if (head.data.version > BACKUP_VERSION) throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
+    const checksum = (raw as { checksum?: unknown }).checksum;
+    if (typeof checksum !== 'string' || checksum !== backupChecksum(raw as Record<string, unknown>)) {
+      throw damaged('The backup is damaged: its checksum does not match its contents.');
+    }
+    const parsed = BackupFile.safeParse(raw);
+    if (!parsed.success) {
+      throw damaged('The backup is damaged.', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    }
+    const file = parsed.data;
+
+    if (file.history.schemaVersion > MIGRATIONS.length) throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
+    let bytes: Buffer;
+    try {
+      bytes = await gunzipAsync(Buffer.from(file.history.data, 'base64'));
+    } catch {
+      throw damaged('The backup is damaged: the history cannot be unpacked.');
+    }
+    if (bytes.length !== file.history.bytes || createHash('sha256').update(bytes).digest('hex') !== file.history.sha256) {
+      throw damaged('The backup is damaged: the history does not match its checksum.');
+    }
+
+    if (compareVersions(file.settings.schemaVersion, SETTINGS_SCHEMA_VERSION) > 0) throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
+    const settings = StoredSettings.safeParse({ ...defaultSettings(), ...file.settings.data });
+    if (!settings.success) throw damaged('The backup is damaged: its settings are not valid.', settings.error.issues.slice(0, 5).map((i) => i.path.join('.')).join('\n'));
+
+    return { file, bytes, settings: settings.data };
+  }
+
+  /** The keys in the backup (null when it has none); asked last, once the file is known to be sound. */
+  private async openKeys(file: BackupFile, passphrase: string | undefined): Promise<Record<string, PlainKey[]> | null> {
+    if (!file.keys) return null;
+    if (!passphrase) throw new ServiceError('backup_needs_passphrase', 'This backup contains keys: enter the passphrase it was made with.');
+    registerSecret(passphrase);
+    let plain: string;
+    try {
+      plain = await unseal(file.keys, passphrase);
+    } catch (err) {
+      if (err instanceof WrongPassphraseError) throw new ServiceError('backup_wrong_passphrase', 'The passphrase does not open this backup.');
+      throw err;
+    }
+    let payload;
+    try {
+      payload = KeysPayload.safeParse(JSON.parse(plain));
+    } catch {
+      payload = null;
+    }
+    if (!payload?.success) throw damaged('The backup is damaged: its keys cannot be read.');
+    const keys = payload.data.providers;
+    for (const list of Object.values(keys)) for (const k of list) registerSecret(k.key);
+    return keys;
+  }
+
+  /** Writes the database copy to a temp file and makes it current (migrated, checked); returns its path. */
+  private prepareDb(bytes: Buffer): { path: string; conversations: number } {
+    const path = this.tempPath('restore');
+    try {
+      writeFileSync(path, bytes, { mode: 0o600 });
+      let db: DatabaseSync;
+      try {
+        db = openAt(path);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'KAIWA_DB_TOO_NEW') throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
+        throw damaged('The backup is damaged: its history is not a readable database.', err instanceof Error ? err.message : undefined);
+      }
+      try {
+        const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+        if (rows.length !== 1 || rows[0]!.integrity_check !== 'ok') throw damaged('The backup is damaged: its history fails the integrity check.');
+        const fk = db.prepare('PRAGMA foreign_key_check').all();
+        if (fk.length) throw damaged('The backup is damaged: its history has broken links between messages.');
+        db.exec("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
+        db.exec('PRAGMA journal_mode = DELETE');
+        return { path, conversations: countConversations(db) };
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      removeDbFiles(path);
+      throw err;
+    }
+  }
+
+  private async restoreNow(text: string, passphrase?: string): Promise<{ conversations: number; keys: number }> {
+    const checked = await this.check(text);
+    const prepared = this.prepareDb(checked.bytes);
+    try {
+      const restoredKeys = await this.openKeys(checked.file, passphrase);
+      await this.d.stopStreams();
+      const providers = new Set(checked.settings.providers.map((p) => p.id));
+      const current = this.d.vault.exportAll();
+      // Without keys in the backup, this machine's keys stay for the providers that still exist.
+      const nextKeys = restoredKeys ?? Object.fromEntries(Object.entries(current).filter(([id]) => providers.has(id)));
+      this.apply(prepared.path, checked.settings, nextKeys, current);
+      const keys = Object.values(nextKeys).reduce((n, list) => n + list.length, 0);
+      this.d.log.info(`backup restored: ${prepared.conversations} conversation(s), ${keys} key(s)`);
+      return { conversations: prepared.conversations, keys };
+    } finally {
+      removeDbFiles(prepared.path);
+    }
+  }
+
+  private apply(path: string, settings: StoredSettings, keys: Record<string, PlainKey[]>, previousKeys: Record<string, PlainKey[]>): void {
+    const db = this.d.history.db;
+    const previousSettings = structuredClone(this.d.settings.get());
+    db.prepare('ATTACH DATABASE ? AS kaiwa_restore').run(path);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      let settingsWritten = false;
+      let keysWritten = false;
+      try {
+        db.exec('PRAGMA defer_foreign_keys = ON');
+        const tables = (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((t) => t.name);
+        for (const table of tables) {
+          const q = `"${table.replace(/"/g, '""')}"`;
+          const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(table) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`);
+          const theirs = (db.prepare(`SELECT name FROM pragma_table_info(?, 'kaiwa_restore')`).all(table) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`);
+          if (cols.join() !== theirs.join()) throw damaged(`The backup's history does not have the expected table ${table}.`);
+          db.exec(`DELETE FROM main.${q}`);
+          // rowid kept: versions of a message are ordered by creation time, then rowid.
+          db.exec(`INSERT INTO main.${q} (rowid, ${cols.join(', ')}) SELECT rowid, ${cols.join(', ')} FROM kaiwa_restore.${q}`);
+        }
+        this.d.settings.update((draft) => {
+          const local = { window: draft.window, dismissedNotices: draft.dismissedNotices };
+          Object.assign(draft, settings);
+          if (local.window) draft.window = local.window;
+          else delete draft.window;
+          draft.dismissedNotices = local.dismissedNotices;
+        });
+        settingsWritten = true;
+        this.d.vault.replaceAll(keys);
+        keysWritten = true;
+        db.exec('COMMIT');
+      } catch (err) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          /* the failed statement already ended the transaction */
+        }
+        // Put back what was written outside the database.
+        try {
+          if (settingsWritten) this.d.settings.update((draft) => void Object.assign(draft, previousSettings));
+          if (keysWritten) this.d.vault.replaceAll(previousKeys);
+        } catch (undoErr) {
+          this.d.log.error('restore failed and the previous settings or keys could not be written back', undoErr);
+        }
+        throw err;
+      }
+    } finally {
+      db.exec('DETACH DATABASE kaiwa_restore');
+    }
+  }
+}
+

@@ -1,0 +1,297 @@
+// A conversation as a portable file: the Kaiwa JSON format ("kaiwa.conversation"), which keeps the
+// whole tree — every version of every message, the branch that was shown, reasoning, usage, errors —
+// so an export imported again loses nothing.
+//
+// Reading and writing go straight to the history tables (one SELECT, one transaction of INSERTs):
+// an import is a single transaction, so a file that fails half-way leaves no trace.
+import type { DatabaseSync } from 'node:sqlite';
+import { z } from 'zod';
+import { ChatParams, KaiwaError, MessageStatus, ToolCall, Usage } from '../../contract/index.ts';
+import { ServiceError } from '../errors.ts';
+import type { HistoryStore } from '../history/store.ts';
+import { newId } from '../util/ids.ts';
+
+export const CONVERSATION_FORMAT = 'kaiwa.conversation';
+export const CONVERSATION_VERSION = 1;
+/** A file larger than this is refused before it is parsed. */
+export const MAX_CONVERSATION_FILE_CHARS = 512 * 1024 * 1024;
+
+const RefId = z.string().min(1).max(200);
+const Ms = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const ExportedMessage = z.strictObject({
+  id: RefId,
+  parentId: RefId.nullable(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(2_000_000),
+  reasoning: z.string().max(2_000_000),
+  status: MessageStatus,
+  toolCalls: z.array(ToolCall).max(1000).optional(),
+  error: KaiwaError.optional(),
+  providerId: z.string().max(200).optional(),
+  modelId: z.string().max(200).optional(),
+  usage: Usage.optional(),
+  ttftMs: Ms.optional(),
+  durationMs: Ms.optional(),
+  reasoningMs: Ms.optional(),
+  cost: z.number().nonnegative().nullable().optional(),
+  createdAt: Ms,
+});
+export type ExportedMessage = z.infer<typeof ExportedMessage>;
+
+export const ConversationFile = z
+  .strictObject({
+    format: z.literal(CONVERSATION_FORMAT),
+    version: z.literal(CONVERSATION_VERSION),
+    exportedAt: z.string().max(100),
+    app: z.strictObject({ name: z.string().max(100), version: z.string().max(100) }).optional(),
+    conversation: z.strictObject({
+      id: RefId,
+      title: z.string().max(1000),
+      titleAuto: z.boolean(),
+      providerId: z.string().max(200).nullable(),
+      modelId: z.string().max(200).nullable(),
+      systemPrompt: z.string().max(100_000),
+      params: ChatParams,
+      draft: z.string().max(1_000_000),
+      createdAt: Ms,
+      updatedAt: Ms,
+    }),
+    /** The last message of the branch that was shown. */
+    activeLeafId: RefId.nullable(),
+    /** Every message of every branch; a parent always comes before its children. */
+    messages: z.array(ExportedMessage).max(200_000),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.messages.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['messages', i, 'id'], message: 'duplicate message id' });
+      if (m.parentId !== null && !seen.has(m.parentId)) ctx.addIssue({ code: 'custom', path: ['messages', i, 'parentId'], message: 'parent must come before its children' });
+      seen.add(m.id);
+    });
+    if (f.activeLeafId !== null && !seen.has(f.activeLeafId)) ctx.addIssue({ code: 'custom', path: ['activeLeafId'], message: 'not a message of this file' });
+    if (f.activeLeafId === null && f.messages.length) ctx.addIssue({ code: 'custom', path: ['activeLeafId'], message: 'missing' });
+  });
+export type ConversationFile = z.infer<typeof ConversationFile>;
+
+interface ConversationRow {
+  id: string;
+  title: string;
+  title_auto: number;
+  provider_id: string | null;
+  model_id: string | null;
+  system_prompt: string;
+  params: string;
+  draft: string;
+  leaf_id: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+interface MessageRow {
+  id: string;
+  parent_id: string | null;
+  role: 'user' | 'assistant';
+  content: string;
+  reasoning: string;
+  tool_calls: string | null;
+  status: z.infer<typeof MessageStatus>;
+  error: string | null;
+  provider_id: string | null;
+  model_id: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  reasoning_tokens: number | null;
+  ttft_ms: number | null;
+  duration_ms: number | null;
+  reasoning_ms: number | null;
+  cost: number | null;
+  created_at: number;
+}
+
+function parseJson<T>(text: string | null): T | undefined {
+  if (text == null) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function toExported(r: MessageRow): ExportedMessage {
+  const m: ExportedMessage = { id: r.id, parentId: r.parent_id, role: r.role, content: r.content, reasoning: r.reasoning, status: r.status, createdAt: r.created_at };
+  const toolCalls = parseJson<ToolCall[]>(r.tool_calls);
+  if (toolCalls?.length) m.toolCalls = toolCalls;
+  const error = parseJson<KaiwaError>(r.error);
+  if (error) m.error = error;
+  if (r.provider_id) m.providerId = r.provider_id;
+  if (r.model_id) m.modelId = r.model_id;
+  if (r.prompt_tokens != null || r.completion_tokens != null) {
+    m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
+    if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
+  }
+  if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
+  if (r.duration_ms != null) m.durationMs = r.duration_ms;
+  if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
+  if (r.cost != null) m.cost = r.cost;
+  return m;
+}
+
+/**
+ * Creation order, except that a message never comes before its parent (a clock set back could
+ * make a reply look older than its question). Siblings keep their relative order, so versions keep
+ * their numbers after an import.
+ */
+export function parentsFirst<T extends { id: string; parentId: string | null }>(items: T[]): T[] {
+  const ids = new Set(items.map((m) => m.id));
+  const out: T[] = [];
+  const emitted = new Set<string>();
+  const waiting = new Map<string, T[]>();
+  const emit = (m: T) => {
+    out.push(m);
+    emitted.add(m.id);
+    const kids = waiting.get(m.id);
+    if (kids) {
+      waiting.delete(m.id);
+      for (const k of kids) emit(k);
+    }
+  };
+  for (const m of items) {
+    if (m.parentId === null || !ids.has(m.parentId) || emitted.has(m.parentId)) emit(m);
+    else {
+      const list = waiting.get(m.parentId) ?? [];
+      list.push(m);
+      waiting.set(m.parentId, list);
+    }
+  }
+  // Only a cycle could leave messages waiting; keep them rather than lose them.
+  for (const list of waiting.values()) for (const m of list) if (!emitted.has(m.id)) out.push({ ...m, parentId: null });
+  return out;
+}
+
+/** The whole conversation (every branch) as a Kaiwa JSON object. */
+export function readConversation(db: DatabaseSync, id: string, meta: { appVersion: string; now: number }): ConversationFile {
+  const c = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL').get(id) as ConversationRow | undefined;
+  if (!c) throw new ServiceError('not_found', 'This conversation no longer exists.');
+  const rows = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid').all(id) as unknown as MessageRow[];
+  const messages = parentsFirst(rows.map(toExported));
+  return {
+    format: CONVERSATION_FORMAT,
+    version: CONVERSATION_VERSION,
+    exportedAt: new Date(meta.now).toISOString(),
+    app: { name: 'Kaiwa', version: meta.appVersion },
+    conversation: {
+      id: c.id,
+      title: c.title,
+      titleAuto: c.title_auto === 1,
+      providerId: c.provider_id,
+      modelId: c.model_id,
+      systemPrompt: c.system_prompt,
+      params: ChatParams.catch({}).parse(parseJson(c.params) ?? {}),
+      draft: c.draft,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+    },
+    activeLeafId: c.leaf_id && messages.some((m) => m.id === c.leaf_id) ? c.leaf_id : (messages.at(-1)?.id ?? null),
+    messages,
+  };
+}
+
+/** Why a file is not an importable conversation, in words the UI can show (`errors.import_invalid`). */
+function invalid(reason: 'json' | 'format' | 'newer' | 'content', details?: string): ServiceError {
+  return new ServiceError('import_invalid', `This file cannot be imported (${reason}).`, { params: { reason }, ...(details ? { details } : {}) });
+}
+
+/** Parses and fully validates a Kaiwa JSON conversation file; nothing is written here. */
+export function parseConversationFile(text: string): ConversationFile {
+  if (text.length > MAX_CONVERSATION_FILE_CHARS) throw new ServiceError('too_large', 'The file is too large.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw invalid('json');
+  }
+  const head = z.object({ format: z.string(), version: z.number() }).safeParse(raw);
+  if (!head.success || head.data.format !== CONVERSATION_FORMAT) throw invalid('format');
+  if (head.data.version > CONVERSATION_VERSION) throw invalid('newer');
+  const parsed = ConversationFile.safeParse(raw);
+  if (!parsed.success) {
+    const details = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
+    throw invalid('content', details);
+  }
+  return parsed.data;
+}
+
+/**
+ * Writes a validated file as a new conversation with fresh ids, in one transaction. Creation times
+ * are kept (they order versions); the conversation counts as just updated so it shows on top.
+ */
+export function importConversation(history: HistoryStore, file: ConversationFile, now: number): string {
+  const db = history.db;
+  const c = file.conversation;
+  const conversationId = newId('c');
+  const ids = new Map<string, string>();
+  for (const m of file.messages) ids.set(m.id, newId('m'));
+  history.transaction(() => {
+    db.prepare(
+      `INSERT INTO conversations (id, title, title_auto, provider_id, model_id, system_prompt, params, draft, leaf_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    ).run(conversationId, c.title, c.titleAuto ? 1 : 0, c.providerId, c.modelId, c.systemPrompt, JSON.stringify(c.params), c.draft, c.createdAt, now);
+    const insert = db.prepare(
+      `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, tool_calls, status, error, provider_id, model_id,
+         prompt_tokens, completion_tokens, reasoning_tokens, ttft_ms, duration_ms, reasoning_ms, cost, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const m of file.messages) {
+      insert.run(
+        ids.get(m.id)!,
+        conversationId,
+        m.parentId === null ? null : ids.get(m.parentId)!,
+        m.role,
+        m.content,
+        m.reasoning,
+        m.toolCalls?.length ? JSON.stringify(m.toolCalls) : null,
+        // Nothing is streaming into an imported answer.
+        m.status === 'streaming' ? 'interrupted' : m.status,
+        m.error ? JSON.stringify(m.error) : null,
+        m.providerId ?? null,
+        m.modelId ?? null,
+        m.usage?.promptTokens ?? null,
+        m.usage?.completionTokens ?? null,
+        m.usage?.reasoningTokens ?? null,
+        m.ttftMs ?? null,
+        m.durationMs ?? null,
+        m.reasoningMs ?? null,
+        m.cost ?? null,
+        m.createdAt,
+        now,
+      );
+    }
+    if (file.activeLeafId) db.prepare('UPDATE conversations SET leaf_id = ? WHERE id = ?').run(ids.get(file.activeLeafId)!, conversationId);
+  });
+  return conversationId;
+}
+
+/** The branch that was shown, root first. */
+export function activeBranch(file: ConversationFile): ExportedMessage[] {
+  const byId = new Map(file.messages.map((m) => [m.id, m]));
+  const out: ExportedMessage[] = [];
+  for (let m = file.activeLeafId ? byId.get(file.activeLeafId) : undefined; m; m = m.parentId ? byId.get(m.parentId) : undefined) out.push(m);
+  return out.reverse();
+}
+
+/** A file name from a title: no path separators or characters Windows refuses, not too long. */
+export function safeFilename(title: string, ext: string, fallback = 'conversation'): string {
+  const base = title
+    .replace(/[\p{Cc}<>:"/\\|?*]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .slice(0, 80)
+    .trim();
+  return `${base || fallback}.${ext}`;
+}
