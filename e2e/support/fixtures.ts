@@ -44,25 +44,39 @@ export { expect };
 
 /**
  * Points a provider at the fake upstream through the real contract (window.kaiwa), for tests whose
- * subject is not the settings page itself.
+ * subject is not the settings page itself. `baseUrl` overrides the fake's address (a closed port,
+ * an unresolvable name…); timeouts and retries are set the way the settings page sets them.
  */
 export async function useFakeProvider(
   page: Page,
   fake: FakeUpstream,
-  o: { providerId?: string; key?: string; model?: string } = {},
+  o: { providerId?: string; key?: string; model?: string; baseUrl?: string; timeoutSec?: number; maxRetries?: number; idleTimeoutSec?: number } = {},
 ): Promise<void> {
   const providerId = o.providerId ?? 'modelscope';
   await page.evaluate(
-    async ({ providerId, baseUrl, key, model }) => {
+    async ({ providerId, baseUrl, key, model, timeoutSec, maxRetries, idleTimeoutSec }) => {
       const k = window.kaiwa!;
-      const r1 = await k.providers.update({ id: providerId, baseUrl });
+      const r1 = await k.providers.update({
+        id: providerId,
+        baseUrl,
+        ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+        ...(maxRetries !== undefined ? { maxRetries } : {}),
+      });
       if (!r1.ok) throw new Error(JSON.stringify(r1.error));
       const r2 = await k.providers.setKeys({ id: providerId, keys: key });
       if (!r2.ok) throw new Error(JSON.stringify(r2.error));
-      const r3 = await k.settings.update({ defaultModel: { providerId, modelId: model } });
+      const r3 = await k.settings.update({ defaultModel: { providerId, modelId: model }, ...(idleTimeoutSec !== undefined ? { idleTimeoutSec } : {}) });
       if (!r3.ok) throw new Error(JSON.stringify(r3.error));
     },
-    { providerId, baseUrl: fake.baseUrl, key: o.key ?? 'ms-test-key-0001', model: o.model ?? 'fake-model' },
+    {
+      providerId,
+      baseUrl: o.baseUrl ?? fake.baseUrl,
+      key: o.key ?? 'ms-test-key-0001',
+      model: o.model ?? 'fake-model',
+      timeoutSec: o.timeoutSec,
+      maxRetries: o.maxRetries,
+      idleTimeoutSec: o.idleTimeoutSec,
+    },
   );
   // The renderer caches providers/settings: reload so it picks the change up like a restart would.
   await page.reload();

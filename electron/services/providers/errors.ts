@@ -189,7 +189,8 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
     if (/stream=false|stream = false|enable thinking/i.test(x.message)) {
       return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', { ...withUp, actions: ['switch_model'] });
     }
-    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', withUp);
+    // Another provider or model may well answer the same question: offer that rather than nothing.
+    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', { ...withUp, actions: ['switch_model'] });
     return make('bad_request', `${f.providerName} rejected the request.`, { ...withUp, actions: ['open_settings'] });
   }
   if (status === 502 || status === 504) {
