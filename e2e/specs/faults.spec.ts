@@ -9,8 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { providerErrors, streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
 import { selfSignedCert } from '../fake-upstream/self-signed.ts';
 import { buildEvents, FakeUpstream } from '../fake-upstream/server.ts';
-import { expect, test, useFakeProvider } from '../support/fixtures.ts';
-import { recordCase } from '../support/reliability.ts';
+import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 
 type Status = 'done' | 'error' | 'stopped' | 'incomplete' | 'interrupted' | 'length';
 type ProviderId = 'modelscope' | 'dashscope' | 'wandb';
@@ -492,30 +491,13 @@ const CASES: FaultCase[] = [
 
 test.describe.configure({ mode: 'parallel' });
 
-/** Per running test: its case and the figures it measured, recorded once the outcome is known. */
-const running = new Map<string, { c: FaultCase; figures: Record<string, number | string>; t0: number }>();
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  const r = running.get(testInfo.testId);
-  if (!r) return;
-  running.delete(testInfo.testId);
-  recordCase({
-    suite: 'faults',
-    name: r.c.name,
-    passed: testInfo.status === testInfo.expectedStatus,
-    guarantee: r.c.guarantee,
-    durationMs: Date.now() - r.t0,
-    figures: r.figures,
-  });
-});
+const figuresOf = recordReliability('faults', Object.fromEntries(CASES.map((c) => [c.name, c.guarantee])));
 
 for (const c of CASES) {
-  test(c.name, async ({ app: page, fake }, testInfo) => {
+  test(c.name, async ({ app: page, fake }) => {
     if (c.timeoutMs) test.setTimeout(c.timeoutMs);
     const cleanup: (() => Promise<void>)[] = [];
-    const figures: Record<string, number | string> = {};
-    running.set(testInfo.testId, { c, figures, t0: Date.now() });
+    const figures = figuresOf.get(c.name)!;
     try {
       const provider = c.provider ?? 'modelscope';
       const base = { page, fake, cleanup, figures };

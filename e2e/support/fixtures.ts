@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { FakeUpstream } from '../fake-upstream/server.ts';
 import { startHost, type HostOptions, type HostProcess } from './host.ts';
+import { recordCase } from './reliability.ts';
 
 export interface Fixtures {
   fake: FakeUpstream;
@@ -81,4 +82,32 @@ export async function useFakeProvider(
   // The renderer caches providers/settings: reload so it picks the change up like a restart would.
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+}
+
+/**
+ * Records the outcome of this spec file's tests for docs/RELIABILITY.md. `guarantees` maps a test
+ * title to what a pass proves; tests put measured figures into the returned map under their title.
+ */
+export function recordReliability(suite: string, guarantees: Record<string, string>): Map<string, Record<string, number | string>> {
+  const figures = new Map<string, Record<string, number | string>>();
+  const started = new Map<string, number>();
+  // eslint-disable-next-line no-empty-pattern
+  test.beforeEach(async ({}, info) => {
+    started.set(info.testId, Date.now());
+    figures.set(info.title, {});
+  });
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, info) => {
+    const guarantee = guarantees[info.title];
+    if (!guarantee) return;
+    recordCase({
+      suite,
+      name: info.title,
+      passed: info.status === info.expectedStatus,
+      guarantee,
+      durationMs: Date.now() - (started.get(info.testId) ?? Date.now()),
+      figures: figures.get(info.title) ?? {},
+    });
+  });
+  return figures;
 }

@@ -5,7 +5,7 @@
 // Hot path (per network read): decode → SSE line scan → JSON.parse of each event → push strings
 // into the batcher and the accumulators. Nothing here copies or re-parses the accumulated message.
 import { ChatParams, type Conversation, type EventPayload, type KaiwaError, type Message, type MessageStatus, type ModelRef, type Usage } from '../../contract/index.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError, toKaiwaError } from '../errors.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
@@ -637,7 +637,10 @@ export class ChatService {
           content: (cont?.content ?? '') + content,
           reasoning: (cont?.reasoning ?? '') + reasoning,
           status,
-          error: { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
+          error:
+            toKaiwaError(err).code === 'storage_full'
+              ? toKaiwaError(err)
+              : { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
           createdAt: t0,
           version: { index: 1, count: 1 },
         };
