@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FakeUpstream } from '../fake-upstream/server.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
+import { prng } from '../support/prng.ts';
 import { writeSummary } from '../support/reliability.ts';
 import { connectHost, type HostClient } from '../support/ws-client.ts';
 
@@ -62,18 +63,6 @@ export interface SoakOptions {
   print?: (line: string) => void;
   /** Called with the last restarted host before it is stopped (the e2e spec looks at the page). */
   onFinalHost?: (host: HostProcess, last: { conversationId: string; question: string }) => Promise<void>;
-}
-
-/** mulberry32: small, seeded, good enough to pick moments; a failing run reproduces with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
