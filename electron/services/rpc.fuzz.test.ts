@@ -319,7 +319,7 @@ describe(`dispatch fuzz (seed ${SEED})`, () => {
       try {
         r = await kaiwa.dispatch(name, payload);
       } catch (err) {
-        throw new Error(`#${i} (${how}) threw instead of answering: ${String(err)} — payload ${show(payload)}`);
+        throw new Error(`#${i} (${how}) threw instead of answering: ${String(err)} — payload ${show(payload)}`, { cause: err });
       }
       if (r.ok || r.error.code !== 'invalid_request') {
         throw new Error(`#${i} (${how}) was not rejected: ${show(r)} — payload ${show(payload)}`);
