@@ -613,6 +613,8 @@ export class ChatService {
         cost: computeCost(usage, info),
       };
       const merged = cont ? mergeContinuation(cont, own, content.length + reasoning.length > 0) : own;
+      // A failed answer is worth a line in the log (redacted there like everything else).
+      if (error) log.warn(`answer ${a.messageId} (${ref.providerId} / ${ref.modelId}) ended with ${error.code}`, error.details);
       try {
         final = history.finalizeMessage(a.messageId, {
           content: (cont?.content ?? '') + content,

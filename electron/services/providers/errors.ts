@@ -136,7 +136,8 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
   const status = f.status;
   const x = extract(f.bodyText);
   const upstream = x.message ? redact(x.message) : '';
-  const details = redact(`HTTP ${status}${x.code ? ` ${x.code}` : ''}${upstream ? `: ${upstream}` : ''}`);
+  // Redacted in parts: as one string, "invalid_api_key: Incorrect API key…" reads like "api_key: <secret>".
+  const details = `${redact(`HTTP ${status}${x.code ? ` ${x.code}` : ''}`)}${upstream ? `: ${upstream}` : ''}`;
   const withUp = { details, status, params: { upstream } };
   const lower = `${x.message} ${x.code} ${x.type}`.toLowerCase();
   const after = retryAfterMs(f.headers);
