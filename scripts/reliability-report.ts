@@ -126,7 +126,7 @@ export function render(): string {
 
   out.push('### Every case', '', '| Suite | Case | Result | What a pass guarantees | Measured |', '|---|---|---|---|---|');
   for (const [key, s] of Object.entries(SUITES)) {
-    for (const r of records.filter((x) => x.suite === key)) {
+    for (const r of records.filter((x) => x.suite === key).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))) {
       out.push(`| ${s.title} | ${cell(r.name)} | ${r.passed ? 'pass' : '**FAIL**'} | ${cell(r.guarantee)} | ${cell(figures(r.figures))}${r.figures && Object.keys(r.figures).length ? '; ' : ''}${n(r.durationMs)} ms |`);
     }
   }

@@ -107,6 +107,7 @@ export function recordReliability(suite: string, guarantees: Record<string, stri
       guarantee,
       durationMs: Date.now() - (started.get(info.testId) ?? Date.now()),
       figures: figures.get(info.title) ?? {},
+      order: Object.keys(guarantees).indexOf(info.title),
     });
   });
   return figures;

@@ -16,6 +16,8 @@ export interface CaseRecord {
   guarantee: string;
   durationMs: number;
   figures?: Record<string, number | string>;
+  /** Position of the case in its spec (workers finish in any order). */
+  order?: number;
   at: string;
 }
 
