@@ -34,6 +34,8 @@ export interface StreamScenario {
   headers?: Record<string, string>;
   /** Delay before the response headers. */
   headerDelayMs?: number;
+  /** Hold the response (no headers yet) until this many chat requests have arrived: concurrency tests. */
+  startAfterRequests?: number;
   /** Delay between chunks (default 5 ms). */
   delayMs?: number;
   /** Use \r\n line endings. */
@@ -84,6 +86,8 @@ export interface DripScenario {
   kind: 'drip';
   content: string;
   bytesPerSecond: number;
+  /** Byte offsets [from, to) of the SSE body that drip; the bytes around them are sent at once. */
+  range?: [number, number];
 }
 
 /** Only `: ping` comments for a while, then optionally a normal stream. */
@@ -142,6 +146,12 @@ export const providerErrors = {
     status: 503,
     body: { error: { message: 'The engine is currently overloaded, please try again later' } },
   }),
+  /** DashScope's answer to a parameter out of range (the upstream text is what the user needs to see). */
+  dashscopeBadParameter: (): ErrorScenario =>
+    providerErrors.dashscope(400, 'InvalidParameter', 'Range of max_tokens should be [1, 8192]'),
+  dashscopeAccessDenied: (): ErrorScenario => providerErrors.dashscope(403, 'AccessDenied', 'Access denied.'),
+  dashscopeModelNotFound: (model = 'fake-model'): ErrorScenario =>
+    providerErrors.dashscope(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`),
   serverError: (): ErrorScenario => ({ kind: 'error', status: 500, body: { error: { message: 'Internal server error' } } }),
   proxyHtml502: (): ErrorScenario => ({
     kind: 'error',

@@ -4,6 +4,7 @@
 // Every request is recorded (method, path, headers, JSON body) so tests can assert what was sent.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { providerErrors, type Flavor, type Scenario, type StreamScenario } from './scenarios.ts';
 
@@ -24,6 +25,8 @@ export interface FakeUpstreamOptions {
   defaultScenario?: Scenario;
   /** Hard cap on how long any one response may stay open (servers stop themselves). */
   maxResponseMs?: number;
+  /** Serve https with this key/certificate (a self-signed one: the TLS failure case). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -43,17 +46,22 @@ export class FakeUpstream {
   acceptKeys: string[] | undefined;
   models: string[];
   private readonly maxResponseMs: number;
+  private readonly scheme: 'http' | 'https';
 
   private constructor(opts: FakeUpstreamOptions) {
     this.defaultScenario = opts.defaultScenario ?? { kind: 'stream', content: ['Hello', ' from', ' the fake', ' upstream.'] };
     this.acceptKeys = opts.acceptKeys;
     this.models = opts.models ?? ['fake-model', 'Qwen/Qwen3-235B-A22B-Instruct-2507'];
     this.maxResponseMs = opts.maxResponseMs ?? 120_000;
+    this.scheme = opts.tls ? 'https' : 'http';
   }
 
   static async start(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
     const f = new FakeUpstream(opts);
-    f.server = createServer((req, res) => void f.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void f.handle(req, res);
+    f.server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
+    // The TLS server reports a refused handshake here; nothing to do but keep serving.
+    f.server.on('tlsClientError', () => {});
     f.server.on('connection', (s) => {
       f.sockets.add(s);
       s.on('close', () => f.sockets.delete(s));
@@ -68,7 +76,7 @@ export class FakeUpstream {
 
   /** Base URL to configure as a provider's base URL. */
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.scheme}://127.0.0.1:${this.port}/v1`;
   }
 
   /** Scenarios for the next chat requests, in order. */
@@ -225,11 +233,16 @@ export class FakeUpstream {
         const whole = events.map((e) => `data: ${e}\n\n`).join('') + 'data: [DONE]\n\n';
         const bytes = Buffer.from(whole);
         const gap = 1000 / s.bytesPerSecond;
-        for (let i = 0; i < bytes.length; i++) {
+        // Only the bytes in `range` drip (the rest goes at once), so a slow drip stays a short test.
+        const [from, to] = s.range ?? [0, bytes.length];
+        if (from > 0) res.write(bytes.subarray(0, from));
+        for (let i = from; i < Math.min(to, bytes.length); i++) {
           if (this.closed || res.destroyed) return;
           res.write(bytes.subarray(i, i + 1));
           await sleep(gap);
         }
+        if (to < bytes.length && !res.destroyed) res.write(bytes.subarray(to));
+        for (const e of events) this.sent.push({ at: Date.now(), data: e });
         res.end();
         return;
       }
@@ -245,6 +258,7 @@ export class FakeUpstream {
         return;
       }
       case 'stream':
+        if (s.startAfterRequests) await this.waitForChatRequests(s.startAfterRequests, this.maxResponseMs).catch(() => {});
         if (s.headerDelayMs) await sleep(s.headerDelayMs);
         return this.writeStream(s, model, !!req.stream_options?.include_usage, res, false);
     }

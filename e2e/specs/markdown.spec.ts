@@ -2,8 +2,16 @@
 // links open, and a long answer streaming without freezing the page.
 import type { Page } from '@playwright/test';
 import { streamOf } from '../fake-upstream/scenarios.ts';
-import { expect, test, useFakeProvider } from '../support/fixtures.ts';
-import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER } from '../support/markdown-fixtures.ts';
+import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
+import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER, XSS_MORE } from '../support/markdown-fixtures.ts';
+
+const XSS_TITLE = 'XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable';
+const XSS_MORE_TITLE = 'more untrusted markup: SVG script, object, embed, form, meta refresh, base, @import, link, srcdoc, javascript: images and links stay inert';
+recordReliability('untrusted-output', {
+  [XSS_TITLE]: '`<script>`, event handlers, `javascript:`/`data:`/`vbscript:` links, iframes, SVG onload and overlay CSS render as text; a page flag the payloads set stays unset; no CSP violation.',
+  [XSS_MORE_TITLE]:
+    'SVG with `<script>`, `<object>`, `<embed>`, `<form action>`, `<meta refresh>`, `<base href>`, CSS `@import`, `<link>`, `<iframe srcdoc>`, `ontoggle`, and `javascript:` in markdown images, entity-encoded links, autolinks and reference links: no element, no handler, no navigation, no request, no unsafe href; flag unset; no CSP violation.',
+});
 
 /** Records Content-Security-Policy violations from the first script on (KaTeX sets styles, for one). */
 async function recordCspViolations(page: Page) {
@@ -66,7 +74,7 @@ test('a rich answer renders as markdown: table, task list, strikethrough, highli
   expect(await cspViolations(page)).toEqual([]);
 });
 
-test('XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable', async ({ app: page, fake }) => {
+test(XSS_TITLE, async ({ app: page, fake }) => {
   await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf(XSS_ANSWER, { size: 5, delayMs: 2 }));
@@ -102,6 +110,51 @@ test('XSS fixture: nothing in an answer executes, raw HTML shows as text, the ap
   await ask(page, 'are you ok?');
   await expect(lastAnswer(page).locator('.message-body')).toHaveText('Still here.');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+});
+
+test(XSS_MORE_TITLE, async ({ app: page, fake }) => {
+  await recordCspViolations(page);
+  await useFakeProvider(page, fake);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const url = page.url();
+  fake.enqueue(streamOf(XSS_MORE, { size: 7, delayMs: 2 }));
+  await ask(page, 'try harder');
+  const reply = lastAnswer(page);
+  await expect(reply).toHaveAttribute('data-status', 'done');
+  await expect(reply.getByText('<meta http-equiv="refresh" content="0;url=https://evil.invalid/">')).toBeVisible();
+  await expect(reply.getByText('<base href="https://evil.invalid/">')).toBeVisible();
+  await expect(reply.getByText('<form action="https://evil.invalid/steal" method="post">', { exact: false })).toBeVisible();
+
+  // None of the markup became an element, and no element of the answer carries a handler.
+  const body = reply.locator('.message-body');
+  await expect(body.locator('svg, script, object, embed, form, input, button, meta, base, link, style, iframe, details, img, video, audio, source')).toHaveCount(0);
+  const unsafe = await body.evaluate((root) => {
+    const out: string[] = [];
+    for (const el of root.querySelectorAll('*')) {
+      for (const a of el.getAttributeNames()) if (/^on/i.test(a)) out.push(`${el.tagName} ${a}`);
+      const href = el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action');
+      if (href !== null && !/^(https?:|mailto:)/i.test(href.trim())) out.push(`${el.tagName} ${href}`);
+    }
+    return out;
+  });
+  expect(unsafe).toEqual([]);
+  // javascript: in any markdown form is not a link; the relative one is not a link either.
+  for (const name of ['img js', 'entity js', 'ref js', 'here']) await expect(reply.getByRole('link', { name })).toHaveCount(0);
+  for (const text of ['entity js', 'here', 'javascript:window.__pwned=8', 'javascript:window.__pwned=10']) await reply.getByText(text, { exact: true }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // Nothing navigated, re-based, fetched or ran.
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(url);
+  expect(await page.evaluate(() => document.baseURI)).toBe(url);
+  expect(requests.filter((r) => /evil\.invalid|tracker\.invalid|^javascript:|^data:/.test(r))).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  expect(await cspViolations(page)).toEqual([]);
+  await expect(page.locator('body')).toBeVisible();
+  fake.enqueue(streamOf('Still here.'));
+  await ask(page, 'are you ok?');
+  await expect(lastAnswer(page).locator('.message-body')).toHaveText('Still here.');
 });
 
 test('a link shows its full URL first and opens only after "Open"', async ({ app: page, fake }) => {

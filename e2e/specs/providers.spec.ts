@@ -1,12 +1,13 @@
 // Providers and settings (issue 3), end to end in browser mode against the fake upstream: the
 // settings page driven by role and name like a person (or a screen reader) would.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
 import type { FakeUpstream } from '../fake-upstream/server.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
+import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 
@@ -88,62 +89,6 @@ test('new user: ModelScope token → model → chat streams; after a host restar
     await again.stop();
   }
 });
-
-/** Every way the key could be written down: raw, base64 (any alignment, url-safe too), hex. */
-function keyForms(key: string): string[] {
-  const raw = Buffer.from(key, 'utf8');
-  const forms = new Set<string>([key, raw.toString('hex'), raw.toString('hex').toUpperCase()]);
-  for (let offset = 0; offset < 3; offset++) {
-    // Base64 of the key embedded after `offset` other bytes: keep only the characters that depend on the key alone.
-    const b64 = Buffer.concat([Buffer.alloc(offset, 0x41), raw]).toString('base64').replace(/=+$/, '');
-    const core = b64.slice(Math.ceil((offset * 4) / 3) + 1, b64.length - 2);
-    forms.add(core);
-    forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  return [...forms];
-}
-
-const holdsKey = (text: string, forms: string[]) => forms.filter((f) => text.includes(f));
-
-async function browserState(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const dump: Record<string, unknown> = {};
-    dump['html'] = document.documentElement.outerHTML;
-    dump['values'] = [...document.querySelectorAll('input, textarea, select')].map((e) => (e as HTMLInputElement).value);
-    const store = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i)!)]));
-    dump['localStorage'] = store(localStorage);
-    dump['sessionStorage'] = store(sessionStorage);
-    const dbs: Record<string, unknown> = {};
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((res, rej) => {
-        const r = indexedDB.open(info.name!);
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      for (const name of Array.from(db.objectStoreNames)) {
-        dbs[`${info.name}/${name}`] = await new Promise((res) => {
-          const r = db.transaction(name).objectStore(name).getAll();
-          r.onsuccess = () => res(r.result);
-          r.onerror = () => res(String(r.error));
-        });
-      }
-      db.close();
-    }
-    dump['indexedDB'] = dbs;
-    dump['caches'] = 'caches' in window ? await caches.keys() : [];
-    dump['title'] = document.title;
-    dump['url'] = location.href;
-    return JSON.stringify(dump);
-  });
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 test('the raw key reaches main once and then appears nowhere: no socket frame back, no DOM, storage, IndexedDB, log or data file', async ({ page, host, fake, context }) => {
   const key = 'ms-7d3f9e21-4c6b-4a8d-b1e0-9f8e7d6c5b4a';

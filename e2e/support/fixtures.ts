@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { FakeUpstream } from '../fake-upstream/server.ts';
 import { startHost, type HostOptions, type HostProcess } from './host.ts';
+import { recordCase } from './reliability.ts';
 
 export interface Fixtures {
   fake: FakeUpstream;
@@ -44,27 +45,70 @@ export { expect };
 
 /**
  * Points a provider at the fake upstream through the real contract (window.kaiwa), for tests whose
- * subject is not the settings page itself.
+ * subject is not the settings page itself. `baseUrl` overrides the fake's address (a closed port,
+ * an unresolvable name…); timeouts and retries are set the way the settings page sets them.
  */
 export async function useFakeProvider(
   page: Page,
   fake: FakeUpstream,
-  o: { providerId?: string; key?: string; model?: string } = {},
+  o: { providerId?: string; key?: string; model?: string; baseUrl?: string; timeoutSec?: number; maxRetries?: number; idleTimeoutSec?: number } = {},
 ): Promise<void> {
   const providerId = o.providerId ?? 'modelscope';
   await page.evaluate(
-    async ({ providerId, baseUrl, key, model }) => {
+    async ({ providerId, baseUrl, key, model, timeoutSec, maxRetries, idleTimeoutSec }) => {
       const k = window.kaiwa!;
-      const r1 = await k.providers.update({ id: providerId, baseUrl });
+      const r1 = await k.providers.update({
+        id: providerId,
+        baseUrl,
+        ...(timeoutSec !== undefined ? { timeoutSec } : {}),
+        ...(maxRetries !== undefined ? { maxRetries } : {}),
+      });
       if (!r1.ok) throw new Error(JSON.stringify(r1.error));
       const r2 = await k.providers.setKeys({ id: providerId, keys: key });
       if (!r2.ok) throw new Error(JSON.stringify(r2.error));
-      const r3 = await k.settings.update({ defaultModel: { providerId, modelId: model } });
+      const r3 = await k.settings.update({ defaultModel: { providerId, modelId: model }, ...(idleTimeoutSec !== undefined ? { idleTimeoutSec } : {}) });
       if (!r3.ok) throw new Error(JSON.stringify(r3.error));
     },
-    { providerId, baseUrl: fake.baseUrl, key: o.key ?? 'ms-test-key-0001', model: o.model ?? 'fake-model' },
+    {
+      providerId,
+      baseUrl: o.baseUrl ?? fake.baseUrl,
+      key: o.key ?? 'ms-test-key-0001',
+      model: o.model ?? 'fake-model',
+      timeoutSec: o.timeoutSec,
+      maxRetries: o.maxRetries,
+      idleTimeoutSec: o.idleTimeoutSec,
+    },
   );
   // The renderer caches providers/settings: reload so it picks the change up like a restart would.
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+}
+
+/**
+ * Records the outcome of this spec file's tests for docs/RELIABILITY.md. `guarantees` maps a test
+ * title to what a pass proves; tests put measured figures into the returned map under their title.
+ */
+export function recordReliability(suite: string, guarantees: Record<string, string>): Map<string, Record<string, number | string>> {
+  const figures = new Map<string, Record<string, number | string>>();
+  const started = new Map<string, number>();
+  // eslint-disable-next-line no-empty-pattern
+  test.beforeEach(async ({}, info) => {
+    started.set(info.testId, Date.now());
+    figures.set(info.title, {});
+  });
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, info) => {
+    const guarantee = guarantees[info.title];
+    if (!guarantee) return;
+    recordCase({
+      suite,
+      name: info.title,
+      passed: info.status === info.expectedStatus,
+      guarantee,
+      durationMs: Date.now() - (started.get(info.testId) ?? Date.now()),
+      figures: figures.get(info.title) ?? {},
+      order: Object.keys(guarantees).indexOf(info.title),
+    });
+  });
+  return figures;
 }

@@ -1,6 +1,7 @@
 // Fails early, with instructions, when there is no browser or no built renderer.
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { clearE2eRecords } from './reliability.ts';
 
 export default function globalSetup(): void {
   const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
@@ -23,4 +24,6 @@ export default function globalSetup(): void {
   if (!existsSync('out/renderer/index.html')) {
     throw new Error('The renderer is not built: run `npx electron-vite build` (npm run test:e2e does this).');
   }
+  // Reliability figures are per run (docs/RELIABILITY.md is rendered from them).
+  clearE2eRecords();
 }

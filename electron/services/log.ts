@@ -5,12 +5,28 @@ import { join } from 'node:path';
 
 const secrets = new Set<string>();
 
-/** The vault registers every key it holds so exact occurrences are removed too. */
+/**
+ * A secret as it can show up in text: raw, hex, and base64 (standard and URL-safe) at each of the
+ * three alignments it can have inside a longer encoded string (`Basic base64(user:key)`), keeping
+ * only the characters that depend on the secret alone.
+ */
+function secretForms(value: string): string[] {
+  const raw = Buffer.from(value, 'utf8');
+  const forms = new Set([value, raw.toString('hex'), raw.toString('hex').toUpperCase()]);
+  for (let pad = 0; pad < 3; pad++) {
+    const b64 = Buffer.concat([Buffer.alloc(pad), raw]).toString('base64').replace(/=+$/, '');
+    const core = b64.slice(Math.ceil((pad * 4) / 3) + 1, b64.length - 2);
+    if (core.length >= 8) forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...forms];
+}
+
+/** The vault registers every key it holds, so its occurrences (in any encoding) are removed too. */
 export function registerSecret(value: string): void {
-  if (value.length >= 8) secrets.add(value);
+  if (value.length >= 8) for (const f of secretForms(value)) secrets.add(f);
 }
 export function forgetSecret(value: string): void {
-  secrets.delete(value);
+  for (const f of secretForms(value)) secrets.delete(f);
 }
 
 const KEY_SHAPED = [

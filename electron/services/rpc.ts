@@ -24,10 +24,12 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     }
     const parsed = calls[name].input.safeParse(payload);
     if (!parsed.success) {
-      // Paths and issue codes only: a rejected payload may contain a key, so its values are not echoed.
+      // Paths and issue codes only: a rejected payload may contain a key, so its values are not
+      // echoed — nor are map keys (a header name can be anything, a pasted key too): a path
+      // segment that is not a short field name or an index is shown as `*`.
       const details = parsed.error.issues
         .slice(0, 5)
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`)
+        .map((i) => `${i.path.map((p) => (typeof p === 'number' || /^[A-Za-z][A-Za-z0-9]{0,31}$/.test(String(p)) ? String(p) : '*')).join('.') || '(root)'}: ${i.code}`)
         .join('; ');
       log.warn(`rejected ${name}: ${details}`);
       return { ok: false, error: { code: 'invalid_request', message: `Invalid payload for ${name}.`, details } };

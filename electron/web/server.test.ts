@@ -196,6 +196,20 @@ describe('browser-mode host: HTTP', () => {
     expect((await get(`/?token=${TOKEN}`, { Host: `localhost:${host.port}` })).status).toBe(200);
   });
 
+  it('refuses other methods than GET/HEAD, token or not', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+      const r = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: host.port, path: `/?token=${TOKEN}`, method, headers: cookie(), timeout: 5000, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+      expect(r, method).toBe(405);
+    }
+  });
+
   it('refuses a foreign Origin even with the right token', async () => {
     for (const o of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `https://127.0.0.1:${host.port}`]) {
       const r = await get(`/?token=${TOKEN}`, { Origin: o });
@@ -214,6 +228,13 @@ describe('browser-mode host: WebSocket', () => {
   it('refuses a socket from a foreign Origin, token or not', async () => {
     await expect(connect(`/ws?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
     await expect(connect('/ws', { origin: 'http://evil.example', headers: cookie() })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a socket from every origin but its own: null, another port, https, a lookalike host', async () => {
+    for (const origin of ['null', `http://127.0.0.1:${host.port + 1}`, `https://127.0.0.1:${host.port}`, `http://127.0.0.1.evil.example:${host.port}`, 'file://']) {
+      await expect(connect(`/ws?token=${TOKEN}`, { origin }), origin).rejects.toThrow(/403/);
+    }
+    await expect(connect(`/ws?token=${TOKEN}`, { origin: `http://localhost:${host.port}` })).resolves.toBeTruthy();
   });
 
   it('refuses a socket with a foreign Host', async () => {
@@ -299,5 +320,62 @@ describe('browser-mode host: WebSocket', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('browser-mode host: hostile socket traffic', () => {
+  /** The socket still answers a valid call (and so does the host, on a fresh socket). */
+  async function stillServing(ws?: WebSocket) {
+    const fresh = ws ?? (await connect(`/ws?token=${TOKEN}`));
+    const reply = nextMessage(fresh);
+    fresh.send(JSON.stringify({ t: 'call', id: 'alive', name: 'settings.get', payload: {} }));
+    expect(await reply).toMatchObject({ t: 'result', id: 'alive', result: { ok: true } });
+  }
+
+  const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+
+  it('a frame above the size limit closes that socket (1009), nothing else', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`);
+    const code = closed(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'chat.send', payload: { conversationId: 'c', text: 'x'.repeat(9 * 1024 * 1024) } }));
+    expect(await code).toBe(1009);
+    await stillServing();
+  });
+
+  it('a binary frame closes that socket (1003)', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`);
+    const code = closed(ws);
+    ws.send(Buffer.from([0, 1, 2, 3]));
+    expect(await code).toBe(1003);
+    await stillServing();
+  });
+
+  it('deeply nested JSON, prototype keys and bursts of garbage are answered, never crash the host or pollute prototypes', async () => {
+    const ws = await connect(`/ws?token=${TOKEN}`);
+    const answers: Record<string, unknown>[] = [];
+    ws.on('message', (d: Buffer) => answers.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    const frames = [
+      '['.repeat(200_000) + ']'.repeat(200_000),
+      `{"t":"call","id":1,"name":"settings.update","payload":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+      '{"t":"call","id":2,"name":"settings.update","payload":{"__proto__":{"polluted":"yes"}}}',
+      '{"t":"call","id":3,"name":"providers.update","payload":{"id":"modelscope","headers":{"__proto__":{"polluted":"yes"}}}}',
+      '{"t":"call","id":4,"name":"__proto__","payload":{}}',
+      '{"t":"call","id":5,"name":"constructor","payload":{}}',
+      '{"t":"call","id":{"x":1},"name":"settings.get","payload":{}}',
+      '{"__proto__":{"t":"call"},"id":6,"name":"settings.get","payload":{}}',
+      'null',
+      '"call"',
+      '',
+    ];
+    for (let i = 0; i < 1000; i++) frames.push(i % 2 ? `{"t":"call","id":${100 + i},"name":"settings.update","payload":{"idleTimeoutSec":"${i}"}}` : `{"t":"call","id":${100 + i},`);
+    for (const f of frames) ws.send(f);
+    const deadline = Date.now() + 10_000;
+    while (answers.length < frames.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(answers).toHaveLength(frames.length);
+    expect(answers.every((a) => (a['result'] as { ok: boolean; error?: { code: string } }).error?.code === 'invalid_request')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(kaiwa.services.settings.get().idleTimeoutSec).toBe(60);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    await stillServing(ws);
   });
 });

@@ -148,6 +148,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // An oversized or broken frame makes `ws` close the socket and emit 'error': without a
+      // listener that error would end the whole host process.
+      ws.on('error', (err) => opts.kaiwa.log.warn('a WebSocket was closed after a protocol error', err));
       ws.on('message', (raw, isBinary) => {
         if (isBinary) return ws.close(1003, 'text only');
         let msg: { t?: unknown; id?: unknown; name?: unknown; payload?: unknown };

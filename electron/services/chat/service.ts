@@ -16,7 +16,7 @@ import {
   type ToolCall,
   type Usage,
 } from '../../contract/index.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError, toKaiwaError } from '../errors.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
@@ -716,6 +716,8 @@ export class ChatService {
         cost: computeCost(usageKnown ? usageSum : null, info),
       };
       const merged = cont ? mergeContinuation(cont, own, content.length + reasoning.length > 0 || rounds > 0) : own;
+      // A failed answer is worth a line in the log (redacted there like everything else).
+      if (error) log.warn(`answer ${a.messageId} (${ref.providerId} / ${ref.modelId}) ended with ${error.code}`, error.details);
       try {
         final = history.finalizeMessage(a.messageId, {
           content: prefix + content,
@@ -743,7 +745,10 @@ export class ChatService {
           ...(toolState?.toolCalls.length ? { toolCalls: toolState.toolCalls } : {}),
           ...(toolState?.roundTexts.length ? { roundTexts: toolState.roundTexts } : {}),
           status,
-          error: { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
+          error:
+            toKaiwaError(err).code === 'storage_full'
+              ? toKaiwaError(err)
+              : { code: 'storage_failed', message: 'The answer could not be saved.', details: err instanceof Error ? err.message : String(err) },
           createdAt: t0,
           version: { index: 1, count: 1 },
         };

@@ -139,6 +139,10 @@ export function openAt(path: string): DatabaseSync {
     const check = db.prepare('PRAGMA quick_check').get() as { quick_check: string } | undefined;
     if (check && check.quick_check !== 'ok') throw Object.assign(new Error(`integrity check: ${check.quick_check}`), { code: 'KAIWA_DB_CORRUPT' });
     migrate(db);
+    // Reading works while another process holds the write lock (WAL); the first write at start
+    // (marking interrupted answers) would then fail and take the app down. Find out now.
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('COMMIT');
     return db;
   } catch (err) {
     try {
@@ -150,6 +154,20 @@ export function openAt(path: string): DatabaseSync {
   }
 }
 
+/**
+ * Damage (or a lock held by someone else) is a reason to start a new database; a full disk or a
+ * permission problem is not: moving a healthy database aside would hide the user's history.
+ */
+function unusable(err: unknown): 'corrupt' | 'locked' | null {
+  const e = err as { code?: string; errcode?: number; message?: string };
+  if (e.code === 'KAIWA_DB_CORRUPT') return 'corrupt';
+  const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : -1;
+  // SQLITE_CORRUPT 11, SQLITE_NOTADB 26; SQLITE_BUSY 5, SQLITE_LOCKED 6.
+  if (primary === 11 || primary === 26 || /malformed|not a database|file is encrypted/i.test(e.message ?? '')) return 'corrupt';
+  if (primary === 5 || primary === 6 || /database is locked|database table is locked/i.test(e.message ?? '')) return 'locked';
+  return null;
+}
+
 export function openHistoryDb(dir: string, log: Logger, now: () => number = Date.now): OpenedDb {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, DB_FILE);
@@ -157,20 +175,22 @@ export function openHistoryDb(dir: string, log: Logger, now: () => number = Date
   try {
     return { db: openAt(path), path, notices };
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'KAIWA_DB_TOO_NEW') throw err;
+    const kind = unusable(err);
+    if (!kind) throw err;
     const backup = join(dir, `history.corrupt-${now()}.sqlite`);
-    log.error(`history database unusable; starting a new one, old file kept at ${backup}`, err);
+    log.error(`history database unusable (${kind}); starting a new one, old file kept at ${backup}`, err);
     try {
+      // The WAL holds the latest commits (after a crash they are not in the main file yet): it is
+      // kept under the name SQLite looks for, so opening the backup shows everything.
       if (existsSync(path)) copyFileSync(path, backup);
+      if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${backup}-wal`);
       for (const suffix of ['', '-wal', '-shm']) {
         if (existsSync(path + suffix)) renameSync(path + suffix, `${backup}${suffix}.discarded`);
       }
     } catch (moveErr) {
       log.error('could not move the unusable database aside', moveErr);
     }
-    const locked = /locked|busy/i.test(e.message ?? '');
-    notices.push({ id: `db-${now()}`, level: 'error', code: locked ? 'db_locked' : 'db_corrupt', params: { backup } });
+    notices.push({ id: `db-${now()}`, level: 'error', code: kind === 'locked' ? 'db_locked' : 'db_corrupt', params: { backup } });
     return { db: openAt(path), path, notices };
   }
 }

@@ -164,7 +164,9 @@ export class HistoryStore {
       this.db.exec('COMMIT');
       return out;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      // SQLite has already rolled back after some errors (a full disk): a second ROLLBACK would
+      // fail and its "no transaction is active" would replace the error that matters.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw err;
     }
   }

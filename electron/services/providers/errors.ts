@@ -136,7 +136,8 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
   const status = f.status;
   const x = extract(f.bodyText);
   const upstream = x.message ? redact(x.message) : '';
-  const details = redact(`HTTP ${status}${x.code ? ` ${x.code}` : ''}${upstream ? `: ${upstream}` : ''}`);
+  // Redacted in parts: as one string, "invalid_api_key: Incorrect API key…" reads like "api_key: <secret>".
+  const details = `${redact(`HTTP ${status}${x.code ? ` ${x.code}` : ''}`)}${upstream ? `: ${upstream}` : ''}`;
   const withUp = { details, status, params: { upstream } };
   const lower = `${x.message} ${x.code} ${x.type}`.toLowerCase();
   const after = retryAfterMs(f.headers);
@@ -189,7 +190,8 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
     if (/stream=false|stream = false|enable thinking/i.test(x.message)) {
       return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', { ...withUp, actions: ['switch_model'] });
     }
-    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', withUp);
+    // Another provider or model may well answer the same question: offer that rather than nothing.
+    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', { ...withUp, actions: ['switch_model'] });
     return make('bad_request', `${f.providerName} rejected the request.`, { ...withUp, actions: ['open_settings'] });
   }
   if (status === 502 || status === 504) {

@@ -59,6 +59,24 @@ function envCustomHeaderNames(): string[] {
     .filter((n) => n.length > 0);
 }
 
+/**
+ * RFC 6761 §6.4: names under `.invalid` never resolve, and resolver libraries SHOULD answer that
+ * at once. The system resolver does not (it asks the network's DNS server), so we do: such a base
+ * URL fails locally and no query leaves the machine.
+ */
+function refuseInvalidName(input: string | URL | Request): void {
+  const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return;
+  }
+  if (host === 'invalid' || host.endsWith('.invalid')) {
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+  }
+}
+
 async function readCapped(res: Response): Promise<string> {
   const text = await res.text();
   return text.length > MAX_ERROR_BODY ? text.slice(0, MAX_ERROR_BODY) : text;
@@ -81,6 +99,7 @@ export class Upstream {
     const dropped = envCustomHeaderNames().filter((h) => !userHeaders.has(h));
     const hasKey = t.apiKey != null && t.apiKey !== '';
     const wrapped: FetchLike = async (input, init) => {
+      refuseInvalidName(input);
       const headers = new Headers(init?.headers);
       for (const h of dropped) headers.delete(h);
       if (!hasKey) headers.delete('authorization');

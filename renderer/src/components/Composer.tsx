@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useChat } from '../stores/chat.ts';
+import { draftOf, useChat } from '../stores/chat.ts';
 import { ErrorBox } from './ErrorBox.tsx';
 
 export function Composer() {
@@ -10,7 +10,7 @@ export function Composer() {
   const messages = useChat((s) => s.messages);
   const sendError = useChat((s) => s.sendError);
   const id = conversation?.id ?? null;
-  const [text, setText] = useState(() => conversation?.draft ?? '');
+  const [text, setText] = useState(() => draftOf(conversation));
   const [shownFor, setShownFor] = useState(id);
   const ref = useRef<HTMLTextAreaElement>(null);
 
@@ -18,7 +18,7 @@ export function Composer() {
   // created (no conversation yet) belongs to that new conversation and is kept.
   if (id !== shownFor) {
     setShownFor(id);
-    if (shownFor !== null || id === null || text === '') setText(conversation?.draft ?? '');
+    if (shownFor !== null || id === null || text === '') setText(draftOf(conversation));
     else useChat.getState().saveDraft(text);
   }
 

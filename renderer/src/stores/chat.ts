@@ -65,12 +65,29 @@ let initialised = false;
 /** A conversation being created ("New chat" just clicked): sending waits for it instead of making another. */
 let creating: Promise<Conversation> | null = null;
 
+/**
+ * Drafts typed but not saved in main yet (or refused: a full disk), by conversation. The composer
+ * prefers them to the stored draft, so leaving the chat view never loses typed text.
+ */
+const unsavedDrafts = new Map<string, string>();
+
+/** The draft to show for a conversation. */
+export function draftOf(c: Conversation | null): string {
+  return c ? (unsavedDrafts.get(c.id) ?? c.draft) : '';
+}
+
 function flushDraft(): void {
   if (draftTimer) clearTimeout(draftTimer);
   draftTimer = null;
   const d = pendingDraft;
   pendingDraft = null;
-  if (d) void call('conversations.update', { id: d.id, draft: d.text }).catch(() => undefined);
+  if (d) {
+    void call('conversations.update', { id: d.id, draft: d.text })
+      .then(() => {
+        if (unsavedDrafts.get(d.id) === d.text) unsavedDrafts.delete(d.id);
+      })
+      .catch(() => undefined);
+  }
 }
 
 /** A stream of the open conversation is running: actions that start or change answers wait. */
@@ -217,6 +234,8 @@ export const useChat = create<ChatState>((set, get) => {
           pendingDraft = null;
         }
         const r = await call('chat.send', { conversationId: conv.id, text });
+        // Sent: main cleared the stored draft; a remembered unsaved one would come back.
+        unsavedDrafts.delete(conv.id);
         if (get().activeId === conv.id) {
           set({
             conversation: r.conversation,
@@ -254,6 +273,7 @@ export const useChat = create<ChatState>((set, get) => {
       const conv = get().conversation;
       if (!conv) return;
       pendingDraft = { id: conv.id, text };
+      unsavedDrafts.set(conv.id, text);
       if (draftTimer) clearTimeout(draftTimer);
       draftTimer = setTimeout(flushDraft, 400);
     },

@@ -1,0 +1,201 @@
+// No key leaks, anywhere: after a session that pastes two keys, meets errors whose upstream bodies
+// echo the keys (raw, base64, hex), checks a provider, crashes mid-stream and restarts, the keys and
+// their base64/hex forms appear in none of the places below. (providers.spec.ts covers the plain
+// settings flow; this is every source at once.)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
+import { expect, recordReliability, test } from '../support/fixtures.ts';
+import { startHost, type HostProcess } from '../support/host.ts';
+import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
+
+/** A W&B-style key (40 hex: nothing about it looks like a key) and an sk- key. */
+const KEYS = ['a3f9c2e7b1d84f6a9e0c5b7d2f1a8e3c4b6d9f0e', 'sk-kaiwa-leak-test-0123456789abcdef'] as const;
+const FORMS = KEYS.flatMap(keyForms);
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const hex = (s: string) => Buffer.from(s).toString('hex');
+
+const TITLE = 'no key in any form (raw, base64, hex) in the DOM, page storage, WebSocket frames, logs, error texts and details, crash records, data files or exports';
+const figures = recordReliability('secrets', {
+  [TITLE]:
+    'Two keys, errors whose bodies echo them (raw, base64, hex), a Check, a SIGKILL mid-stream and a restart: zero hits in the page (DOM, inputs, local/session storage, IndexedDB, cookies), every WebSocket frame but the one that delivers the keys, the log and host output, every error text and detail, the database and its WAL right after the crash, the settings, vault and every other data file, the usage CSV, every conversation exported as Markdown and JSON, and backups with and without sealed keys.',
+});
+
+/** Upstream error bodies that quote the keys back, the way real providers and proxies do. */
+const echoes = {
+  unauthorized: (): Scenario => ({
+    kind: 'error',
+    status: 401,
+    body: { error: { message: `Incorrect API key provided: ${KEYS[0]}. You can find your API key at https://wandb.ai/authorize.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+  }),
+  badRequest: (): Scenario => ({
+    kind: 'error',
+    status: 400,
+    body: { error: { message: `Header "Authorization: Bearer ${KEYS[1]}" rejected (basic ${b64(`user:${KEYS[0]}`)}, hex ${hex(KEYS[1])})`, param: KEYS[0] } },
+  }),
+  proxyPage: (): Scenario => ({
+    kind: 'error',
+    status: 502,
+    contentType: 'text/html',
+    body: `<html><head><title>502 Bad Gateway (key ${KEYS[0]})</title></head><body>upstream rejected ${KEYS[1]}</body></html>`,
+  }),
+  midStream: (): Scenario => ({
+    kind: 'stream',
+    content: ['Partial ', 'answer.'],
+    errorAfter: { chunks: 2, error: { message: `Request with key ${KEYS[1]} (${b64(KEYS[1])}) was blocked.`, type: 'data_inspection_failed', code: 'data_inspection_failed' } },
+  }),
+};
+
+interface Source {
+  name: string;
+  text: string | Buffer;
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
+const lastAnswer = (page: Page) => page.locator('article.assistant').last();
+
+async function ask(page: Page, text: string) {
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Shows the error's details, so their text is in the DOM snapshot too. */
+async function openDetails(page: Page) {
+  const alert = lastAnswer(page).getByRole('alert');
+  await alert.getByText('Details').click();
+  await expect(alert.locator('.error-details')).toBeVisible();
+}
+
+test(TITLE, async ({ page, host, fake, context }) => {
+  test.setTimeout(90_000);
+  const sources: Source[] = [];
+  const frames: { dir: 'sent' | 'received'; text: string }[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.push({ dir: 'sent', text: typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8') }));
+    ws.on('framereceived', (f) => frames.push({ dir: 'received', text: typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8') }));
+  });
+  const snap = async (name: string) => sources.push({ name: `page: ${name}`, text: await browserState(page) });
+  const hosts: HostProcess[] = [host];
+
+  await page.goto(host.url);
+  await expect(nav(page)).toBeVisible();
+
+  // Two keys pasted into the W&B form, like a user would.
+  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('list', { name: 'Providers' }).getByRole('button', { name: 'W&B Inference', exact: true }).click();
+  const form = page.getByRole('form', { name: 'W&B Inference' });
+  await form.getByLabel('Paste API keys').fill(KEYS.join('\n'));
+  await form.getByLabel('Base URL').fill(fake.baseUrl);
+  await form.getByLabel('Max retries').fill('0');
+  await form.getByLabel('Default model').fill('fake-model');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved');
+  await expect(form.getByText('2 key(s) stored')).toBeVisible();
+  await snap('settings with two keys');
+
+  // Check, answered by a 401 that quotes the key.
+  fake.enqueue(echoes.unauthorized());
+  await page.locator('.pane-head').getByRole('button', { name: 'Check', exact: true }).click();
+  const checkAlert = page.locator('.pane-head ~ .check-outcome').getByRole('alert');
+  await expect(checkAlert).toContainText('W&B Inference rejected the API key');
+  await checkAlert.getByText('Details').click();
+  await expect(checkAlert).toContainText('HTTP 401 invalid_api_key: Incorrect API key provided: [REDACTED]');
+  await snap('settings after a failed check');
+
+  // Chat errors that echo the keys, each with its details open.
+  await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
+  const cases: [Scenario, string][] = [
+    [echoes.unauthorized(), 'W&B Inference rejected the API key'],
+    [echoes.badRequest(), 'W&B Inference rejected the request'],
+    [echoes.proxyPage(), 'A gateway in front of W&B Inference failed'],
+    [echoes.midStream(), 'blocked by moderation'],
+  ];
+  for (const [scenario, text] of cases) {
+    fake.enqueue(scenario);
+    await ask(page, `provoke: ${text}`);
+    await expect(lastAnswer(page).getByRole('alert')).toContainText(text);
+    await openDetails(page);
+    await snap(`chat error: ${text}`);
+  }
+  await expect(lastAnswer(page).locator('.message-body')).toHaveText('Partial answer.');
+
+  // A crash mid-stream: the interrupted record on disk, then the page after a restart.
+  fake.enqueue(streamOf('x '.repeat(400), { size: 4, delayMs: 20 }));
+  await ask(page, 'a long answer, then a crash');
+  await expect(lastAnswer(page).locator('.message-body')).toContainText('x x x x x x x x');
+  await page.waitForTimeout(1200); // at least one checkpoint
+  await host.kill('SIGKILL');
+  for (const f of filesUnder(host.dataDir)) sources.push({ name: `file right after the crash: ${f.slice(host.dataDir.length + 1)}`, text: readFileSync(f) });
+  const again = await startHost({ dataDir: host.dataDir });
+  hosts.push(again);
+  try {
+    await page.goto(again.url);
+    await expect(lastAnswer(page)).toHaveAttribute('data-status', 'interrupted');
+    await snap('chat after the crash and restart');
+    await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('list', { name: 'Providers' }).getByRole('button', { name: 'W&B Inference', exact: true }).click();
+    await expect(page.getByRole('list', { name: 'Stored keys' })).toContainText('a3f…9f0e');
+    await expect(page.getByRole('list', { name: 'Stored keys' })).toContainText('sk-…cdef');
+    await snap('settings after the restart');
+
+    // Exports: every conversation as Markdown and as Kaiwa JSON, a backup without keys and one with
+    // keys sealed under a passphrase (the sealed keys must not appear in any readable form either).
+    const exported = await page.evaluate(async () => {
+      const k = window.kaiwa!;
+      const out: { name: string; text: string }[] = [];
+      const list = await k.conversations.list({});
+      if (!list.ok) throw new Error(JSON.stringify(list.error));
+      for (const c of list.value) {
+        for (const format of ['markdown', 'json'] as const) {
+          const r = await k.conversations.export({ id: c.id, format });
+          if (!r.ok) throw new Error(JSON.stringify(r.error));
+          out.push({ name: `export: conversation ${c.id} (${format})`, text: r.value.text });
+        }
+      }
+      const plain = await k.backup.create({});
+      const sealed = await k.backup.create({ passphrase: 'a long enough passphrase' });
+      if (!plain.ok || !sealed.ok) throw new Error('backup failed');
+      out.push({ name: 'backup without keys', text: plain.value.text }, { name: 'backup with sealed keys', text: sealed.value.text });
+      return out;
+    });
+    expect(exported.length).toBeGreaterThanOrEqual(4);
+    sources.push(...exported);
+    const csv = await page.evaluate(async () => {
+      const r = await window.kaiwa!.usage.exportCsv({ range: '7d', timeZone: 'UTC' });
+      return r.ok ? r.value.csv : `failed: ${JSON.stringify(r.error)}`;
+    });
+    expect(csv).toContain('wandb');
+    sources.push({ name: 'export: usage CSV', text: csv });
+  } finally {
+    await again.stop();
+  }
+
+  // Everything at rest after a clean stop, the logs, and what the hosts printed.
+  for (const f of filesUnder(host.dataDir)) sources.push({ name: `file: ${f.slice(host.dataDir.length + 1)}`, text: readFileSync(f) });
+  sources.push({ name: 'host output (stdout/stderr)', text: hosts.map((h) => h.output()).join('\n') });
+  sources.push({ name: 'cookies', text: JSON.stringify(await context.cookies()) });
+  const keyFrames = frames.filter((f) => holdsKey(f.text, FORMS).length);
+  for (const [i, f] of frames.entries()) if (!keyFrames.includes(f)) sources.push({ name: `WebSocket frame ${i} (${f.dir})`, text: f.text });
+
+  // The checks are real: the sources hold what they should.
+  const log = readFileSync(join(host.dataDir, 'logs', 'kaiwa.log'), 'utf8');
+  expect(log).toContain('[REDACTED]');
+  const settingsPages = sources.filter((s) => s.name.startsWith('page: settings'));
+  expect(settingsPages).toHaveLength(3);
+  expect(settingsPages.every((s) => String(s.text).includes('a3f…9f0e') && String(s.text).includes('sk-…cdef'))).toBe(true);
+  expect(sources.some((s) => s.name.startsWith('page: chat error') && String(s.text).includes('[REDACTED]'))).toBe(true);
+  expect(frames.filter((f) => f.dir === 'received').length).toBeGreaterThan(50);
+  // The keys crossed the socket exactly once, inbound, in the one call that carries keys.
+  expect(keyFrames).toHaveLength(1);
+  expect(keyFrames[0]!.dir).toBe('sent');
+  expect(JSON.parse(keyFrames[0]!.text)).toMatchObject({ t: 'call', name: 'providers.setKeys' });
+
+  const hits = sources.flatMap((s) => {
+    const text = typeof s.text === 'string' ? s.text : s.text.toString('latin1');
+    return holdsKey(text, FORMS).map((f) => `${s.name} holds ${KEYS.some((k) => k === f) ? 'a raw key' : `an encoded key (${f.slice(0, 12)}…)`}`);
+  });
+  Object.assign(figures.get(TITLE)!, { sources: sources.length, frames: frames.length, forms: FORMS.length, hits: hits.length });
+  expect(hits).toEqual([]);
+});
