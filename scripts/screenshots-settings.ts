@@ -9,6 +9,7 @@ import { chromium, type Page } from '@playwright/test';
 import { FakeUpstream } from '../e2e/fake-upstream/server.ts';
 import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
 import { startHost } from '../e2e/support/host.ts';
+import { testKey } from '../e2e/support/test-keys.ts';
 
 const { values } = parseArgs({ options: { lang: { type: 'string', default: 'en' }, out: { type: 'string', default: 'docs/screenshots' } } });
 const lang = values.lang as 'en' | 'ja' | 'zh';
@@ -23,7 +24,7 @@ const L = {
 
 const fake = await FakeUpstream.start({ models: ['Qwen/Qwen3-235B-A22B-Instruct-2507', 'deepseek-ai/DeepSeek-V3.1', 'moonshotai/Kimi-K2-Instruct-0905'] });
 const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-shots-'));
-const host = await startHost({ dataDir, lang, env: { DASHSCOPE_API_KEY: 'sk-0a1b2c3d4e5f60718293a4b5c6d7e8f9' } });
+const host = await startHost({ dataDir, lang, env: { DASHSCOPE_API_KEY: testKey('sk-', '0a1b2c3d4e5f60718293a4b5c6d7e8f9') } });
 const browser = await chromium.launch({
   executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -41,7 +42,7 @@ try {
 
   // Filled: two pasted keys, pointed at the fake, models fetched, checked.
   const form = page.locator('form.provider-form');
-  await form.getByLabel(L.keys).fill('ms-9f8e7d6c-5b4a-3210-fedc-ba9876543210\nms-0a1b2c3d-4e5f-6071-8293-a4b5c6d71234');
+  await form.getByLabel(L.keys).fill(`${testKey('ms-', '9f8e7d6c-5b4a-3210-fedc-ba9876543210')}\n${testKey('ms-', '0a1b2c3d-4e5f-6071-8293-a4b5c6d71234')}`);
   await form.getByLabel(L.baseUrl).fill(fake.baseUrl);
   await form.getByRole('button', { name: L.save, exact: true }).click();
   await page.getByRole('button', { name: L.fetch }).click();

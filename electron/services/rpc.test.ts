@@ -8,6 +8,7 @@ import { createKaiwa, type Kaiwa } from './index.ts';
 import { silentLogger } from './log.ts';
 import { systemClock } from './platform.ts';
 import { createFileCipher } from './vault/file-cipher.ts';
+import { testKey } from '../../e2e/support/test-keys.ts';
 
 let dir: string;
 let kaiwa: Kaiwa;
@@ -141,7 +142,7 @@ describe('dispatch', () => {
   });
 
   it('never echoes payload values in the error, so a key in a bad payload cannot leak', async () => {
-    const KEY = 'sk-abcdefghijklmnopqrstuvwxyz012345';
+    const KEY = testKey('sk-', 'abcdefghijklmnopqrstuvwxyz012345');
     const payloads: unknown[] = [
       { id: 'modelscope', keys: [KEY] },
       { id: 'modelscope', keys: KEY, [KEY]: KEY },

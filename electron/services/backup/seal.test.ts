@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SealedBox, WrongPassphraseError, seal, unseal } from './seal.ts';
+import { testKey } from '../../../e2e/support/test-keys.ts';
 
-const SECRET = 'ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f';
+const SECRET = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 
 describe('passphrase seal (scrypt + AES-256-GCM)', () => {
   it('opens with the passphrase and only with it', async () => {

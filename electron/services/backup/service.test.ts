@@ -14,8 +14,9 @@ import { silentLogger } from '../log.ts';
 import { systemClock, type Platform } from '../platform.ts';
 import { createFileCipher } from '../vault/file-cipher.ts';
 import { backupChecksum } from './format.ts';
+import { testKey } from '../../../e2e/support/test-keys.ts';
 
-const KEY = 'ms-5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f';
+const KEY = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 const LOCAL_KEY = 'sk-local-secret-0123456789';
 const PASS = 'correct horse battery staple';
 

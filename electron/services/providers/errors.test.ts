@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { providerErrors, type ErrorScenario } from '../../../e2e/fake-upstream/scenarios.ts';
 import { ErrorAction, ErrorCode, type ProviderKind } from '../../contract/index.ts';
 import { mapStreamError, mapUpstreamError, retryAfterMs, type MappedError, type UpstreamFailure } from './errors.ts';
+import { testKey } from '../../../e2e/support/test-keys.ts';
 
 const NAMES: Record<ProviderKind, string> = {
   modelscope: 'ModelScope',
@@ -246,8 +247,8 @@ describe('mapUpstreamError: network failures', () => {
 });
 
 describe('mapUpstreamError: secrets in error bodies', () => {
-  const KEY = 'sk-abcdefghijklmnopqrstuv';
-  const MS_KEY = 'ms-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+  const KEY = testKey('sk-', 'abcdefghijklmnopqrstuv');
+  const MS_KEY = testKey('ms-', '1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d');
 
   const cases: [string, ProviderKind, number, unknown][] = [
     ['a 401 echoing the Authorization header', 'wandb', 401, { error: { message: `Invalid header Authorization: Bearer ${KEY}` } }],
