@@ -93,3 +93,18 @@ test('Stop mid-stream keeps the partial text and marks the answer stopped', asyn
   await input.press('Enter');
   await expect(page.locator('article.assistant .message-body').last()).toHaveText('Second answer.');
 });
+
+test('a first-time user is told where to put a key, and the button opens that provider\'s settings', async ({ app: page }) => {
+  const note = page.getByRole('note');
+  await expect(note).toContainText('No API key is set for ModelScope yet');
+  await note.getByRole('button', { name: 'Add a ModelScope key' }).click();
+  await expect(page.getByRole('form', { name: 'ModelScope' })).toBeVisible();
+  // The page loads without a single failed request (no missing icon or asset).
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+  expect(failed).toEqual([]);
+});

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
 import { test as base, expect, useFakeProvider } from '../support/fixtures.ts';
 import { seededText, seedLongConversation } from '../support/seed-history.ts';
 
@@ -88,4 +88,30 @@ test('a streaming answer keeps the view at the bottom, until the reader scrolls 
   await expect(reply).toContainText('Streaming line 159 ');
   await expect.poll(() => distanceFromBottom(page)).toBeLessThan(2);
   await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeHidden();
+});
+
+base('after answers that end in an error or finish streaming, the list rests at the end without offering "Jump to latest"', async ({ app: page, fake }) => {
+  await useFakeProvider(page, fake, { model: 'Qwen/Qwen3-235B-A22B-Thinking-2507' });
+  fake.enqueue(
+    {
+      ...streamOf('## Answer\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nprint("hi")\n```\n', { size: 6, delayMs: 10 }),
+      reasoning: ['Let me ', 'think.'],
+      // The quota meter appears in the header after this call, so the list's viewport gets shorter.
+      headers: { 'modelscope-ratelimit-requests-limit': '2000', 'modelscope-ratelimit-requests-remaining': '1700', 'modelscope-ratelimit-model-requests-limit': '500', 'modelscope-ratelimit-model-requests-remaining': '80' },
+    },
+    providerErrors.modelscopeBadToken(),
+  );
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('first');
+  await input.press('Enter');
+  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
+  await input.fill('second');
+  await input.press('Enter');
+  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'error');
+  await expect(page.getByRole('button', { name: 'Open provider settings' })).toBeInViewport();
+  // Give the list a few frames to settle, then it must know it is at the end.
+  await page.waitForTimeout(300);
+  await expect(page.getByRole('group', { name: 'ModelScope quota' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
+  expect(await distanceFromBottom(page)).toBeLessThan(2);
 });

@@ -38,6 +38,18 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
+  // Decided one frame later: React's scroll handler runs before the virtualiser has read the new
+  // offset, and a row that grows changes the total size after onChange has fired.
+  const endCheck = useRef(0);
+  const checkEnd = () => {
+    if (endCheck.current) return;
+    endCheck.current = requestAnimationFrame(() => {
+      endCheck.current = 0;
+      setAtEnd(isNearEnd(virtualizerRef.current!));
+    });
+  };
+  const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  useLayoutEffect(() => () => cancelAnimationFrame(endCheck.current), []);
   // Stable between renders: a new key function makes the virtualiser re-measure every row (O(n)),
   // and this list re-renders on every frame in which a streaming row grows.
   const getItemKey = useCallback((i: number) => messages[i]!.id, [messages]);
@@ -57,8 +69,10 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
     overscan: 4,
     paddingStart: 16,
     paddingEnd: 16,
-    onChange: (v) => setAtEnd(isNearEnd(v)),
+    onChange: () => checkEnd(),
   });
+
+  virtualizerRef.current = virtualizer;
 
   useLayoutEffect(() => {
     virtualizer.scrollToEnd();
@@ -75,7 +89,7 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
   const items = virtualizer.getVirtualItems();
   return (
     <div className="message-list">
-      <div className="messages" ref={scrollRef} role="log" aria-label={t('chat.messages')} tabIndex={0} onScroll={() => setAtEnd(isNearEnd(virtualizer))}>
+      <div className="messages" ref={scrollRef} role="log" aria-label={t('chat.messages')} tabIndex={0} onScroll={checkEnd}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
           {items.map((v) => (
             <div

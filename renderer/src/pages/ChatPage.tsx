@@ -10,11 +10,13 @@ import { UndoToast } from '../components/UndoToast.tsx';
 import { TrashIcon } from '../components/icons.tsx';
 import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
 import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export/import (issue 9)
+import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
 
 export function ChatPage() {
   const { t } = useTranslation();
+  const settings = useApp((s) => s.settings);
   const conversation = useChat((s) => s.conversation);
   const messages = useChat((s) => s.messages);
   const [showParams, setShowParams] = useState(false);
@@ -60,6 +62,7 @@ export function ChatPage() {
               <div className="empty">
                 <h2>{t('chat.emptyTitle')}</h2>
                 <p>{t('chat.emptyHint')}</p>
+                <NeedsKey providerId={conversation?.providerId ?? settings?.defaultModel?.providerId ?? null} />
               </div>
             </div>
           ) : (
@@ -71,5 +74,21 @@ export function ChatPage() {
       </div>
       <UndoToast />
     </section>
+  );
+}
+
+/** First run: the chosen provider has no key yet, so say where to put one before the user types. */
+function NeedsKey({ providerId }: { providerId: string | null }) {
+  const { t } = useTranslation();
+  const provider = useApp((s) => s.providers.find((p) => p.id === providerId));
+  const go = useApp((s) => s.go);
+  if (!provider || provider.kind === 'custom' || provider.keys.length > 0) return null;
+  return (
+    <div className="needs-key" role="note">
+      <p>{t('chat.needsKey', { provider: provider.name })}</p>
+      <button type="button" className="primary" onClick={() => go('settings', { providerId: provider.id })}>
+        {t('chat.addKey', { provider: provider.name })}
+      </button>
+    </div>
   );
 }
