@@ -2,7 +2,7 @@
 // is in electron/services (Electron-free), created through the same `createKaiwa` as browser mode.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger } from '../services/log.ts';
@@ -102,7 +102,10 @@ if (!app.requestSingleInstanceLock()) {
       win = null;
     });
   }).catch((err: unknown) => {
-    process.stderr.write(`Kaiwa failed to start: ${String(err)}\n`);
+    const text = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Kaiwa failed to start: ${text}\n`);
+    // A desktop user launched from a menu never sees stderr: say it in a window before quitting.
+    dialog.showErrorBox('Kaiwa could not start', `${text}\n\nYour data folder was not changed: ${app.getPath('userData')}`);
     app.exit(1);
   });
 
