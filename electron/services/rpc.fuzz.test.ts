@@ -7,17 +7,14 @@
 // prototype. Seeded: KAIWA_FUZZ_SEED=<n> reproduces a run.
 //
 // A new contract call needs a valid sample payload in `baselines` below (the test says so).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prng } from '../../e2e/support/prng.ts';
 import { writeSummary } from '../../e2e/support/reliability.ts';
 import { callNames, calls, type CallName } from '../contract/index.ts';
-import { createKaiwa, type Kaiwa } from './index.ts';
-import { silentLogger } from './log.ts';
-import { systemClock } from './platform.ts';
-import { createFileCipher } from './vault/file-cipher.ts';
+import type { Kaiwa } from './index.ts';
+import { startTestKaiwa, type TestKaiwa } from './testing/kaiwa.ts';
 
 const SEED = Number(process.env['KAIWA_FUZZ_SEED'] ?? 20_260_707);
 const PER_CALL = 1000;
@@ -25,31 +22,21 @@ const PER_CALL = 1000;
 const HUGE = 'x'.repeat(2_100_000);
 const POISON = ['__proto__', 'constructor', 'prototype'];
 
-let dir: string;
-let kaiwa: Kaiwa;
+let k: TestKaiwa;
 let ids: { conversation: string; user: string; answer: string; key: string };
 const summary = { seed: SEED, calls: 0, payloads: 0, rejected: 0, unknownCalls: 0, byMutation: {} as Record<string, number> };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-fuzz-'));
-  kaiwa = createKaiwa(
-    {
-      mode: 'web',
-      dataDir: dir,
+  k = startTestKaiwa({
+    platform: {
       appVersion: '0.0.0-fuzz',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dir),
       openExternal: async () => {
         throw new Error('a fuzzed payload reached openExternal');
       },
-      clock: systemClock,
-      env: {},
     },
-    { logger: silentLogger },
-  );
+  });
   // Real state for the payloads to aim at: a key, a custom provider, a conversation with messages.
-  const s = kaiwa.services;
+  const s = k.kaiwa.services;
   const view = s.registry.setKeys('modelscope', 'ms-fuzz-key-000000000001');
   s.registry.addCustom({ name: 'Local', baseUrl: 'http://127.0.0.1:9/v1', headers: {} });
   const c = s.history.createConversation({ providerId: 'modelscope', modelId: 'fake-model' });
@@ -60,15 +47,14 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await kaiwa.shutdown();
-  rmSync(dir, { recursive: true, force: true });
+  await k.close();
   writeSummary('fuzz', summary);
 });
 
 /** A valid payload per call, using every optional field, aimed at state that exists. */
 function baselines(): Record<CallName, Record<string, unknown>> {
   const model = { providerId: 'modelscope', modelId: 'fake-model' };
-  const custom = kaiwa.services.registry.list().find((p) => p.kind === 'custom')!.id;
+  const custom = k.kaiwa.services.registry.list().find((p) => p.kind === 'custom')!.id;
   return {
     'app.info': {},
     'app.openExternal': { url: 'https://example.com/docs' },
@@ -295,15 +281,15 @@ function filesState(): string {
       else out.push(`${f}:${readFileSync(p).toString('base64')}`);
     }
   };
-  walk(dir);
+  walk(k.dir);
   return out.join('\n');
 }
 
 async function snapshot(): Promise<string> {
-  const d = kaiwa.dispatch;
+  const d = k.kaiwa.dispatch;
   return JSON.stringify({
     settings: await d('settings.get', {}),
-    stored: kaiwa.services.settings.get(),
+    stored: k.kaiwa.services.settings.get(),
     providers: await d('providers.list', {}),
     conversations: await d('conversations.list', {}),
     open: await d('conversations.open', { id: ids.conversation }),
@@ -345,7 +331,7 @@ describe(`dispatch fuzz (seed ${SEED})`, () => {
       const { payload, how } = gen.malformed(base);
       let r: Awaited<ReturnType<Kaiwa['dispatch']>>;
       try {
-        r = await kaiwa.dispatch(name, payload);
+        r = await k.kaiwa.dispatch(name, payload);
       } catch (err) {
         throw new Error(`#${i} (${how}) threw instead of answering: ${String(err)} — payload ${show(payload)}`, { cause: err });
       }
@@ -362,7 +348,7 @@ describe(`dispatch fuzz (seed ${SEED})`, () => {
     expect(Object.getOwnPropertyNames(Object.prototype)).toHaveLength(prototypeNames);
     expect(await snapshot()).toBe(before);
     // Still serving.
-    expect(await kaiwa.dispatch('settings.get', {})).toMatchObject({ ok: true });
+    expect(await k.kaiwa.dispatch('settings.get', {})).toMatchObject({ ok: true });
     summary.calls += 1;
   });
 
@@ -373,7 +359,7 @@ describe(`dispatch fuzz (seed ${SEED})`, () => {
     for (let i = 0; i < PER_CALL; i++) {
       const name = gen.unknownName();
       const payload = rand0(gen, b);
-      const r = await kaiwa.dispatch(name, payload);
+      const r = await k.kaiwa.dispatch(name, payload);
       if (r.ok || r.error.code !== 'invalid_request') throw new Error(`#${i}: ${show(name)} was not rejected: ${show(r)}`);
       summary.unknownCalls += 1;
     }

@@ -1,52 +1,30 @@
 // Every call from the renderer goes through dispatch: this is where hostile or broken payloads must
 // stop, before any service runs and without leaving a trace in settings or Object.prototype.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from './index.ts';
-import { silentLogger } from './log.ts';
-import { systemClock } from './platform.ts';
-import { createFileCipher } from './vault/file-cipher.ts';
+import { startTestKaiwa, type TestKaiwa } from './testing/kaiwa.ts';
 import { testKey } from '../../e2e/support/test-keys.ts';
 
-let dir: string;
-let kaiwa: Kaiwa;
+let k: TestKaiwa;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-rpc-'));
-  kaiwa = createKaiwa(
-    {
-      mode: 'web',
-      dataDir: dir,
-      appVersion: '0.0.0-test',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dir),
-      openExternal: async () => {},
-      clock: systemClock,
-      env: {},
-    },
-    { logger: silentLogger },
-  );
+  k = startTestKaiwa();
 });
 
 afterEach(async () => {
-  await kaiwa.shutdown();
-  rmSync(dir, { recursive: true, force: true });
+  await k.close();
 });
 
 /** Everything a rejected call could have changed. */
 async function snapshot(): Promise<string> {
-  const settings = await kaiwa.dispatch('settings.get', {});
-  const providers = await kaiwa.dispatch('providers.list', {});
-  const conversations = await kaiwa.dispatch('conversations.list', {});
-  return JSON.stringify({ settings, providers, conversations, stored: kaiwa.services.settings.get() });
+  const settings = await k.kaiwa.dispatch('settings.get', {});
+  const providers = await k.kaiwa.dispatch('providers.list', {});
+  const conversations = await k.kaiwa.dispatch('conversations.list', {});
+  return JSON.stringify({ settings, providers, conversations, stored: k.kaiwa.services.settings.get() });
 }
 
 async function expectRejected(name: unknown, payload: unknown): Promise<{ code: string; message: string; details?: string | undefined }> {
   const before = await snapshot();
-  const r = await kaiwa.dispatch(name, payload);
+  const r = await k.kaiwa.dispatch(name, payload);
   expect(r.ok, `${String(name)} ${safeShow(payload)}`).toBe(false);
   if (r.ok) throw new Error('accepted');
   expect(r.error.code).toBe('invalid_request');
@@ -66,9 +44,9 @@ function safeShow(v: unknown): string {
 
 describe('dispatch', () => {
   it('accepts a valid call and applies it (so the checks below can see a change)', async () => {
-    const r = await kaiwa.dispatch('settings.update', { language: 'ja', idleTimeoutSec: 30 });
+    const r = await k.kaiwa.dispatch('settings.update', { language: 'ja', idleTimeoutSec: 30 });
     expect(r).toMatchObject({ ok: true, value: { language: 'ja', idleTimeoutSec: 30 } });
-    expect(kaiwa.services.settings.get().language).toBe('ja');
+    expect(k.kaiwa.services.settings.get().language).toBe('ja');
   });
 
   it('rejects unknown call names, including inherited property names', async () => {
@@ -120,7 +98,7 @@ describe('dispatch', () => {
       const e = await expectRejected('providers.update', { id: 'modelscope', headers });
       expect(e.details).toContain('headers');
     }
-    const list = await kaiwa.dispatch('providers.list', {});
+    const list = await k.kaiwa.dispatch('providers.list', {});
     expect(list.ok && (list.value as { headers: Record<string, string> }[]).every((p) => Object.keys(p.headers).length === 0)).toBe(true);
   });
 
@@ -152,19 +130,19 @@ describe('dispatch', () => {
       KEY,
     ];
     for (const payload of payloads) {
-      const r = await kaiwa.dispatch('providers.setKeys', payload);
+      const r = await k.kaiwa.dispatch('providers.setKeys', payload);
       expect(r.ok).toBe(false);
       const text = JSON.stringify(r);
       expect(text).not.toContain(KEY);
       expect(text).not.toContain('abcdefghijklmnop');
     }
     // Nothing was stored either.
-    const list = await kaiwa.dispatch('providers.list', {});
+    const list = await k.kaiwa.dispatch('providers.list', {});
     expect(list.ok && (list.value as { keys: unknown[] }[]).every((p) => p.keys.length === 0)).toBe(true);
   });
 
   it('a service error comes back as an envelope with its code, not a throw', async () => {
-    const r = await kaiwa.dispatch('providers.update', { id: 'no-such-provider', enabled: false });
+    const r = await k.kaiwa.dispatch('providers.update', { id: 'no-such-provider', enabled: false });
     expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

@@ -7,10 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { FakeUpstream } from '../../e2e/fake-upstream/server.ts';
-import { createKaiwa, type Kaiwa } from '../services/index.ts';
-import { silentLogger } from '../services/log.ts';
-import { systemClock } from '../services/platform.ts';
-import { createFileCipher } from '../services/vault/file-cipher.ts';
+import { startTestKaiwa, type TestKaiwa } from '../services/testing/kaiwa.ts';
 import { startWebHost, type WebHost } from './server.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -19,7 +16,7 @@ const APP_JS = 'console.log("kaiwa app bundle");';
 const SECRET = 'TOP-SECRET-OUTSIDE-RENDERER';
 
 let root: string;
-let kaiwa: Kaiwa;
+let k: TestKaiwa;
 let host: WebHost;
 let sockets: WebSocket[];
 
@@ -34,28 +31,15 @@ beforeEach(async () => {
   // What a traversal would reach: files next to and above the renderer directory.
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: SECRET }));
   writeFileSync(join(root, 'renderer-secret.txt'), SECRET);
-  kaiwa = createKaiwa(
-    {
-      mode: 'web',
-      dataDir,
-      appVersion: '0.0.0-test',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dataDir),
-      openExternal: async () => {},
-      clock: systemClock,
-      env: {},
-    },
-    { logger: silentLogger },
-  );
-  host = await startWebHost({ kaiwa, rendererDir, port: 0, token: TOKEN });
+  k = startTestKaiwa({ dataDir });
+  host = await startWebHost({ kaiwa: k.kaiwa, rendererDir, port: 0, token: TOKEN });
   sockets = [];
 });
 
 afterEach(async () => {
   for (const s of sockets) s.terminate();
   await host.close();
-  await kaiwa.shutdown();
+  await k.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -374,7 +358,7 @@ describe('browser-mode host: hostile socket traffic', () => {
     expect(answers).toHaveLength(frames.length);
     expect(answers.every((a) => (a['result'] as { ok: boolean; error?: { code: string } }).error?.code === 'invalid_request')).toBe(true);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(kaiwa.services.settings.get().idleTimeoutSec).toBe(60);
+    expect(k.kaiwa.services.settings.get().idleTimeoutSec).toBe(60);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     await stillServing(ws);
   });

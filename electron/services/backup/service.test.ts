@@ -2,17 +2,13 @@
 // fake upstream on 127.0.0.1: what comes back, what never leaves, and that a refused restore
 // changes nothing.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { UPLOAD_CHUNK_CHARS, type CallName, type CallOutput, type KaiwaError } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock, type Platform } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import { UPLOAD_CHUNK_CHARS } from '../../contract/index.ts';
+import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
 import { backupChecksum } from './format.ts';
 import { testKey } from '../../../e2e/support/test-keys.ts';
 
@@ -20,60 +16,34 @@ const KEY = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 const LOCAL_KEY = 'sk-local-secret-0123456789';
 const PASS = 'correct horse battery staple';
 
-let dirs: string[];
-let instances: Kaiwa[];
+let instances: TestKaiwa[];
 let fake: FakeUpstream;
 
-function start(): Kaiwa {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-backup-'));
-  dirs.push(dataDir);
-  const platform: Platform = {
-    mode: 'web',
-    dataDir,
-    appVersion: '0.0.0-test',
-    platform: process.platform,
-    systemLanguage: 'en',
-    cipher: createFileCipher(dataDir),
-    openExternal: async () => {},
-    clock: systemClock,
-    env: {},
-  };
-  const k = createKaiwa(platform, { logger: silentLogger });
+function start(): TestKaiwa {
+  const k = startTestKaiwa();
   instances.push(k);
   return k;
 }
 
-async function call<N extends CallName>(k: Kaiwa, name: N, payload: unknown): Promise<CallOutput<N>> {
-  const r = await k.dispatch(name, payload);
-  if (!r.ok) throw Object.assign(new Error(`${name}: ${r.error.code} ${r.error.message}`), { info: r.error });
-  return r.value as CallOutput<N>;
-}
-
-async function failure(k: Kaiwa, name: CallName, payload: unknown): Promise<KaiwaError> {
-  const r = await k.dispatch(name, payload);
-  if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return r.error;
-}
-
 /** Sends a file the way the window does: in chunks, then the call that uses it. */
-async function stage(k: Kaiwa, text: string): Promise<string> {
+async function stage(k: TestKaiwa, text: string): Promise<string> {
   let uploadId: string | undefined;
   for (let i = 0; i < text.length || i === 0; i += UPLOAD_CHUNK_CHARS) {
-    ({ uploadId } = await call(k, 'uploads.append', { ...(uploadId ? { uploadId } : {}), chunk: text.slice(i, i + UPLOAD_CHUNK_CHARS) }));
+    ({ uploadId } = await k.call('uploads.append', { ...(uploadId ? { uploadId } : {}), chunk: text.slice(i, i + UPLOAD_CHUNK_CHARS) }));
   }
   return uploadId!;
 }
 
-const restore = async (k: Kaiwa, text: string, passphrase?: string) => k.dispatch('backup.restore', { uploadId: await stage(k, text), ...(passphrase ? { passphrase } : {}) });
+const restore = async (k: TestKaiwa, text: string, passphrase?: string) => k.kaiwa.dispatch('backup.restore', { uploadId: await stage(k, text), ...(passphrase ? { passphrase } : {}) });
 
 /** A user with keys, a custom provider, changed settings and two conversations (one with versions). */
-async function seed(k: Kaiwa) {
-  await call(k, 'providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
-  await call(k, 'providers.setKeys', { id: 'modelscope', keys: KEY });
-  const local = await call(k, 'providers.add', { name: 'Local', baseUrl: 'http://localhost:11434/v1', headers: { 'X-Team': 'blue' } });
-  await call(k, 'providers.setKeys', { id: local.id, keys: LOCAL_KEY });
-  await call(k, 'settings.update', { language: 'ja', theme: 'dark', idleTimeoutSec: 90, defaultModel: { providerId: 'modelscope', modelId: 'fake-model' }, proxy: { mode: 'custom', url: 'http://127.0.0.1:3128', noProxy: 'localhost, 127.0.0.1' } });
-  const h = k.services.history;
+async function seed(k: TestKaiwa) {
+  await k.call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
+  await k.call('providers.setKeys', { id: 'modelscope', keys: KEY });
+  const local = await k.call('providers.add', { name: 'Local', baseUrl: 'http://localhost:11434/v1', headers: { 'X-Team': 'blue' } });
+  await k.call('providers.setKeys', { id: local.id, keys: LOCAL_KEY });
+  await k.call('settings.update', { language: 'ja', theme: 'dark', idleTimeoutSec: 90, defaultModel: { providerId: 'modelscope', modelId: 'fake-model' }, proxy: { mode: 'custom', url: 'http://127.0.0.1:3128', noProxy: 'localhost, 127.0.0.1' } });
+  const h = k.kaiwa.services.history;
   const a = h.createConversation({ providerId: 'modelscope', modelId: 'fake-model', title: 'Fizzbuzz' });
   const q = h.insertMessage({ conversationId: a.id, parentId: null, role: 'user', content: 'Write fizzbuzz', status: 'done' });
   const a1 = h.insertMessage({ conversationId: a.id, parentId: q.id, role: 'assistant', content: '```py\nprint(1)\n```', status: 'done' });
@@ -89,28 +59,26 @@ async function seed(k: Kaiwa) {
 }
 
 /** What a user would compare: every conversation's title and shown messages, settings, keys (masked). */
-async function state(k: Kaiwa) {
-  const list = await call(k, 'conversations.list', {});
+async function state(k: TestKaiwa) {
+  const list = await k.call('conversations.list', {});
   const conversations = [];
   for (const c of list) {
-    const { messages } = await call(k, 'conversations.open', { id: c.id });
+    const { messages } = await k.call('conversations.open', { id: c.id });
     conversations.push({ title: c.title, messages: messages.map((m) => [m.role, m.content, m.reasoning, m.status, m.version.index, m.version.count]) });
   }
-  const { vault: _vault, ...settings } = await call(k, 'settings.get', {});
-  const providers = (await call(k, 'providers.list', {})).map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, headers: p.headers, keys: p.keys.map((x) => x.masked) }));
+  const { vault: _vault, ...settings } = await k.call('settings.get', {});
+  const providers = (await k.call('providers.list', {})).map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, headers: p.headers, keys: p.keys.map((x) => x.masked) }));
   return { conversations, settings, providers };
 }
 
 beforeEach(async () => {
-  dirs = [];
   instances = [];
   fake = await FakeUpstream.start({ acceptKeys: [KEY] });
 });
 
 afterEach(async () => {
-  for (const k of instances) await k.shutdown();
+  for (const k of instances) await k.close();
   await fake.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('backup with a passphrase → fresh data directory → restore', () => {
@@ -118,7 +86,7 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     const a = start();
     await seed(a);
     const before = await state(a);
-    const backup = await call(a, 'backup.create', { passphrase: PASS });
+    const backup = await a.call('backup.create', { passphrase: PASS });
     expect(backup).toMatchObject({ includesKeys: true, conversations: 2, mime: 'application/json' });
     expect(backup.filename).toMatch(/^kaiwa-backup-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}\.json$/);
     expect(backup.text).not.toContain('Deleted secret plans');
@@ -129,26 +97,26 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     expect(r).toEqual({ ok: true, value: { conversations: 2, keys: 2 } });
     expect(await state(b)).toEqual(before);
     // Same key ids: usage already recorded per key (quota estimates) stays attached to the key.
-    expect(b.services.vault.list('modelscope').map((k) => k.id)).toEqual(a.services.vault.list('modelscope').map((k) => k.id));
+    expect(b.kaiwa.services.vault.list('modelscope').map((k) => k.id)).toEqual(a.kaiwa.services.vault.list('modelscope').map((k) => k.id));
     // The data directory holds no leftovers of the restore.
-    expect(readdirSync(b.services.settings.path.replace(/[/\\][^/\\]+$/, '')).filter((f) => /^(restore|backup)-/.test(f))).toEqual([]);
+    expect(readdirSync(b.kaiwa.services.settings.path.replace(/[/\\][^/\\]+$/, '')).filter((f) => /^(restore|backup)-/.test(f))).toEqual([]);
 
     // The restored key works: the fake upstream only accepts KEY.
-    const conv = await call(b, 'conversations.create', {});
-    const sent = await call(b, 'chat.send', { conversationId: conv.id, text: 'Hello again' });
+    const conv = await b.call('conversations.create', {});
+    const sent = await b.call('chat.send', { conversationId: conv.id, text: 'Hello again' });
     await fake.waitForChatRequests(1);
     const deadline = Date.now() + 10_000;
-    while (b.services.history.getMessage(sent.assistantMessage.id)!.status === 'streaming' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
-    expect(b.services.history.getMessage(sent.assistantMessage.id)).toMatchObject({ status: 'done', content: 'Hello from the fake upstream.' });
+    while (b.kaiwa.services.history.getMessage(sent.assistantMessage.id)!.status === 'streaming' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(b.kaiwa.services.history.getMessage(sent.assistantMessage.id)).toMatchObject({ status: 'done', content: 'Hello from the fake upstream.' });
     expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${KEY}`);
     // Search works on the restored messages (the full-text index was rebuilt).
-    expect(b.services.history.db.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'fizzbuzz'").get()).toEqual({ n: 1 });
+    expect(b.kaiwa.services.history.db.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'fizzbuzz'").get()).toEqual({ n: 1 });
   });
 
   it('without the passphrase option, no key is in the file in any form, not even inside the database', async () => {
     const a = start();
     await seed(a);
-    const backup = await call(a, 'backup.create', {});
+    const backup = await a.call('backup.create', {});
     expect(backup.includesKeys).toBe(false);
     const file = JSON.parse(backup.text) as { keys: unknown; history: { data: string } };
     expect(file.keys).toBeNull();
@@ -161,29 +129,29 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     }
     // Restoring it elsewhere keeps that machine's own keys for the providers that exist.
     const b = start();
-    await call(b, 'providers.setKeys', { id: 'modelscope', keys: 'ms-other-machine-key-000000' });
+    await b.call('providers.setKeys', { id: 'modelscope', keys: 'ms-other-machine-key-000000' });
     expect(await restore(b, backup.text)).toMatchObject({ ok: true, value: { conversations: 2, keys: 1 } });
-    expect((await call(b, 'providers.list', {})).find((p) => p.id === 'modelscope')!.keys.map((k) => k.masked)).toEqual(['ms-…0000']);
+    expect((await b.call('providers.list', {})).find((p) => p.id === 'modelscope')!.keys.map((k) => k.masked)).toEqual(['ms-…0000']);
   });
 });
 
 describe('a restore that is refused changes nothing', () => {
-  async function expectRefused(k: Kaiwa, text: string, code: string, passphrase?: string) {
+  async function expectRefused(k: TestKaiwa, text: string, code: string, passphrase?: string) {
     const before = await state(k);
-    const keys = k.services.vault.exportAll();
+    const keys = k.kaiwa.services.vault.exportAll();
     const r = await restore(k, text, passphrase);
     expect(r.ok ? 'accepted' : r.error.code).toBe(code);
     expect(await state(k)).toEqual(before);
-    expect(k.services.vault.exportAll()).toEqual(keys);
+    expect(k.kaiwa.services.vault.exportAll()).toEqual(keys);
   }
 
   it('refuses a damaged file wherever the damage is', async () => {
     const a = start();
     await seed(a);
-    const { text } = await call(a, 'backup.create', { passphrase: PASS });
+    const { text } = await a.call('backup.create', { passphrase: PASS });
     const b = start();
-    await call(b, 'providers.setKeys', { id: 'modelscope', keys: 'ms-keep-this-key-000000' });
-    b.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
+    await b.call('providers.setKeys', { id: 'modelscope', keys: 'ms-keep-this-key-000000' });
+    b.kaiwa.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
 
     const flip = (at: number) => text.slice(0, at) + String.fromCharCode(text.charCodeAt(at) ^ 0x01) + text.slice(at + 1);
     const inside = (needle: string, after = 0) => text.indexOf(needle, after) + needle.length + 10;
@@ -208,7 +176,7 @@ describe('a restore that is refused changes nothing', () => {
   it('asks for the passphrase, refuses a wrong one, and refuses a backup from a newer Kaiwa', async () => {
     const a = start();
     await seed(a);
-    const { text } = await call(a, 'backup.create', { passphrase: PASS });
+    const { text } = await a.call('backup.create', { passphrase: PASS });
     const b = start();
     await expectRefused(b, text, 'backup_needs_passphrase');
     await expectRefused(b, text, 'backup_wrong_passphrase', 'not the passphrase');
@@ -222,19 +190,19 @@ describe('a restore that is refused changes nothing', () => {
       variant.checksum = backupChecksum(variant);
       await expectRefused(b, JSON.stringify(variant), 'backup_too_new', PASS);
     }
-    const msg = await failure(b, 'backup.restore', { uploadId: await stage(b, text), passphrase: 'wrong passphrase' });
+    const msg = await b.failure('backup.restore', { uploadId: await stage(b, text), passphrase: 'wrong passphrase' });
     expect(msg.message).toMatch(/passphrase/);
   });
 
   it('rolls everything back when writing fails half-way', async () => {
     const a = start();
     await seed(a);
-    const { text } = await call(a, 'backup.create', { passphrase: PASS });
+    const { text } = await a.call('backup.create', { passphrase: PASS });
     const b = start();
-    b.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
-    await call(b, 'settings.update', { theme: 'light' });
+    b.kaiwa.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
+    await b.call('settings.update', { theme: 'light' });
     const before = await state(b);
-    const vault = b.services.vault;
+    const vault = b.kaiwa.services.vault;
     const original = vault.replaceAll.bind(vault);
     let calls = 0;
     vault.replaceAll = (entries) => {
@@ -245,24 +213,22 @@ describe('a restore that is refused changes nothing', () => {
     const r = await restore(b, text, PASS);
     expect(r.ok ? 'accepted' : r.error.code).toBe('storage_full');
     expect(await state(b)).toEqual(before);
-    expect(b.services.settings.get().theme).toBe('light');
+    expect(b.kaiwa.services.settings.get().theme).toBe('light');
   });
 
   it('temp copies left by a crash mid-restore are removed at the next start', async () => {
     const a = start();
-    const dir = a.services.settings.path.replace(/[/\\][^/\\]+$/, '');
-    await a.shutdown();
+    const dir = a.kaiwa.services.settings.path.replace(/[/\\][^/\\]+$/, '');
+    await a.stop();
     const { writeFileSync } = await import('node:fs');
     for (const f of ['restore-0123456789ab.sqlite', 'restore-0123456789ab.sqlite-wal', 'backup-0123456789ab.sqlite', 'restore-notes.txt']) writeFileSync(join(dir, f), 'x');
-    const { createKaiwa: again } = await import('../index.ts');
-    const k = again({ mode: 'web', dataDir: dir, appVersion: '0', platform: process.platform, systemLanguage: 'en', cipher: createFileCipher(dir), openExternal: async () => {}, clock: systemClock, env: {} }, { logger: silentLogger });
-    instances.push(k);
+    await a.restart();
     expect(readdirSync(dir).filter((f) => /^(restore|backup)-/.test(f))).toEqual(['restore-notes.txt']);
   });
 
   it('an upload that never arrived is a clear error', async () => {
     const b = start();
-    expect((await failure(b, 'backup.restore', { uploadId: 'up-missing' })).code).toBe('upload_missing');
+    expect((await b.failure('backup.restore', { uploadId: 'up-missing' })).code).toBe('upload_missing');
   });
 });
 
@@ -270,18 +236,16 @@ describe('restore while an answer is streaming', () => {
   it('stops the answer first, then replaces the history', async () => {
     const a = start();
     await seed(a);
-    const { text } = await call(a, 'backup.create', {});
+    const { text } = await a.call('backup.create', {});
     const b = start();
-    await call(b, 'providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
-    await call(b, 'providers.setKeys', { id: 'modelscope', keys: KEY });
-    await call(b, 'settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
+    await b.useProvider('modelscope', { baseUrl: fake.baseUrl, keys: KEY, model: 'fake-model' });
     fake.enqueue({ kind: 'stream', content: ['a', 'b', 'c'], stallAfter: 1 });
-    const conv = await call(b, 'conversations.create', {});
-    await call(b, 'chat.send', { conversationId: conv.id, text: 'slow answer please' });
+    const conv = await b.call('conversations.create', {});
+    await b.call('chat.send', { conversationId: conv.id, text: 'slow answer please' });
     await fake.waitForChatRequests(1);
-    expect(b.services.chat.activeCount()).toBe(1);
+    expect(b.kaiwa.services.chat.activeCount()).toBe(1);
     expect(await restore(b, text)).toMatchObject({ ok: true, value: { conversations: 2 } });
-    expect(b.services.chat.activeCount()).toBe(0);
-    expect((await call(b, 'conversations.list', {})).map((c) => c.title).sort()).toEqual(['Fizzbuzz', '日本語の会話']);
+    expect(b.kaiwa.services.chat.activeCount()).toBe(0);
+    expect((await b.call('conversations.list', {})).map((c) => c.title).sort()).toEqual(['Fizzbuzz', '日本語の会話']);
   });
 });

@@ -1,105 +1,45 @@
 // Chat behaviour through the real composition root and contract, against the fake upstream over
 // real HTTP: what each action sends to the provider and what the conversation looks like after.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerErrors, streamOf } from '../../../e2e/fake-upstream/scenarios.ts';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import type { CallInput, CallName, CallOutput, EventPayload, KaiwaError, Message } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
 import { CONTINUE_PROMPT } from './service.ts';
 
 let fake: FakeUpstream;
-let dir: string;
-let kaiwa: Kaiwa;
-let deltas: EventPayload<'stream.delta'>[];
-const ended = new Map<string, Message>();
-const waiters = new Map<string, (m: Message) => void>();
+let k: TestKaiwa;
 
-class CallFailed extends Error {
-  readonly info: KaiwaError;
-  constructor(info: KaiwaError) {
-    super(`${info.code}: ${info.message}`);
-    this.info = info;
-  }
-}
-
-async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const r = await kaiwa.dispatch(name, input);
-  if (!r.ok) throw new CallFailed(r.error);
-  return r.value as CallOutput<N>;
-}
-
-function end(streamId: string): Promise<Message> {
-  const done = ended.get(streamId);
-  if (done) return Promise.resolve(done);
-  return new Promise((resolve) => waiters.set(streamId, resolve));
-}
+const end = async (streamId: string) => (await k.waitForEnd(streamId)).message;
+const ask = async (conversationId: string, text: string) => (await k.send(conversationId, text)).message;
 
 type Body = { model: string; messages: { role: string; content: string }[]; temperature?: number; enable_thinking?: boolean };
 const bodies = () => fake.chatRequests().map((r) => r.body as Body);
 
 beforeEach(async () => {
   fake = await FakeUpstream.start();
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-chat-'));
-  kaiwa = createKaiwa(
-    {
-      mode: 'web',
-      dataDir: dir,
-      appVersion: 'test',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dir),
-      clock: systemClock,
-      env: {},
-      openExternal: async () => undefined,
-    },
-    { logger: silentLogger },
-  );
-  deltas = [];
-  ended.clear();
-  waiters.clear();
-  kaiwa.subscribe((name, payload) => {
-    if (name === 'stream.delta') deltas.push(payload as EventPayload<'stream.delta'>);
-    if (name === 'stream.end') {
-      const { streamId, message } = payload as EventPayload<'stream.end'>;
-      ended.set(streamId, message);
-      waiters.get(streamId)?.(message);
-    }
-  });
-  await call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl, maxRetries: 2 });
-  await call('providers.setKeys', { id: 'modelscope', keys: 'ms-test-key-0001' });
-  await call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
+  k = startTestKaiwa();
+  await k.useProvider('modelscope', { baseUrl: fake.baseUrl, maxRetries: 2, keys: 'ms-test-key-0001', model: 'fake-model' });
 });
 
 afterEach(async () => {
-  await kaiwa.shutdown();
+  await k.close();
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-async function ask(conversationId: string, text: string): Promise<Message> {
-  const r = await call('chat.send', { conversationId, text });
-  return end(r.streamId);
-}
-
 async function shown(conversationId: string) {
-  return (await call('conversations.open', { id: conversationId })).messages;
+  return (await k.call('conversations.open', { id: conversationId })).messages;
 }
 
 describe('thinking and usage', () => {
   it('streams ModelScope reasoning before the answer and keeps the usage chunk', async () => {
     fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning: ['Let me ', 'think.'], content: ['The answer', ' is 42.'], usage: { prompt: 31, completion: 57 }, delayMs: 20 });
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     const m = await ask(c.id, 'question');
     expect(m).toMatchObject({ status: 'done', reasoning: 'Let me think.', content: 'The answer is 42.', usage: { promptTokens: 31, completionTokens: 57 } });
     expect(m.reasoningMs).toBeGreaterThan(0);
     expect(m.durationMs).toBeGreaterThanOrEqual(m.ttftMs!);
     // Reasoning reached the renderer before any answer text, and the answer start was announced once.
+    const deltas = k.of('stream.delta');
     const firstContent = deltas.findIndex((d) => d.content);
     const firstReasoning = deltas.findIndex((d) => d.reasoning);
     expect(firstReasoning).toBeGreaterThanOrEqual(0);
@@ -110,13 +50,13 @@ describe('thinking and usage', () => {
 
 describe('regenerate, edit, continue', () => {
   it('regenerate sends the same question again and keeps the first answer as version 1', async () => {
-    await call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
-    const c = await call('conversations.create', {});
-    await call('conversations.update', { id: c.id, systemPrompt: 'Be brief.' });
+    await k.call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
+    const c = await k.call('conversations.create', {});
+    await k.call('conversations.update', { id: c.id, systemPrompt: 'Be brief.' });
     fake.enqueue(streamOf('first answer'), streamOf('second answer'));
     const first = await ask(c.id, 'what is up?');
 
-    const r = await call('chat.regenerate', { messageId: first.id });
+    const r = await k.call('chat.regenerate', { messageId: first.id });
     expect(r.anchorId).toBe(first.parentId);
     expect(r.tail).toHaveLength(1);
     expect(r.tail[0]!.version).toEqual({ index: 2, count: 2 });
@@ -130,18 +70,18 @@ describe('regenerate, edit, continue', () => {
     expect(b2!.messages).toEqual(b1!.messages);
 
     expect((await shown(c.id)).map((m) => m.content)).toEqual(['what is up?', 'second answer']);
-    const back = await call('messages.select', { messageId: r.tail[0]!.id, version: 1 });
+    const back = await k.call('messages.select', { messageId: r.tail[0]!.id, version: 1 });
     expect(back.tail.map((m) => [m.content, m.version.index])).toEqual([['first answer', 1]]);
     expect((await shown(c.id)).map((m) => m.content)).toEqual(['what is up?', 'first answer']);
   });
 
   it('edit-and-resend replaces the branch after the question and keeps the old one as a version', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     fake.enqueue(streamOf('a1'), streamOf('a2'), streamOf('a2 for the edit'));
     await ask(c.id, 'q1');
     const a2 = await ask(c.id, 'q2');
 
-    const r = await call('chat.edit', { messageId: a2.parentId!, text: 'q2 edited' });
+    const r = await k.call('chat.edit', { messageId: a2.parentId!, text: 'q2 edited' });
     expect(r.tail.map((m) => [m.role, m.content])).toEqual([
       ['user', 'q2 edited'],
       ['assistant', ''],
@@ -156,21 +96,21 @@ describe('regenerate, edit, continue', () => {
     expect(path.map((m) => m.content)).toEqual(['q1', 'a1', 'q2 edited', 'a2 for the edit']);
     expect(path[2]!.version).toEqual({ index: 2, count: 2 });
 
-    await call('messages.select', { messageId: path[2]!.id, version: 1 });
+    await k.call('messages.select', { messageId: path[2]!.id, version: 1 });
     expect((await shown(c.id)).map((m) => m.content)).toEqual(['q1', 'a1', 'q2', 'a2']);
   });
 
   it('editing the first question renames an automatically titled conversation', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     const a = await ask(c.id, 'about pelicans');
     expect((await shown(c.id))[0]!.content).toBe('about pelicans');
-    const r = await call('chat.edit', { messageId: a.parentId!, text: 'about herons' });
+    const r = await k.call('chat.edit', { messageId: a.parentId!, text: 'about herons' });
     await end(r.streamId);
     expect(r.conversation.title).toBe('about herons');
   });
 
   it('continue sends the cut-off answer and appends the rest to the same message', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     fake.enqueue(
       { kind: 'stream', content: ['Part one,'], finishReason: 'length', usage: { prompt: 10, completion: 5 } },
       { kind: 'stream', content: [' part two.'], usage: { prompt: 20, completion: 7 } },
@@ -178,7 +118,7 @@ describe('regenerate, edit, continue', () => {
     const cut = await ask(c.id, 'write a lot');
     expect(cut.status).toBe('length');
 
-    const r = await call('chat.continue', { messageId: cut.id });
+    const r = await k.call('chat.continue', { messageId: cut.id });
     expect(r.message.status).toBe('streaming');
     const done = await end(r.streamId);
     expect(bodies()[1]!.messages).toEqual([
@@ -196,10 +136,10 @@ describe('regenerate, edit, continue', () => {
   });
 
   it('a continuation that fails keeps the text so far and shows the error under it', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     fake.enqueue({ kind: 'stream', content: ['Part one,'], finishReason: 'length', usage: { prompt: 10, completion: 5 } }, providerErrors.modelscopeQuota());
     const cut = await ask(c.id, 'write a lot');
-    const r = await call('chat.continue', { messageId: cut.id });
+    const r = await k.call('chat.continue', { messageId: cut.id });
     const done = await end(r.streamId);
     expect(done).toMatchObject({ status: 'error', content: 'Part one,', error: { code: 'quota_exceeded' }, usage: { promptTokens: 10, completionTokens: 5 } });
   });
@@ -210,14 +150,14 @@ describe('switch model after a failure', () => {
     const other = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
     fake.enqueueForModel('fake-model', providerErrors.modelscopeQuota());
     fake.enqueueForModel(other, streamOf('answer from the other model'));
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     const failed = await ask(c.id, 'still there?');
     expect(failed.status).toBe('error');
     expect(failed.error).toMatchObject({ code: 'quota_exceeded' });
     expect(failed.error!.actions).toContain('switch_model');
     expect(fake.chatRequests()).toHaveLength(1); // a quota error is never retried
 
-    const r = await call('chat.regenerate', { messageId: failed.id, model: { providerId: 'modelscope', modelId: other } });
+    const r = await k.call('chat.regenerate', { messageId: failed.id, model: { providerId: 'modelscope', modelId: other } });
     const answer = await end(r.streamId);
     expect(answer).toMatchObject({ status: 'done', content: 'answer from the other model', modelId: other, parentId: failed.parentId });
     const [b1, b2] = bodies();
@@ -229,33 +169,33 @@ describe('switch model after a failure', () => {
     expect(r.conversation.modelId).toBe(other);
     const path = await shown(c.id);
     expect(path[1]!.version).toEqual({ index: 2, count: 2 });
-    await call('messages.select', { messageId: answer.id, version: 1 });
+    await k.call('messages.select', { messageId: answer.id, version: 1 });
     expect((await shown(c.id))[1]).toMatchObject({ id: failed.id, status: 'error', modelId: 'fake-model' });
   });
 });
 
 describe('parameters', () => {
   it('sends valid parameters and refuses invalid ones before any request', async () => {
-    const c = await call('conversations.create', {});
-    await expect(call('conversations.update', { id: c.id, params: { temperature: 2 } })).rejects.toMatchObject({ info: { code: 'invalid_request' } });
-    await expect(call('conversations.update', { id: c.id, params: { topP: 0 } })).rejects.toMatchObject({ info: { code: 'invalid_request' } });
-    await call('conversations.update', { id: c.id, params: { temperature: 1.99, topP: 1, presencePenalty: -2, seed: 7, stop: ['END'], maxTokens: 100 } });
+    const c = await k.call('conversations.create', {});
+    await expect(k.call('conversations.update', { id: c.id, params: { temperature: 2 } })).rejects.toMatchObject({ info: { code: 'invalid_request' } });
+    await expect(k.call('conversations.update', { id: c.id, params: { topP: 0 } })).rejects.toMatchObject({ info: { code: 'invalid_request' } });
+    await k.call('conversations.update', { id: c.id, params: { temperature: 1.99, topP: 1, presencePenalty: -2, seed: 7, stop: ['END'], maxTokens: 100 } });
     await ask(c.id, 'hi');
     expect(bodies()[0]).toMatchObject({ temperature: 1.99, top_p: 1, presence_penalty: -2, seed: 7, stop: ['END'], max_tokens: 100 });
 
     // A value that got into the database some other way is still never sent.
-    kaiwa.services.history.updateConversation(c.id, { params: { temperature: 5 } });
-    await expect(call('chat.send', { conversationId: c.id, text: 'again' })).rejects.toMatchObject({ info: { code: 'invalid_params' } });
+    k.kaiwa.services.history.updateConversation(c.id, { params: { temperature: 5 } });
+    await expect(k.call('chat.send', { conversationId: c.id, text: 'again' })).rejects.toMatchObject({ info: { code: 'invalid_params' } });
     expect(fake.chatRequests()).toHaveLength(1);
     expect((await shown(c.id)).map((m) => m.content)).toEqual(['hi', 'Hello from the fake upstream.']);
   });
 
   it('sends enable_thinking only for hybrid thinking models', async () => {
-    const c = await call('conversations.create', { model: { providerId: 'modelscope', modelId: 'ZhipuAI/GLM-4.5' } });
-    await call('conversations.update', { id: c.id, params: { enableThinking: false } });
+    const c = await k.call('conversations.create', { model: { providerId: 'modelscope', modelId: 'ZhipuAI/GLM-4.5' } });
+    await k.call('conversations.update', { id: c.id, params: { enableThinking: false } });
     await ask(c.id, 'hi');
     expect(bodies()[0]!.enable_thinking).toBe(false);
-    await call('conversations.update', { id: c.id, model: { providerId: 'modelscope', modelId: 'fake-model' } });
+    await k.call('conversations.update', { id: c.id, model: { providerId: 'modelscope', modelId: 'fake-model' } });
     await ask(c.id, 'hi again');
     expect(bodies()[1]).not.toHaveProperty('enable_thinking');
   });
@@ -263,43 +203,43 @@ describe('parameters', () => {
 
 describe('conversations and messages', () => {
   it('deleting a message returns the new path; deleting a conversation can be undone', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     fake.enqueue(streamOf('a1'), streamOf('a2'));
     const a1 = await ask(c.id, 'q1');
     await ask(c.id, 'q2');
-    const u = await call('messages.delete', { messageId: a1.id });
+    const u = await k.call('messages.delete', { messageId: a1.id });
     expect(u.anchorId).toBe(a1.parentId);
     expect(u.tail.map((m) => m.content)).toEqual(['q2', 'a2']);
 
-    await call('conversations.delete', { id: c.id });
-    expect(await call('conversations.list', {})).toEqual([]);
-    await expect(call('conversations.open', { id: c.id })).rejects.toMatchObject({ info: { code: 'not_found' } });
-    await call('conversations.restore', { id: c.id });
-    expect((await call('conversations.list', {})).map((x) => x.id)).toEqual([c.id]);
+    await k.call('conversations.delete', { id: c.id });
+    expect(await k.call('conversations.list', {})).toEqual([]);
+    await expect(k.call('conversations.open', { id: c.id })).rejects.toMatchObject({ info: { code: 'not_found' } });
+    await k.call('conversations.restore', { id: c.id });
+    expect((await k.call('conversations.list', {})).map((x) => x.id)).toEqual([c.id]);
   });
 
   it('deleting a conversation while it streams stops the stream and keeps what arrived', async () => {
-    const c = await call('conversations.create', {});
+    const c = await k.call('conversations.create', {});
     fake.enqueue(streamOf('x'.repeat(400), { size: 4, delayMs: 20 }));
-    const r = await call('chat.send', { conversationId: c.id, text: 'long please' });
+    const r = await k.call('chat.send', { conversationId: c.id, text: 'long please' });
     await fake.waitForChatRequests(1);
     await new Promise((res) => setTimeout(res, 200));
-    await call('conversations.delete', { id: c.id });
+    await k.call('conversations.delete', { id: c.id });
     const m = await end(r.streamId);
     expect(m.status).toBe('stopped');
     expect(m.content.length).toBeGreaterThan(0);
-    await call('conversations.restore', { id: c.id });
+    await k.call('conversations.restore', { id: c.id });
     expect((await shown(c.id))[1]).toMatchObject({ status: 'stopped', content: m.content });
   });
 
   it('search finds messages across conversations', async () => {
-    const a = await call('conversations.create', {});
+    const a = await k.call('conversations.create', {});
     fake.enqueue(streamOf('Pelicans are large water birds.'));
     await ask(a.id, 'tell me about birds');
-    const b = await call('conversations.create', {});
+    const b = await k.call('conversations.create', {});
     await ask(b.id, '会話の練習');
-    expect((await call('conversations.search', { query: 'water bird' })).map((h) => [h.conversationId, h.role])).toEqual([[a.id, 'assistant']]);
-    expect((await call('conversations.search', { query: '会話' })).map((h) => [h.conversationId, h.messageId === null ? 'title' : h.role])).toEqual([
+    expect((await k.call('conversations.search', { query: 'water bird' })).map((h) => [h.conversationId, h.role])).toEqual([[a.id, 'assistant']]);
+    expect((await k.call('conversations.search', { query: '会話' })).map((h) => [h.conversationId, h.messageId === null ? 'title' : h.role])).toEqual([
       [b.id, 'title'],
       [b.id, 'user'],
     ]);

@@ -1,16 +1,10 @@
 // The chat service end to end: real services from createKaiwa, configured through dispatch exactly
 // as the renderer does, talking real HTTP to the fake upstream on 127.0.0.1.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
 import { providerErrors, streamOf } from '../../../e2e/fake-upstream/scenarios.ts';
-import type { CallName, CallOutput, EventName, EventPayload, KaiwaError } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock, type Platform } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import type { EventPayload, KaiwaError } from '../../contract/index.ts';
+import { startTestKaiwa, waitFor, type TestKaiwa } from '../testing/kaiwa.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
 const KEY = 'ms-test-key-0001-abcdef';
@@ -18,79 +12,21 @@ const KEY = 'ms-test-key-0001-abcdef';
 type End = EventPayload<'stream.end'>;
 
 let fake: FakeUpstream;
-let dir: string;
-let kaiwa: Kaiwa;
-let events: { name: EventName; payload: unknown }[];
-let endWaiters: (() => void)[];
+let k: TestKaiwa;
 
-function platform(dataDir: string): Platform {
-  return {
-    mode: 'web',
-    dataDir,
-    appVersion: '0.0.0-test',
-    platform: process.platform,
-    systemLanguage: 'en',
-    cipher: createFileCipher(dataDir),
-    openExternal: async () => {},
-    clock: systemClock,
-    env: {},
-  };
-}
-
-/** Calls through the contract and unwraps the envelope (a failure is a test failure). */
-async function call<N extends CallName>(name: N, payload: unknown): Promise<CallOutput<N>> {
-  const r = await kaiwa.dispatch(name, payload);
-  if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value as CallOutput<N>;
-}
-
-async function useFake(providerId = 'modelscope', keys = KEY): Promise<void> {
-  await call('providers.update', { id: providerId, baseUrl: fake.baseUrl });
-  if (keys) await call('providers.setKeys', { id: providerId, keys });
-  await call('settings.update', { defaultModel: { providerId, modelId: MODEL } });
-}
-
-function of<N extends EventName>(name: N, streamId: string): EventPayload<N>[] {
-  return events.filter((e) => e.name === name && (e.payload as { streamId: string }).streamId === streamId).map((e) => e.payload as EventPayload<N>);
-}
-
-async function waitForEnd(streamId: string, timeoutMs = 15_000): Promise<End> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const end = of('stream.end', streamId)[0];
-    if (end) return end;
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`stream ${streamId} did not end within ${timeoutMs} ms`);
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, left);
-      endWaiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-  }
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const useFake = (providerId = 'modelscope', keys = KEY) => k.useProvider(providerId, { baseUrl: fake.baseUrl, keys, model: MODEL });
 
 /** Creates a conversation with the default model and sends `text`; returns once the stream ended. */
 async function sendAndWait(text = 'hello') {
-  const conv = await call('conversations.create', {});
-  const sent = await call('chat.send', { conversationId: conv.id, text });
-  const end = await waitForEnd(sent.streamId);
-  const deltas = of('stream.delta', sent.streamId);
+  const conv = await k.call('conversations.create', {});
+  const { sent, end } = await k.send(conv.id, text);
+  const deltas = k.of('stream.delta', sent.streamId);
   return {
     conv,
     sent,
     end,
     deltas,
-    statuses: of('stream.status', sent.streamId),
+    statuses: k.of('stream.status', sent.streamId),
     content: deltas.map((d) => d.content ?? '').join(''),
     reasoning: deltas.map((d) => d.reasoning ?? '').join(''),
   };
@@ -103,20 +39,12 @@ function errorOf(end: End): KaiwaError {
 
 beforeEach(async () => {
   fake = await FakeUpstream.start();
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-chat-'));
-  events = [];
-  endWaiters = [];
-  kaiwa = createKaiwa(platform(dir), { logger: silentLogger });
-  kaiwa.subscribe((name, payload) => {
-    events.push({ name, payload });
-    if (name === 'stream.end') for (const w of endWaiters.splice(0)) w();
-  });
+  k = startTestKaiwa();
 });
 
 afterEach(async () => {
-  await kaiwa.shutdown();
+  await k.close();
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('ChatService against the fake upstream', () => {
@@ -145,7 +73,7 @@ describe('ChatService against the fake upstream', () => {
     expect(r.end.message.error).toBeUndefined();
     expect(r.statuses.map((s) => s.state)).toEqual(['connecting', 'receiving']);
 
-    const opened = await call('conversations.open', { id: r.conv.id });
+    const opened = await k.call('conversations.open', { id: r.conv.id });
     expect(opened.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(opened.messages[0]!.content).toBe('think, then answer');
     const stored = opened.messages[1]!;
@@ -235,7 +163,7 @@ describe('ChatService against the fake upstream', () => {
     expect(r.end.message.status).toBe('error');
     expect(errorOf(r.end).code).toBe('content_filtered');
     expect(r.end.message.content).toBe('Part one. Part two. ');
-    const stored = (await call('conversations.open', { id: r.conv.id })).messages[1]!;
+    const stored = (await k.call('conversations.open', { id: r.conv.id })).messages[1]!;
     expect(stored.status).toBe('error');
     expect(stored.error?.code).toBe('content_filtered');
     expect(stored.content).toBe('Part one. Part two. ');
@@ -245,26 +173,26 @@ describe('ChatService against the fake upstream', () => {
     await useFake();
     const full = Array.from({ length: 200 }, (_, i) => `w${i} `).join('');
     fake.enqueue(streamOf(full, { size: 4, delayMs: 20 }));
-    const conv = await call('conversations.create', {});
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'long story' });
-    await waitFor(() => of('stream.delta', sent.streamId).some((d) => d.content), 'the first content delta');
-    await call('chat.stop', { streamId: sent.streamId });
-    const end = await waitForEnd(sent.streamId);
+    const conv = await k.call('conversations.create', {});
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'long story' });
+    await waitFor(() => k.of('stream.delta', sent.streamId).some((d) => d.content), 'the first content delta');
+    await k.call('chat.stop', { streamId: sent.streamId });
+    const end = await k.waitForEnd(sent.streamId);
 
     expect(end.message.status).toBe('stopped');
     const partial = end.message.content;
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(full.length);
     expect(full.startsWith(partial)).toBe(true);
-    expect(of('stream.delta', sent.streamId).map((d) => d.content ?? '').join('')).toBe(partial);
-    const stored = (await call('conversations.open', { id: conv.id })).messages[1]!;
+    expect(k.of('stream.delta', sent.streamId).map((d) => d.content ?? '').join('')).toBe(partial);
+    const stored = (await k.call('conversations.open', { id: conv.id })).messages[1]!;
     expect(stored.status).toBe('stopped');
     expect(stored.content).toBe(partial);
   });
 
   it('the idle watchdog ends a stalled stream with idle_timeout and keeps the partial text', async () => {
     await useFake();
-    expect((await call('settings.update', { idleTimeoutSec: 5 })).idleTimeoutSec).toBe(5);
+    expect((await k.call('settings.update', { idleTimeoutSec: 5 })).idleTimeoutSec).toBe(5);
     // Event 0 is the role chunk, so two content chunks arrive before the stall.
     fake.enqueue({ kind: 'stream', content: ['Before ', 'the stall', ' never'], stallAfter: 3 });
     const started = Date.now();
@@ -316,7 +244,7 @@ describe('ChatService against the fake upstream', () => {
     expect(fake.chatRequests()).toHaveLength(1);
     expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${first}`);
 
-    const keys = (await call('providers.list', {})).find((p) => p.id === 'modelscope')!.keys;
+    const keys = (await k.call('providers.list', {})).find((p) => p.id === 'modelscope')!.keys;
     expect(keys).toHaveLength(2);
     expect(keys[0]!.failure?.code).toBe('auth_invalid_key');
     expect(keys[1]!.failure).toBeUndefined();
@@ -379,7 +307,7 @@ describe('ChatService against the fake upstream', () => {
 
     it('a header the user configured with the same name is still sent', async () => {
       await useFake();
-      await call('providers.update', { id: 'modelscope', headers: { 'X-Env-Header': 'mine' } });
+      await k.call('providers.update', { id: 'modelscope', headers: { 'X-Env-Header': 'mine' } });
       fake.enqueue(streamOf('ok'));
       const r = await sendAndWait();
       expect(r.end.message.status).toBe('done');
@@ -391,16 +319,16 @@ describe('ChatService against the fake upstream', () => {
 
   it('chat.send without a key fails with no_key and writes no message', async () => {
     await useFake('modelscope', '');
-    const conv = await call('conversations.create', {});
-    const r = await kaiwa.dispatch('chat.send', { conversationId: conv.id, text: 'hello?' });
+    const conv = await k.call('conversations.create', {});
+    const r = await k.kaiwa.dispatch('chat.send', { conversationId: conv.id, text: 'hello?' });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('no_key');
       expect(r.error.actions).toContain('open_settings');
     }
-    const opened = await call('conversations.open', { id: conv.id });
+    const opened = await k.call('conversations.open', { id: conv.id });
     expect(opened.messages).toEqual([]);
     expect(fake.chatRequests()).toHaveLength(0);
-    expect(events.filter((e) => e.name.startsWith('stream.'))).toEqual([]);
+    expect(k.events.filter((e) => e.name.startsWith('stream.'))).toEqual([]);
   });
 });

@@ -1,49 +1,29 @@
 // The proxy setting, end to end over real HTTP on 127.0.0.1: a recording forward proxy in front of
 // the fake upstream, and Kaiwa configured through the contract.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestProxy } from '../../../e2e/fake-upstream/proxy.ts';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import type { CallName, CallOutput } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock, type Platform } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import { startTestKaiwa, type TestKaiwa, type TestKaiwaOptions } from '../testing/kaiwa.ts';
 import { checkProxyUrl, envProxy, parsePacResult } from './proxy.ts';
 
 const KEY = 'ms-test-key-0001-abcdef';
 
 let fake: FakeUpstream;
 let proxy: TestProxy;
-let dir: string;
-let kaiwa: Kaiwa | null;
+let k: TestKaiwa;
 
-function start(extra: Partial<Platform> = {}): Kaiwa {
-  kaiwa = createKaiwa(
-    { mode: 'web', dataDir: dir, appVersion: '0', platform: process.platform, systemLanguage: 'en', cipher: createFileCipher(dir), openExternal: async () => {}, clock: systemClock, env: {}, ...extra },
-    { logger: silentLogger },
-  );
-  return kaiwa;
-}
-
-async function call<N extends CallName>(name: N, payload: unknown): Promise<CallOutput<N>> {
-  const r = await kaiwa!.dispatch(name, payload);
-  if (!r.ok) throw Object.assign(new Error(`${name}: ${r.error.code}`), { info: r.error });
-  return r.value as CallOutput<N>;
+function start(options: TestKaiwaOptions = {}): void {
+  k = startTestKaiwa(options);
 }
 
 /** Sends one message and waits for the answer to finish; returns the stored answer. */
 async function chat(text: string) {
-  await call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
-  await call('providers.setKeys', { id: 'modelscope', keys: KEY });
-  await call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
-  const conv = await call('conversations.create', {});
-  const sent = await call('chat.send', { conversationId: conv.id, text });
+  await k.useProvider('modelscope', { baseUrl: fake.baseUrl, keys: KEY, model: 'fake-model' });
+  const conv = await k.call('conversations.create', {});
+  const sent = await k.call('chat.send', { conversationId: conv.id, text });
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const m = kaiwa!.services.history.getMessage(sent.assistantMessage.id)!;
+    const m = k.kaiwa.services.history.getMessage(sent.assistantMessage.id)!;
     if (m.status !== 'streaming' || Date.now() > deadline) return m;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -52,15 +32,12 @@ async function chat(text: string) {
 beforeEach(async () => {
   fake = await FakeUpstream.start();
   proxy = await TestProxy.start();
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-proxy-'));
-  kaiwa = null;
 });
 
 afterEach(async () => {
-  await kaiwa?.shutdown();
+  await k?.close();
   await proxy.close();
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const chatTarget = () => `${fake.baseUrl}/chat/completions`;
@@ -68,7 +45,7 @@ const chatTarget = () => `${fake.baseUrl}/chat/completions`;
 describe('upstream calls and the proxy setting', () => {
   it('a custom proxy carries the chat request (absolute-form, not a CONNECT tunnel) and the answer comes back', async () => {
     start();
-    await call('settings.update', { proxy: { mode: 'custom', url: proxy.url, noProxy: '' } });
+    await k.call('settings.update', { proxy: { mode: 'custom', url: proxy.url, noProxy: '' } });
     const answer = await chat('through the proxy');
     expect(answer).toMatchObject({ status: 'done', content: 'Hello from the fake upstream.' });
     expect(proxy.requests.map((r) => [r.method, r.target])).toEqual([['POST', chatTarget()]]);
@@ -78,8 +55,8 @@ describe('upstream calls and the proxy setting', () => {
 
   it('hosts in the bypass list go direct; loopback is in it by default', async () => {
     start();
-    expect((await call('settings.get', {})).proxy).toEqual({ mode: 'system', url: '', noProxy: 'localhost, 127.0.0.1, ::1' });
-    await call('settings.update', { proxy: { mode: 'custom', url: proxy.url } });
+    expect((await k.call('settings.get', {})).proxy).toEqual({ mode: 'system', url: '', noProxy: 'localhost, 127.0.0.1, ::1' });
+    await k.call('settings.update', { proxy: { mode: 'custom', url: proxy.url } });
     expect(await chat('direct')).toMatchObject({ status: 'done' });
     expect(proxy.requests).toEqual([]);
     expect(fake.chatRequests()).toHaveLength(1);
@@ -87,34 +64,34 @@ describe('upstream calls and the proxy setting', () => {
 
   it('switching back to "none" stops using the proxy at once', async () => {
     start();
-    await call('settings.update', { proxy: { mode: 'custom', url: proxy.url, noProxy: '' } });
+    await k.call('settings.update', { proxy: { mode: 'custom', url: proxy.url, noProxy: '' } });
     await chat('one');
-    await call('settings.update', { proxy: { mode: 'none' } });
+    await k.call('settings.update', { proxy: { mode: 'none' } });
     await chat('two');
     expect(proxy.requests).toHaveLength(1);
     expect(fake.chatRequests()).toHaveLength(2);
     // The address is kept for the next time "custom" is chosen.
-    expect((await call('settings.get', {})).proxy).toMatchObject({ mode: 'none', url: proxy.url });
+    expect((await k.call('settings.get', {})).proxy).toMatchObject({ mode: 'none', url: proxy.url });
   });
 
   it('"system" in browser mode follows HTTP_PROXY and NO_PROXY from the environment', async () => {
     start({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '' } });
-    const view = await call('settings.get', {});
+    const view = await k.call('settings.get', {});
     expect(view.systemProxy).toEqual({ source: 'env', envProxy: proxy.url });
     await chat('env proxy');
     expect(proxy.requests.map((r) => r.target)).toEqual([chatTarget()]);
 
-    await kaiwa!.shutdown();
+    await k.stop();
     proxy.requests.length = 0;
-    start({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    await k.restart({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
     await chat('bypassed');
     expect(proxy.requests).toEqual([]);
   });
 
   it('"system" in the desktop app asks the OS for each URL (Electron resolveProxy)', async () => {
     const asked: string[] = [];
-    start({ resolveProxy: async (url) => (asked.push(url), `PROXY 127.0.0.1:${proxy.port}; DIRECT`) });
-    expect((await call('settings.get', {})).systemProxy.source).toBe('os');
+    start({ platform: { resolveProxy: async (url) => (asked.push(url), `PROXY 127.0.0.1:${proxy.port}; DIRECT`) } });
+    expect((await k.call('settings.get', {})).systemProxy.source).toBe('os');
     await chat('os proxy');
     expect(asked).toEqual([chatTarget()]);
     expect(proxy.requests.map((r) => r.target)).toEqual([chatTarget()]);
@@ -129,10 +106,10 @@ describe('upstream calls and the proxy setting', () => {
       ['http://exa mple', 'url'],
       ['', 'missing'],
     ]) {
-      const r = await kaiwa!.dispatch('settings.update', { proxy: { mode: 'custom', url } });
+      const r = await k.kaiwa.dispatch('settings.update', { proxy: { mode: 'custom', url } });
       expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid_proxy', params: { reason } });
     }
-    expect((await call('settings.get', {})).proxy.mode).toBe('system');
+    expect((await k.call('settings.get', {})).proxy.mode).toBe('system');
   });
 });
 

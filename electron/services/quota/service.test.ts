@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerErrors } from '../../../e2e/fake-upstream/scenarios.ts';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
 import { QUOTA_STATE_FILE } from './service.ts';
-import { startTestKaiwa, type TestKaiwa } from './test-support.ts';
+import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../testing/kaiwa.ts';
 
 const shanghai = (wall: string) => Date.parse(`${wall}+08:00`);
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
@@ -16,13 +16,12 @@ const quotaHeaders = (account: number, model: number) => ({
 });
 
 let fake: FakeUpstream;
-let k: TestKaiwa;
+let k: TestKaiwa<ManualClock>;
 
 beforeEach(async () => {
   fake = await FakeUpstream.start();
-  k = await startTestKaiwa(shanghai('2025-01-15T10:00:00'));
-  await k.call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl, maxRetries: 2 });
-  await k.call('providers.setKeys', { id: 'modelscope', keys: 'ms-key-aaaa-0001\nms-key-bbbb-0002' });
+  k = startTestKaiwa({ clock: manualClock(shanghai('2025-01-15T10:00:00')) });
+  await k.useProvider('modelscope', { baseUrl: fake.baseUrl, maxRetries: 2, keys: 'ms-key-aaaa-0001\nms-key-bbbb-0002' });
 });
 
 afterEach(async () => {

@@ -1,18 +1,12 @@
 // The tool loop end to end: real services from createKaiwa, configured through dispatch as the
 // renderer does, real HTTP to the fake upstream (scripted round by round) and to a local page server.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
 import { streamOf, type StreamScenario } from '../../../e2e/fake-upstream/scenarios.ts';
-import type { CallName, CallOutput, ChatParams, EventName, EventPayload, ToolSettings } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock, type Platform } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import type { ChatParams, ToolSettings } from '../../contract/index.ts';
+import { startTestKaiwa, waitFor, type TestKaiwa } from '../testing/kaiwa.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // a ModelScope preset: its metadata lists tool use
 const KEY = 'ms-test-key-0001-abcdef';
@@ -24,56 +18,12 @@ let fake: FakeUpstream;
 let pages: Server;
 let pageBase: string;
 const pageSockets = new Set<Socket>();
-let dir: string;
-let kaiwa: Kaiwa;
-let events: { name: EventName; payload: unknown }[];
-
-function platform(dataDir: string): Platform {
-  return {
-    mode: 'web',
-    dataDir,
-    appVersion: '0.0.0-test',
-    platform: process.platform,
-    systemLanguage: 'en',
-    cipher: createFileCipher(dataDir),
-    openExternal: async () => {},
-    clock: systemClock,
-    env: {},
-  };
-}
-
-async function call<N extends CallName>(name: N, payload: unknown): Promise<CallOutput<N>> {
-  const r = await kaiwa.dispatch(name, payload);
-  if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
-  return r.value as CallOutput<N>;
-}
-
-function of<N extends EventName>(name: N): EventPayload<N>[] {
-  return events.filter((e) => e.name === name).map((e) => e.payload as EventPayload<N>);
-}
-
-async function waitFor<T>(get: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-const waitForEnd = (streamId: string, timeoutMs?: number) => waitFor(() => of('stream.end').find((e) => e.streamId === streamId), `end of ${streamId}`, timeoutMs);
+let k: TestKaiwa;
 
 async function conversation(tools: ToolSettings | undefined, model = MODEL, extra: ChatParams = {}) {
-  const conv = await call('conversations.create', { model: { providerId: 'modelscope', modelId: model } });
-  await call('conversations.update', { id: conv.id, params: { ...extra, ...(tools ? { tools } : {}) } });
+  const conv = await k.call('conversations.create', { model: { providerId: 'modelscope', modelId: model } });
+  await k.call('conversations.update', { id: conv.id, params: { ...extra, ...(tools ? { tools } : {}) } });
   return conv;
-}
-
-async function ask(conversationId: string, text: string) {
-  const sent = await call('chat.send', { conversationId, text });
-  const end = await waitForEnd(sent.streamId);
-  return { sent, end, message: end.message };
 }
 
 const bodies = () => fake.chatRequests().map((r) => r.body as Body);
@@ -98,20 +48,15 @@ beforeEach(async () => {
   });
   await new Promise<void>((r) => pages.listen(0, '127.0.0.1', () => r()));
   pageBase = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
-  dir = mkdtempSync(join(tmpdir(), 'kaiwa-tools-'));
-  events = [];
-  kaiwa = createKaiwa(platform(dir), { logger: silentLogger, tools: { fetch: { allowLoopback: true, timeoutMs: 400 }, confirmTimeoutMs: 5_000 } });
-  kaiwa.subscribe((name, payload) => events.push({ name, payload }));
-  await call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
-  await call('providers.setKeys', { id: 'modelscope', keys: KEY });
+  k = startTestKaiwa({ tools: { fetch: { allowLoopback: true, timeoutMs: 400 }, confirmTimeoutMs: 5_000 } });
+  await k.useProvider('modelscope', { baseUrl: fake.baseUrl, keys: KEY });
 });
 
 afterEach(async () => {
-  await kaiwa.shutdown();
+  await k.close();
   await fake.close();
   for (const s of pageSockets) s.destroy();
   await new Promise<void>((r) => pages.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('tool rounds', () => {
@@ -122,7 +67,7 @@ describe('tool rounds', () => {
       wants('call_calc', 'calculate', ['{"expression":', ' "(0.1 + 0.2) * 3"}'], { usage: { prompt: 40, completion: 6 } }),
       streamOf('It is morning in Tokyo, and the result is 0.9.', { usage: { prompt: 60, completion: 12 } }),
     );
-    const { message, sent } = await ask(conv.id, 'What time is it, and what is (0.1+0.2)*3?');
+    const { message, sent } = await k.send(conv.id, 'What time is it, and what is (0.1+0.2)*3?');
 
     expect(message.status).toBe('done');
     expect(message.content).toBe('It is morning in Tokyo, and the result is 0.9.');
@@ -156,10 +101,10 @@ describe('tool rounds', () => {
     ]);
 
     // The renderer saw the rounds as they happened, and each round is one recorded call.
-    const snaps = of('stream.tools').filter((s) => s.streamId === sent.streamId);
+    const snaps = k.of('stream.tools').filter((s) => s.streamId === sent.streamId);
     expect(snaps.map((s) => s.roundTexts.length)).toContain(1);
     expect(snaps.at(-1)!.toolCalls.map((c) => c.state)).toEqual(['done', 'done']);
-    const recorded = kaiwa.services.history.db.prepare('SELECT input_tokens, output_tokens FROM calls WHERE message_id = ? ORDER BY ts').all(message.id);
+    const recorded = k.kaiwa.services.history.db.prepare('SELECT input_tokens, output_tokens FROM calls WHERE message_id = ? ORDER BY ts').all(message.id);
     expect(recorded).toEqual([
       { input_tokens: 20, output_tokens: 5 },
       { input_tokens: 40, output_tokens: 6 },
@@ -170,13 +115,13 @@ describe('tool rounds', () => {
   it('a later turn replays the stored tool exchange; the stored message survives a reopen', async () => {
     const conv = await conversation(TIME_AND_CALC);
     fake.enqueue(wants('call_1', 'calculate', ['{"expression":"6*7"}']), streamOf('42.'), streamOf('You are welcome.'));
-    await ask(conv.id, 'six times seven?');
-    const opened = await call('conversations.open', { id: conv.id });
+    await k.send(conv.id, 'six times seven?');
+    const opened = await k.call('conversations.open', { id: conv.id });
     const stored = opened.messages[1]!;
     expect(stored.roundTexts).toEqual(['']);
     expect(stored.toolCalls![0]).toMatchObject({ id: 'call_1', round: 0, state: 'done', result: '{"expression":"6*7","result":"42","exact":true}' });
 
-    await ask(conv.id, 'thanks');
+    await k.send(conv.id, 'thanks');
     expect(bodies()[2]!.messages).toEqual([
       { role: 'user', content: 'six times seven?' },
       { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'calculate', arguments: '{"expression":"6*7"}' } }] },
@@ -196,7 +141,7 @@ describe('tool rounds', () => {
       ] },
       streamOf('Sorry, let me answer without tools.'),
     );
-    const { message } = await ask(conv.id, 'go');
+    const { message } = await k.send(conv.id, 'go');
     expect(message.status).toBe('done');
     const [bad, unknown, off] = message.toolCalls!;
     expect(bad).toMatchObject({ state: 'error', error: { code: 'bad_arguments' } });
@@ -212,13 +157,13 @@ describe('tool rounds', () => {
     expect(sentBack[1]!.tool_calls![0]!.function.arguments).toBe('{}');
     // The conversation goes on.
     fake.enqueue(streamOf('Next answer.'));
-    expect((await ask(conv.id, 'and now?')).message.status).toBe('done');
+    expect((await k.send(conv.id, 'and now?')).message.status).toBe('done');
   });
 
   it('stops at the round limit with a clear error; the calls of the last round are not run', async () => {
     const conv = await conversation({ enabled: ['calculate'], maxRounds: 2 });
     fake.enqueue(wants('c1', 'calculate', ['{"expression":"1+1"}']), wants('c2', 'calculate', ['{"expression":"2+2"}']), streamOf('never asked for'));
-    const { message } = await ask(conv.id, 'loop');
+    const { message } = await k.send(conv.id, 'loop');
     expect(bodies()).toHaveLength(2);
     expect(message.status).toBe('error');
     expect(message.error).toMatchObject({ code: 'tool_round_limit', params: { rounds: 2 } });
@@ -232,7 +177,7 @@ describe('tool rounds', () => {
   it('runs calls the model sends with finish_reason "stop" too (some servers do)', async () => {
     const conv = await conversation({ enabled: ['calculate'] });
     fake.enqueue(wants('c1', 'calculate', ['{"expression":"2^10"}'], { finishReason: 'stop' }), streamOf('1024'));
-    const { message } = await ask(conv.id, 'two to the tenth');
+    const { message } = await k.send(conv.id, 'two to the tenth');
     expect(message.toolCalls![0]!.state).toBe('done');
     expect(message.content).toBe('1024');
   });
@@ -241,17 +186,17 @@ describe('tool rounds', () => {
 describe('which requests carry tools', () => {
   it('auto: only models whose metadata lists tool use; "always" and "never" override it', async () => {
     fake.enqueue(streamOf('a'), streamOf('b'), streamOf('c'), streamOf('d'));
-    await ask((await conversation({ enabled: ['calculate'] })).id, 'preset model');
-    await ask((await conversation({ enabled: ['calculate'] }, 'my-local-model')).id, 'unknown model');
-    await ask((await conversation({ enabled: ['calculate'], send: 'always' }, 'my-local-model')).id, 'forced');
-    await ask((await conversation({ enabled: ['calculate'], send: 'never' })).id, 'off');
+    await k.send((await conversation({ enabled: ['calculate'] })).id, 'preset model');
+    await k.send((await conversation({ enabled: ['calculate'] }, 'my-local-model')).id, 'unknown model');
+    await k.send((await conversation({ enabled: ['calculate'], send: 'always' }, 'my-local-model')).id, 'forced');
+    await k.send((await conversation({ enabled: ['calculate'], send: 'never' })).id, 'off');
     expect(bodies().map((b) => b.tools?.map((t) => t.function.name) ?? null)).toEqual([['calculate'], null, ['calculate'], null]);
   });
 
   it('with no tool turned on, a tool call is only shown (not run) and the answer ends', async () => {
     const conv = await conversation(undefined);
     fake.enqueue(wants('c1', 'get_weather', ['{"city":"Tokyo"}'], { content: ['Let me check.'] }));
-    const { message } = await ask(conv.id, 'weather?');
+    const { message } = await k.send(conv.id, 'weather?');
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]!.tools).toBeUndefined();
     expect(message.status).toBe('done');
@@ -266,21 +211,21 @@ describe('fetch_url and its confirmation', () => {
   it('Allow: the page is fetched and its text (not its HTML) reaches the model', async () => {
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/article"}`]), streamOf('The article says tools work.'));
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'read it' });
-    const req = await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read it' });
+    const req = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
     expect(req).toMatchObject({ tool: 'fetch_url', url: `${pageBase}/article`, messageId: sent.assistantMessage.id, conversationId: conv.id });
-    expect(await call('tools.pending', {})).toHaveLength(1);
-    expect(await call('tools.confirm', { requestId: req.requestId, allow: true })).toEqual({ ok: true, accepted: true });
-    const { message } = await waitForEnd(sent.streamId);
+    expect(await k.call('tools.pending', {})).toHaveLength(1);
+    expect(await k.call('tools.confirm', { requestId: req.requestId, allow: true })).toEqual({ ok: true, accepted: true });
+    const { message } = await k.waitForEnd(sent.streamId);
     expect(message.status).toBe('done');
     const result = JSON.parse(message.toolCalls![0]!.result!);
     expect(result).toMatchObject({ status: 200, title: 'Article', text: 'Kaiwa news\nTools & rounds work.' });
     const toolMsg = bodies()[1]!.messages.find((m) => m.role === 'tool')!;
     expect(toolMsg.content).toContain('Kaiwa news\\nTools & rounds work.');
     expect(toolMsg.content).not.toMatch(/<h1>|steal|<script/);
-    expect(of('tools.confirmSettled')).toEqual([{ requestId: req.requestId, outcome: 'allowed' }]);
+    expect(k.of('tools.confirmSettled')).toEqual([{ requestId: req.requestId, outcome: 'allowed' }]);
     // A second answer to the same request is too late and changes nothing.
-    expect(await call('tools.confirm', { requestId: req.requestId, allow: false })).toEqual({ ok: true, accepted: false });
+    expect(await k.call('tools.confirm', { requestId: req.requestId, allow: false })).toEqual({ ok: true, accepted: false });
   });
 
   it('Deny: nothing is fetched and the model is told the user refused', async () => {
@@ -288,10 +233,10 @@ describe('fetch_url and its confirmation', () => {
     let fetched = 0;
     pages.on('request', () => fetched++);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/article"}`]), streamOf('OK, I will not read it.'));
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'read it' });
-    const req = await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
-    await call('tools.confirm', { requestId: req.requestId, allow: false });
-    const { message } = await waitForEnd(sent.streamId);
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read it' });
+    const req = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
+    await k.call('tools.confirm', { requestId: req.requestId, allow: false });
+    const { message } = await k.waitForEnd(sent.streamId);
     expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'denied' } });
     expect(JSON.parse(bodies()[1]!.messages.find((m) => m.role === 'tool')!.content).error).toMatch(/did not allow/);
     expect(fetched).toBe(0);
@@ -300,56 +245,52 @@ describe('fetch_url and its confirmation', () => {
   it('a page that never answers times out as a tool error; the next message works', async () => {
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/hang"}`]), streamOf('The page did not load.'));
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'read the slow page' });
-    const req = await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
-    await call('tools.confirm', { requestId: req.requestId, allow: true });
-    const { message } = await waitForEnd(sent.streamId);
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read the slow page' });
+    const req = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
+    await k.call('tools.confirm', { requestId: req.requestId, allow: true });
+    const { message } = await k.waitForEnd(sent.streamId);
     expect(message.status).toBe('done');
     expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'timeout' } });
     fake.enqueue(streamOf('Still here.'));
-    expect((await ask(conv.id, 'hello?')).message.content).toBe('Still here.');
+    expect((await k.send(conv.id, 'hello?')).message.content).toBe('Still here.');
   });
 
   it('a confirmation nobody answers counts as "no" after its time limit', async () => {
-    await kaiwa.shutdown();
-    kaiwa = createKaiwa(platform(dir), { logger: silentLogger, tools: { fetch: { allowLoopback: true }, confirmTimeoutMs: 200 } });
-    kaiwa.subscribe((name, payload) => events.push({ name, payload }));
+    await k.restart({ tools: { fetch: { allowLoopback: true }, confirmTimeoutMs: 200 } });
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/article"}`]), streamOf('Nobody answered.'));
-    const { message } = await ask(conv.id, 'read it');
+    const { message } = await k.send(conv.id, 'read it');
     expect(message.toolCalls![0]).toMatchObject({ error: { code: 'confirm_timeout' } });
-    expect(of('tools.confirmSettled').map((s) => s.outcome)).toEqual(['timeout']);
+    expect(k.of('tools.confirmSettled').map((s) => s.outcome)).toEqual(['timeout']);
   });
 
   it('Stop while the confirmation waits: stopped, the dialog is told, no further request', async () => {
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/article"}`], { usage: { prompt: 9, completion: 3 } }), streamOf('must not be requested'));
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'read it' });
-    await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
-    await call('chat.stop', { streamId: sent.streamId });
-    const { message } = await waitForEnd(sent.streamId);
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read it' });
+    await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
+    await k.call('chat.stop', { streamId: sent.streamId });
+    const { message } = await k.waitForEnd(sent.streamId);
     expect(message.status).toBe('stopped');
     expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'cancelled' } });
     expect(message.usage).toEqual({ promptTokens: 9, completionTokens: 3 });
-    expect(of('tools.confirmSettled').map((s) => s.outcome)).toEqual(['stopped']);
-    expect(await call('tools.pending', {})).toEqual([]);
+    expect(k.of('tools.confirmSettled').map((s) => s.outcome)).toEqual(['stopped']);
+    expect(await k.call('tools.pending', {})).toEqual([]);
     await new Promise((r) => setTimeout(r, 100));
     expect(bodies()).toHaveLength(1);
   });
 
   it('Stop while a tool runs: the fetch is cancelled at once, no further request', async () => {
-    await kaiwa.shutdown();
-    kaiwa = createKaiwa(platform(dir), { logger: silentLogger, tools: { fetch: { allowLoopback: true, timeoutMs: 10_000 } } });
-    kaiwa.subscribe((name, payload) => events.push({ name, payload }));
+    await k.restart({ tools: { fetch: { allowLoopback: true, timeoutMs: 10_000 } } });
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/hang"}`]));
-    const sent = await call('chat.send', { conversationId: conv.id, text: 'read the slow page' });
-    const req = await waitFor(() => of('tools.confirmRequest')[0], 'a confirmation request');
-    await call('tools.confirm', { requestId: req.requestId, allow: true });
-    await waitFor(() => of('stream.tools').find((s) => s.toolCalls[0]?.state === 'running'), 'the call running');
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read the slow page' });
+    const req = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
+    await k.call('tools.confirm', { requestId: req.requestId, allow: true });
+    await waitFor(() => k.of('stream.tools').find((s) => s.toolCalls[0]?.state === 'running'), 'the call running');
     const stoppedAt = Date.now();
-    await call('chat.stop', { streamId: sent.streamId });
-    const { message } = await waitForEnd(sent.streamId);
+    await k.call('chat.stop', { streamId: sent.streamId });
+    const { message } = await k.waitForEnd(sent.streamId);
     expect(Date.now() - stoppedAt).toBeLessThan(2000);
     expect(message.status).toBe('stopped');
     expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'cancelled' } });
@@ -360,8 +301,8 @@ describe('fetch_url and its confirmation', () => {
   it('a blocked URL is refused without asking the user', async () => {
     const conv = await conversation(FETCH);
     fake.enqueue(wants('f1', 'fetch_url', ['{"url":"http://192.168.1.1/admin"}']), streamOf('Cannot read local pages.'));
-    const { message } = await ask(conv.id, 'read my router');
+    const { message } = await k.send(conv.id, 'read my router');
     expect(message.toolCalls![0]).toMatchObject({ error: { code: 'blocked_url' } });
-    expect(of('tools.confirmRequest')).toEqual([]);
+    expect(k.of('tools.confirmRequest')).toEqual([]);
   });
 });

@@ -4,22 +4,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerErrors } from '../../../e2e/fake-upstream/scenarios.ts';
 import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
 import { computeCost } from '../chat/service.ts';
-import { startTestKaiwa, type TestKaiwa } from '../quota/test-support.ts';
+import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../testing/kaiwa.ts';
 
 const WB_MODEL = 'Qwen/Qwen3-Coder-480B-A35B-Instruct'; // seed: $1 in, $1.5 out per 1M tokens
 const MS_MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
 const TZ = 'Asia/Shanghai';
 
 let fake: FakeUpstream;
-let k: TestKaiwa;
+let k: TestKaiwa<ManualClock>;
 
 beforeEach(async () => {
   fake = await FakeUpstream.start();
-  k = await startTestKaiwa(Date.parse('2025-01-15T12:00:00+08:00'));
-  for (const id of ['wandb', 'modelscope']) {
-    await k.call('providers.update', { id, baseUrl: fake.baseUrl, maxRetries: 0 });
-    await k.call('providers.setKeys', { id, keys: `${id}-test-key-000001` });
-  }
+  k = startTestKaiwa({ clock: manualClock(Date.parse('2025-01-15T12:00:00+08:00')) });
+  for (const id of ['wandb', 'modelscope']) await k.useProvider(id, { baseUrl: fake.baseUrl, maxRetries: 0, keys: `${id}-test-key-000001` });
 });
 
 afterEach(async () => {
