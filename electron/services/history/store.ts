@@ -15,7 +15,8 @@ import type {
 import { ServiceError } from '../errors.ts';
 import { newId } from '../util/ids.ts';
 
-interface MessageRow {
+/** A row of the `messages` table as SQLite returns it. */
+export interface MessageRow {
   id: string;
   conversation_id: string;
   parent_id: string | null;
@@ -37,7 +38,8 @@ interface MessageRow {
   created_at: number;
 }
 
-interface ConversationRow {
+/** A row of the `conversations` table as SQLite returns it. */
+export interface ConversationRow {
   id: string;
   title: string;
   title_auto: number;

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { ChatParams, KaiwaError, MessageStatus, ToolCall, Usage } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import type { HistoryStore } from '../history/store.ts';
+import type { ConversationRow, HistoryStore, MessageRow } from '../history/store.ts';
 import { newId } from '../util/ids.ts';
 
 export const CONVERSATION_FORMAT = 'kaiwa.conversation';
@@ -73,42 +73,6 @@ export const ConversationFile = z
     if (f.activeLeafId === null && f.messages.length) ctx.addIssue({ code: 'custom', path: ['activeLeafId'], message: 'missing' });
   });
 export type ConversationFile = z.infer<typeof ConversationFile>;
-
-interface ConversationRow {
-  id: string;
-  title: string;
-  title_auto: number;
-  provider_id: string | null;
-  model_id: string | null;
-  system_prompt: string;
-  params: string;
-  draft: string;
-  leaf_id: string | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-interface MessageRow {
-  id: string;
-  parent_id: string | null;
-  role: 'user' | 'assistant';
-  content: string;
-  reasoning: string;
-  tool_calls: string | null;
-  status: z.infer<typeof MessageStatus>;
-  error: string | null;
-  provider_id: string | null;
-  model_id: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  reasoning_tokens: number | null;
-  ttft_ms: number | null;
-  duration_ms: number | null;
-  reasoning_ms: number | null;
-  cost: number | null;
-  created_at: number;
-}
 
 function parseJson<T>(text: string | null): T | undefined {
   if (text == null) return undefined;
