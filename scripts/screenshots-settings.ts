@@ -1,20 +1,16 @@
 // Screenshots of the settings page (empty, filled, with an error) from the running app in browser
 // mode against the fake upstream, driven through the UI like a user.
 // Usage: npx electron-vite build && node scripts/screenshots-settings.ts [--lang en|ja|zh] [--out docs/screenshots]
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium, type Page } from '@playwright/test';
-import { FakeUpstream } from '../e2e/fake-upstream/server.ts';
 import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
-import { startHost } from '../e2e/support/host.ts';
 import { testKey } from '../e2e/support/test-keys.ts';
+import { startShots } from './lib/shots.ts';
 
-const { values } = parseArgs({ options: { lang: { type: 'string', default: 'en' }, out: { type: 'string', default: 'docs/screenshots' } } });
-const lang = values.lang as 'en' | 'ja' | 'zh';
-const out = values.out!;
-mkdirSync(out, { recursive: true });
+const s = await startShots({
+  viewport: { width: 1280, height: 900 },
+  fake: { models: ['Qwen/Qwen3-235B-A22B-Instruct-2507', 'deepseek-ai/DeepSeek-V3.1', 'moonshotai/Kimi-K2-Instruct-0905'] },
+  host: { env: { DASHSCOPE_API_KEY: testKey('sk-', '0a1b2c3d4e5f60718293a4b5c6d7e8f9') } },
+});
+const { page, fake, lang } = s;
 
 const L = {
   en: { settings: 'Settings', keys: 'Paste API keys', baseUrl: 'Base URL', save: 'Save', check: 'Check', fetch: 'Fetch models' },
@@ -22,23 +18,12 @@ const L = {
   zh: { settings: '设置', keys: '粘贴 API 密钥', baseUrl: 'Base URL', save: '保存', check: '检查', fetch: '获取模型列表' },
 }[lang];
 
-const fake = await FakeUpstream.start({ models: ['Qwen/Qwen3-235B-A22B-Instruct-2507', 'deepseek-ai/DeepSeek-V3.1', 'moonshotai/Kimi-K2-Instruct-0905'] });
-const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-shots-'));
-const host = await startHost({ dataDir, lang, env: { DASHSCOPE_API_KEY: testKey('sk-', '0a1b2c3d4e5f60718293a4b5c6d7e8f9') } });
-const browser = await chromium.launch({
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
-const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-const shot = (name: string, full = false) => page.screenshot({ path: join(out, `${name}${lang === 'en' ? '' : `.${lang}`}.png`), fullPage: full });
-
 try {
-  await page.goto(host.url);
-  await page.waitForSelector('nav');
+  await s.open();
   await page.getByRole('button', { name: L.settings, exact: true }).click();
   // Empty: ModelScope as a new user first sees it.
   await page.waitForSelector('form.provider-form');
-  await shot('settings-empty');
+  await s.shot('settings-empty');
 
   // Filled: two pasted keys, pointed at the fake, models fetched, checked.
   const form = page.locator('form.provider-form');
@@ -51,7 +36,7 @@ try {
   await page.locator('.pane-head').getByRole('button', { name: L.check, exact: true }).click();
   await page.waitForSelector('.pane-head ~ .check-outcome.ok');
   await page.locator('.settings-detail').evaluate((el) => el.scrollTo(0, 0));
-  await shot('settings-filled');
+  await s.shot('settings-filled');
 
   // Error: a rejected key, as Check reports it and as the key list then shows it.
   fake.acceptKeys = ['nothing-matches'];
@@ -61,20 +46,17 @@ try {
   await page.locator('.pane-head ~ .check-outcome .error-box summary').click();
   await page.waitForSelector('.key-row.failed');
   await page.locator('.settings-detail').evaluate((el) => el.scrollTo(0, 0));
-  await shot('settings-error');
+  await s.shot('settings-error');
 
   // The model list further down, with badges and the fetched ones marked new.
   await page.locator('.model-section').scrollIntoViewIfNeeded();
-  await shot('settings-models');
+  await s.shot('settings-models');
 
   // DashScope: the key imported from DASHSCOPE_API_KEY on first run, and the region picker.
   await page.getByRole('button', { name: /Alibaba Cloud Model Studio/ }).click();
   await page.locator('form.provider-form select').first().selectOption('beijing');
-  await shot('settings-dashscope');
+  await s.shot('settings-dashscope');
 } finally {
-  await browser.close();
-  await host.stop();
-  await fake.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await s.stop();
 }
-process.stdout.write(`settings screenshots written to ${out}\n`);
+process.stdout.write(`settings screenshots written to ${s.out}\n`);
