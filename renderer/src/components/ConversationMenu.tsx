@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KaiwaError } from '../../../electron/contract/index.ts';
 import { call, errorInfo } from '../bridge/index.ts';
@@ -6,6 +6,7 @@ import { useChat } from '../stores/chat.ts';
 import { saveDownload, stageFile } from './files.ts';
 import { openShortcuts } from './Shortcuts.tsx';
 import { TransferError } from './TransferError.tsx';
+import { useMenuButton } from './useMenuButton.ts';
 import './polish.css';
 
 type Outcome = { kind: 'ok'; text: string } | { kind: 'error'; error: KaiwaError };
@@ -19,48 +20,17 @@ export function ConversationMenu() {
   const { t } = useTranslation();
   const conversation = useChat((s) => s.conversation);
   const hasMessages = useChat((s) => s.messages.length > 0);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, button, menu, onKeyDown: onMenuKey } = useMenuButton<HTMLUListElement>();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const menuId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLUListElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')?.focus();
-    const close = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', close);
-    return () => document.removeEventListener('pointerdown', close);
-  }, [open]);
 
   useEffect(() => {
     if (outcome?.kind !== 'ok') return;
     const timer = setTimeout(() => setOutcome(null), 6000);
     return () => clearTimeout(timer);
   }, [outcome]);
-
-  const onMenuKey = (e: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not(:disabled)') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Tab') {
-      setOpen(false);
-    }
-  };
 
   const run = async (fn: () => Promise<string>) => {
     setOpen(false);

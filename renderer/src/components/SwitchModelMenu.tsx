@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelRef, ProviderView } from '../../../electron/contract/index.ts';
 import { useApp } from '../stores/app.ts';
+import { useMenuButton } from './useMenuButton.ts';
 
 export interface ModelOption extends ModelRef {
   label: string;
@@ -20,46 +20,16 @@ export function SwitchModelMenu({ exclude, onPick }: { exclude?: ModelRef | unde
   const { t } = useTranslation();
   const providers = useApp((s) => s.providers);
   const go = useApp((s) => s.go);
-  const [open, setOpen] = useState(false);
-  const wrap = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, button, menu, onKeyDown } = useMenuButton<HTMLDivElement>();
   const options = configuredModels(providers).filter((o) => !(exclude && o.providerId === exclude.providerId && o.modelId === exclude.modelId));
 
-  useEffect(() => {
-    if (!open) return;
-    wrap.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const outside = (e: MouseEvent) => {
-      if (!wrap.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', outside);
-    return () => document.removeEventListener('mousedown', outside);
-  }, [open]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...(wrap.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const next = items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length];
-      next?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    }
-  };
-
   return (
-    <div className="menu-wrap" ref={wrap}>
+    <div className="menu-wrap">
       <button ref={button} type="button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
         {t('actions.switch_model')}
       </button>
       {open && (
-        <div className="menu" role="menu" aria-label={t('chat.switchModel.menu')} onKeyDown={onKeyDown}>
+        <div ref={menu} className="menu" role="menu" aria-label={t('chat.switchModel.menu')} onKeyDown={onKeyDown}>
           {options.map((o) => (
             <button
               key={`${o.providerId}\u0000${o.modelId}`}
