@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
-
-const SEP = '\u0000';
+import { ModelOptionGroups, modelValue, parseModelValue } from './ModelOptions.tsx';
 
 /**
  * Provider/model for the open conversation; can change at any time, even mid-conversation. A
@@ -18,7 +17,7 @@ export function ModelPicker() {
     conversation?.providerId && conversation.modelId
       ? { providerId: conversation.providerId, modelId: conversation.modelId }
       : (settings?.defaultModel ?? null);
-  const current = ref ? `${ref.providerId}${SEP}${ref.modelId}` : '';
+  const current = modelValue(ref);
   const enabled = providers.filter((p) => p.enabled);
   const currentListed = enabled.some((p) => p.id === ref?.providerId && p.models.some((m) => m.id === ref.modelId));
   const currentProvider = providers.find((p) => p.id === ref?.providerId);
@@ -27,10 +26,7 @@ export function ModelPicker() {
       className="model-picker"
       aria-label={t('chat.model')}
       value={current}
-      onChange={(e) => {
-        const [providerId, modelId] = e.target.value.split(SEP) as [string, string];
-        void useChat.getState().setModel({ providerId, modelId });
-      }}
+      onChange={(e) => void useChat.getState().setModel(parseModelValue(e.target.value))}
     >
       {current === '' && <option value="">{t('chat.noModel')}</option>}
       {/* A conversation keeps its model even when that provider was disabled or removed since. */}
@@ -39,15 +35,7 @@ export function ModelPicker() {
           {currentProvider ? `${currentProvider.name} · ${ref.modelId}` : ref.modelId}
         </option>
       )}
-      {enabled.map((p) => (
-        <optgroup key={p.id} label={p.kind !== 'custom' && p.keys.length === 0 ? `${p.name} — ${t('settings.noKeys')}` : p.name}>
-          {p.models.map((m) => (
-            <option key={m.id} value={`${p.id}${SEP}${m.id}`}>
-              {m.label ?? m.id}
-            </option>
-          ))}
-        </optgroup>
-      ))}
+      <ModelOptionGroups providers={enabled} groupLabel={(p) => (p.kind !== 'custom' && p.keys.length === 0 ? `${p.name} — ${t('settings.noKeys')}` : p.name)} />
     </select>
   );
 }

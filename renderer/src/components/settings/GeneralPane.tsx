@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput, KaiwaError } from '../../../../electron/contract/index.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
+import { ModelOptionGroups, modelValue, parseModelValue } from '../ModelOptions.tsx';
 import { ProxySettings } from './ProxySettings.tsx';
 import { SettingsError } from './SettingsError.tsx';
-
-const SEP = '\u0000';
 
 /** App-wide settings: the default model for new chats, language, theme, stream idle limit, proxy. */
 export function GeneralPane() {
@@ -27,7 +26,6 @@ export function GeneralPane() {
       setError(errorInfo(err));
     }
   };
-  const current = settings.defaultModel ? `${settings.defaultModel.providerId}${SEP}${settings.defaultModel.modelId}` : '';
 
   return (
     <div className="provider-form general-pane">
@@ -36,22 +34,11 @@ export function GeneralPane() {
         <span id={ids.model}>{t('settings.defaultModelForNew')}</span>
         <select
           aria-labelledby={ids.model}
-          value={current}
-          onChange={(e) => {
-            const [providerId, modelId] = e.target.value.split(SEP) as [string, string];
-            void update({ defaultModel: e.target.value ? { providerId, modelId } : null });
-          }}
+          value={modelValue(settings.defaultModel)}
+          onChange={(e) => void update({ defaultModel: e.target.value ? parseModelValue(e.target.value) : null })}
         >
           <option value="">{t('settings.noDefaultModel')}</option>
-          {providers.map((p) => (
-            <optgroup key={p.id} label={p.enabled ? p.name : `${p.name} (${t('settings.disabled')})`}>
-              {p.models.map((m) => (
-                <option key={m.id} value={`${p.id}${SEP}${m.id}`}>
-                  {m.label ?? m.id}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <ModelOptionGroups providers={providers} groupLabel={(p) => (p.enabled ? p.name : `${p.name} (${t('settings.disabled')})`)} />
         </select>
       </label>
       <label className="field">
