@@ -8,30 +8,24 @@ const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'invalid id');
 export const ShortText = z.string().max(200);
 export const LongText = z.string().max(2_000_000);
-export const Url = z
-  .string()
-  .max(2048)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+
+/** A URL string whose scheme is one of `protocols` (each with its colon, as URL.protocol has it). */
+const urlWith = (protocols: string[], message: string) =>
+  z
+    .string()
+    .max(2048)
+    .refine((s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, message);
+
+export const Url = urlWith(['http:', 'https:'], 'must be an http(s) URL');
 
 /** A link the user chose to open outside the app (from model output): http(s) or mailto only. */
-export const ExternalUrl = z
-  .string()
-  .max(2048)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) or mailto URL');
+export const ExternalUrl = urlWith(['http:', 'https:', 'mailto:'], 'must be an http(s) or mailto URL');
 
 /** A string→string map that cannot smuggle prototype keys and stays small. */
 export const SafeStringRecord = z
