@@ -4,6 +4,7 @@
 //   node scripts/reliability-report.ts --write   replaces them in docs/RELIABILITY.md
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SoakResult } from '../e2e/soak/crash-soak.ts';
 import { RESULTS_DIR, type CaseRecord } from '../e2e/support/reliability.ts';
 
 const SUITES: Record<string, { title: string; where: string }> = {
@@ -24,20 +25,8 @@ interface FuzzSummary {
   at: string;
 }
 
-interface SoakSummary {
-  seed: number;
-  kills: number;
-  failures: number;
-  maxLostMs: number;
-  maxLostChars: number;
-  meanLostMs: number;
-  maxRestartMs: number;
-  questionsChecked: number;
-  settingsSavesKilled: number;
-  settingsSavesAcked: number;
-  durationMs: number;
-  at: string;
-}
+/** What `npm run soak` leaves in soak.json: its result without the per-kill records. */
+type SoakSummary = Omit<SoakResult, 'records'> & { at: string };
 
 const n = (x: number) => x.toLocaleString('en-US');
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
