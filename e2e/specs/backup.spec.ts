@@ -8,6 +8,7 @@ import type { Download, Page } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost } from '../support/host.ts';
 import { testKey } from '../support/test-keys.ts';
+import { sendAndWait } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -48,15 +49,6 @@ async function restore(page: Page, file: { name: string; text: string }, passphr
   return form;
 }
 
-async function send(page: Page, text: string) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-  // The question shows together with its (new) answer; then wait for that answer to finish.
-  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
-  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
-}
-
 /** What the user sees of their data: the conversation list, each conversation's messages, the theme. */
 async function snapshot(page: Page) {
   await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
@@ -74,10 +66,10 @@ test('backup with a passphrase → data folder wiped → restore: same conversat
   fake.acceptKeys = [KEY];
   await useFakeProvider(page, fake, { key: KEY });
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning: ['Thinking about it.'], content: ['The answer is **42**.'] });
-  await send(page, 'What is the answer?');
+  await sendAndWait(page, 'What is the answer?');
   await nav(page).getByRole('button', { name: 'New chat' }).click();
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['こんにちは！'] });
-  await send(page, '日本語で挨拶して');
+  await sendAndWait(page, '日本語で挨拶して');
   await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('button', { name: 'General', exact: true }).click();
   await page.getByRole('combobox', { name: 'Theme', exact: true }).selectOption('dark');
@@ -135,7 +127,7 @@ test('backup with a passphrase → data folder wiped → restore: same conversat
     fake.reset();
     await nav(page).getByRole('button', { name: 'New chat' }).click();
     fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['Restored and ', 'working.'] });
-    await send(page, 'Are you back?');
+    await sendAndWait(page, 'Are you back?');
     await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Restored and working.');
     expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${KEY}`);
     await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();

@@ -4,14 +4,9 @@
 import type { Page } from '@playwright/test';
 import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 type Body = { model: string; messages: { role: string; content: string }[]; temperature?: number };
-
-async function send(page: Page, text: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 const answers = (page: Page) => page.locator('article.assistant');
 const questions = (page: Page) => page.locator('article.user');
@@ -22,7 +17,7 @@ test('a thinking reply: reasoning first with a running timer, the timer stops wh
   const reasoning = ['Let me think', ' about the sky', ' and scattering', ' of light', ' by molecules.', ' So: Rayleigh.'];
   const content = ['The sky', ' is blue', ' because of', ' Rayleigh', ' scattering', ' of sunlight.'];
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning, content, usage: { prompt: 31, completion: 57 }, delayMs: 300 });
-  await send(page, 'Why is the sky blue?');
+  await sendMessage(page, 'Why is the sky blue?');
 
   const reply = answers(page).last();
   const toggle = reply.getByRole('button', { name: /^Thinking/ });
@@ -59,7 +54,7 @@ test('Esc stops mid-stream; Regenerate keeps the stopped answer as version 1 and
   await useFakeProvider(page, fake);
   const long = Array.from({ length: 200 }, (_, i) => `word${i} `).join('');
   fake.enqueue(streamOf(long, { size: 6, delayMs: 20 }), streamOf('A fresh second answer.'));
-  await send(page, 'tell me a long story');
+  await sendMessage(page, 'tell me a long story');
   const body = answers(page).last().locator('.message-body');
   await expect(body).toContainText('word10 ');
   // Esc works wherever the focus is.
@@ -92,9 +87,9 @@ test('Esc stops mid-stream; Regenerate keeps the stopped answer as version 1 and
 test('edit a question and resend: the branch after it is replaced, the old one stays a version', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('Answer one.'), streamOf('Answer two.'), streamOf('Answer to the edited question.'));
-  await send(page, 'first question');
+  await sendMessage(page, 'first question');
   await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
-  await send(page, 'second question');
+  await sendMessage(page, 'second question');
   await expect(answers(page).last().locator('.message-body')).toHaveText('Answer two.');
 
   const q2 = questions(page).last();
@@ -131,13 +126,13 @@ test('copy puts the markdown source on the clipboard; delete removes a message f
       w.__copied.push(text);
     };
   });
-  await send(page, 'show me markdown');
+  await sendMessage(page, 'show me markdown');
   await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
   await answers(page).last().getByRole('button', { name: 'Copy' }).click();
   await expect(answers(page).last().getByRole('status')).toHaveText('Copied');
   expect(await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied)).toEqual([markdown]);
 
-  await send(page, 'another');
+  await sendMessage(page, 'another');
   await expect(answers(page)).toHaveCount(2);
   await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
   const first = answers(page).first();
@@ -154,7 +149,7 @@ test('copy puts the markdown source on the clipboard; delete removes a message f
 test('a reply cut off at max tokens offers Continue, which appends the rest to the same answer', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue({ kind: 'stream', content: ['Part one,'], finishReason: 'length' }, { kind: 'stream', content: [' and part two.'] });
-  await send(page, 'write a lot');
+  await sendMessage(page, 'write a lot');
   const reply = answers(page).last();
   await expect(reply.getByText('Cut off at max tokens')).toBeVisible();
   await reply.getByRole('button', { name: 'Continue' }).click();
@@ -173,7 +168,7 @@ test('a reply cut off at max tokens offers Continue, which appends the rest to t
 test('tool-call deltas are shown with their name and arguments', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue({ kind: 'stream', content: ['Let me check.'], toolCalls: [{ id: 'call_1', name: 'get_weather', args: ['{"city":', ' "Tokyo"}'] }] });
-  await send(page, 'weather in Tokyo?');
+  await sendMessage(page, 'weather in Tokyo?');
   const calls = answers(page).last().getByRole('region', { name: 'Tool calls' });
   await expect(calls).toContainText('Tool call: get_weather');
   await expect(calls.locator('pre')).toHaveText('{\n  "city": "Tokyo"\n}');
@@ -187,7 +182,7 @@ test('a mid-stream error keeps the partial text and shows the error beneath it',
     content: ['This part', ' arrived', ' before the filter.', ' never sent'],
     errorAfter: { chunks: 3, error: { message: 'Output data may contain inappropriate content.', type: 'data_inspection_failed', code: 'data_inspection_failed' } },
   });
-  await send(page, 'something');
+  await sendMessage(page, 'something');
   const reply = answers(page).last();
   await expect(reply).toHaveAttribute('data-status', 'error');
   await expect(reply.locator('.message-body')).toHaveText('This part arrived before the filter.');
@@ -205,7 +200,7 @@ test('switch model after a quota 429: one click re-asks the same question with t
   const other = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
   fake.enqueueForModel('fake-model', providerErrors.modelscopeQuota());
   fake.enqueueForModel(other, streamOf('Answer from the other model.'));
-  await send(page, 'are you there?');
+  await sendMessage(page, 'are you there?');
   const reply = answers(page).last();
   await expect(reply.getByRole('alert')).toContainText('the daily quota is used up');
   // Quota errors are never retried automatically, and Retry is not offered (it would burn quota).
@@ -239,7 +234,7 @@ test('an invalid temperature shows an inline message and no request is sent unti
   await expect(panel.getByText('Temperature must be at least 0 and less than 2.')).toBeVisible();
   await expect(temperature).toHaveAttribute('aria-invalid', 'true');
 
-  await send(page, 'hello with a hot temperature');
+  await sendMessage(page, 'hello with a hot temperature');
   await expect(page.locator('.composer').getByRole('alert')).toContainText('Some parameters are invalid.');
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('hello with a hot temperature');
   await page.waitForTimeout(500);
@@ -310,7 +305,7 @@ test('error actions: Retry asks again and keeps the failure as a version; a reje
     await window.kaiwa!.providers.update({ id: 'modelscope', maxRetries: 0 });
   });
   fake.enqueue(providerErrors.proxyHtml502(), streamOf('Worked the second time.'), providerErrors.modelscopeBadToken());
-  await send(page, 'first try');
+  await sendMessage(page, 'first try');
   const reply = answers(page).last();
   await expect(reply.getByRole('alert')).toContainText('A gateway in front of ModelScope failed');
   await reply.getByText('Details').click();
@@ -321,7 +316,7 @@ test('error actions: Retry asks again and keeps the failure as a version; a reje
   const [b1, b2] = fake.chatRequests().map((r) => r.body as Body);
   expect(b2!.messages).toEqual(b1!.messages);
 
-  await send(page, 'and now?');
+  await sendMessage(page, 'and now?');
   const rejected = answers(page).last();
   await expect(rejected.getByRole('alert')).toContainText('ModelScope rejected the API key');
   await rejected.getByRole('button', { name: 'Open provider settings' }).click();

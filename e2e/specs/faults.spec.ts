@@ -10,6 +10,7 @@ import { providerErrors, streamOf, type Scenario } from '../fake-upstream/scenar
 import { selfSignedCert } from '../fake-upstream/self-signed.ts';
 import { buildEvents, FakeUpstream } from '../fake-upstream/server.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 type Status = 'done' | 'error' | 'stopped' | 'incomplete' | 'interrupted' | 'length';
 type ProviderId = 'modelscope' | 'dashscope' | 'wandb';
@@ -75,9 +76,7 @@ const answers = (page: Page) => page.locator('article.assistant');
 const questions = (page: Page) => page.locator('article.user');
 
 async function ask(page: Page, text: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
+  await sendMessage(page, text);
   await expect(questions(page).last().locator('.message-body')).toHaveText(text);
 }
 

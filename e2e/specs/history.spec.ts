@@ -4,11 +4,10 @@ import type { Page } from '@playwright/test';
 import { streamOf } from '../fake-upstream/scenarios.ts';
 import { startHost } from '../support/host.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 async function send(page: Page, text: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
+  await sendMessage(page, text);
   await expect(page.locator('article.assistant').last()).not.toHaveAttribute('data-status', 'streaming');
 }
 

@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER, XSS_MORE } from '../support/markdown-fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 const XSS_TITLE = 'XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable';
 const XSS_MORE_TITLE = 'more untrusted markup: SVG script, object, embed, form, meta refresh, base, @import, link, srcdoc, javascript: images and links stay inert';
@@ -23,12 +24,6 @@ async function recordCspViolations(page: Page) {
 }
 const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
-async function ask(page: Page, text: string) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 function lastAnswer(page: Page) {
   return page.locator('article.assistant').last();
 }
@@ -38,7 +33,7 @@ test('a rich answer renders as markdown: table, task list, strikethrough, highli
   await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf(RICH_ANSWER, { size: 9, delayMs: 3 }));
-  await ask(page, 'show me markdown');
+  await sendMessage(page, 'show me markdown');
   const reply = lastAnswer(page);
   await expect(reply).toHaveAttribute('data-status', 'done');
 
@@ -78,7 +73,7 @@ test(XSS_TITLE, async ({ app: page, fake }) => {
   await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf(XSS_ANSWER, { size: 5, delayMs: 2 }));
-  await ask(page, 'try to break out');
+  await sendMessage(page, 'try to break out');
   const reply = lastAnswer(page);
   await expect(reply).toHaveAttribute('data-status', 'done');
 
@@ -107,7 +102,7 @@ test(XSS_TITLE, async ({ app: page, fake }) => {
   // Nothing was overlaid or hidden: the app still takes input and answers.
   await expect(page.locator('body')).toBeVisible();
   fake.enqueue(streamOf('Still here.'));
-  await ask(page, 'are you ok?');
+  await sendMessage(page, 'are you ok?');
   await expect(lastAnswer(page).locator('.message-body')).toHaveText('Still here.');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
 });
@@ -119,7 +114,7 @@ test(XSS_MORE_TITLE, async ({ app: page, fake }) => {
   page.on('request', (r) => requests.push(r.url()));
   const url = page.url();
   fake.enqueue(streamOf(XSS_MORE, { size: 7, delayMs: 2 }));
-  await ask(page, 'try harder');
+  await sendMessage(page, 'try harder');
   const reply = lastAnswer(page);
   await expect(reply).toHaveAttribute('data-status', 'done');
   await expect(reply.getByText('<meta http-equiv="refresh" content="0;url=https://evil.invalid/">')).toBeVisible();
@@ -153,14 +148,14 @@ test(XSS_MORE_TITLE, async ({ app: page, fake }) => {
   expect(await cspViolations(page)).toEqual([]);
   await expect(page.locator('body')).toBeVisible();
   fake.enqueue(streamOf('Still here.'));
-  await ask(page, 'are you ok?');
+  await sendMessage(page, 'are you ok?');
   await expect(lastAnswer(page).locator('.message-body')).toHaveText('Still here.');
 });
 
 test('a link shows its full URL first and opens only after "Open"', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('See [the docs](https://example.com/docs?page=1#intro) or write to <mailto:help@example.com>.'));
-  await ask(page, 'links please');
+  await sendMessage(page, 'links please');
   const reply = lastAnswer(page);
   await expect(reply).toHaveAttribute('data-status', 'done');
   // Record what the renderer asks main to open (main would start the system browser).
@@ -236,7 +231,7 @@ test('a 60 KB answer with a 600-line code fence streams without freezing and end
     };
     requestAnimationFrame(tick);
   });
-  await ask(page, 'a long one please');
+  await sendMessage(page, 'a long one please');
   const reply = lastAnswer(page);
   await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   const rec = await page.evaluate(() => {

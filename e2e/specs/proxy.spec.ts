@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { TestProxy } from '../fake-upstream/proxy.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendAndWait } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -17,12 +18,7 @@ async function openProxySettings(page: Page) {
 
 async function send(page: Page, text: string) {
   await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-  // The question shows together with its (new) answer; then wait for that answer to finish.
-  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
-  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
+  await sendAndWait(page, text);
 }
 
 test('with a proxy set, the chat request goes through it; set back to direct, it does not', async ({ app: page, fake }) => {

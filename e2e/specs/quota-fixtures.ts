@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect as baseExpect, test as base } from '../support/fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 export interface Clock {
   /** Moves the app's clock so that it reads `instant` now (and keeps running from there). */
@@ -48,9 +49,7 @@ export async function shoot(target: Page | Locator, name: string): Promise<void>
 
 export async function send(page: Page, text: string): Promise<Locator> {
   const before = await page.locator('article.assistant').count();
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
+  await sendMessage(page, text);
   const reply = page.locator('article.assistant').nth(before);
   await reply.waitFor();
   return reply;

@@ -9,6 +9,7 @@ import { streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
 import { expect, recordReliability, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
+import { sendMessage } from '../support/chat.ts';
 
 /** A W&B-style key (40 hex: nothing about it looks like a key) and an sk- key. */
 const KEYS = ['a3f9c2e7b1d84f6a9e0c5b7d2f1a8e3c4b6d9f0e', 'sk-kaiwa-leak-test-0123456789abcdef'] as const;
@@ -54,12 +55,6 @@ interface Source {
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 const lastAnswer = (page: Page) => page.locator('article.assistant').last();
-
-async function ask(page: Page, text: string) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 /** Shows the error's details, so their text is in the DOM snapshot too. */
 async function openDetails(page: Page) {
@@ -114,7 +109,7 @@ test(TITLE, async ({ page, host, fake, context }) => {
   ];
   for (const [scenario, text] of cases) {
     fake.enqueue(scenario);
-    await ask(page, `provoke: ${text}`);
+    await sendMessage(page, `provoke: ${text}`);
     await expect(lastAnswer(page).getByRole('alert')).toContainText(text);
     await openDetails(page);
     await snap(`chat error: ${text}`);
@@ -123,7 +118,7 @@ test(TITLE, async ({ page, host, fake, context }) => {
 
   // A crash mid-stream: the interrupted record on disk, then the page after a restart.
   fake.enqueue(streamOf('x '.repeat(400), { size: 4, delayMs: 20 }));
-  await ask(page, 'a long answer, then a crash');
+  await sendMessage(page, 'a long answer, then a crash');
   await expect(lastAnswer(page).locator('.message-body')).toContainText('x x x x x x x x');
   await page.waitForTimeout(1200); // at least one checkpoint
   await host.kill('SIGKILL');

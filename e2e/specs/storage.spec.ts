@@ -11,6 +11,7 @@ import { streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { mountSmallDisk } from '../support/tmpfs.ts';
+import { sendMessage } from '../support/chat.ts';
 
 const T = {
   corrupt: 'a corrupt history database: the app starts with a notice, the damaged file is kept byte for byte',
@@ -31,12 +32,6 @@ async function open(page: Page, host: HostProcess) {
   await expect(nav(page)).toBeVisible();
 }
 
-async function ask(page: Page, text: string) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 const backupsIn = (dir: string) => readdirSync(dir).filter((f) => /^history\.corrupt-\d+\.sqlite$/.test(f));
 
 test(T.corrupt, async ({ page, fake, dataDir }) => {
@@ -55,7 +50,7 @@ test(T.corrupt, async ({ page, fake, dataDir }) => {
     // And the app works on the new database.
     await useFakeProvider(page, fake);
     fake.enqueue(streamOf('A fresh start works.'));
-    await ask(page, 'hello after the damage');
+    await sendMessage(page, 'hello after the damage');
     await expect(answers(page).last().locator('.message-body')).toHaveText('A fresh start works.');
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await expect(notice).toHaveCount(0);
@@ -70,7 +65,7 @@ test(T.locked, async ({ page, fake, dataDir }) => {
   await open(page, first);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('Saved before the lock.'));
-  await ask(page, 'a question saved before the lock');
+  await sendMessage(page, 'a question saved before the lock');
   await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
   await first.kill('SIGKILL');
   const dbPath = join(dataDir, 'history.sqlite');
@@ -106,7 +101,7 @@ test(T.locked, async ({ page, fake, dataDir }) => {
       await expect(notice).toContainText(join(dataDir, backup!));
       // Settings live outside the database: the provider still works, on a new history.
       fake.enqueue(streamOf('Working on the new history.'));
-      await ask(page, 'and now?');
+      await sendMessage(page, 'and now?');
       await expect(answers(page).last().locator('.message-body')).toHaveText('Working on the new history.');
 
       locker.kill('SIGKILL');
@@ -136,14 +131,14 @@ test(T.full, async ({ page, fake }) => {
     await open(page, host);
     await useFakeProvider(page, fake);
     fake.enqueue(streamOf('Saved before the disk filled.'));
-    await ask(page, 'a question saved before the disk filled');
+    await sendMessage(page, 'a question saved before the disk filled');
     await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
     const settingsBefore = readFileSync(join(dataDir, 'settings.json'), 'utf8');
 
     disk!.fill();
     // Send: refused with the disk-full text; the question is not half-saved and stays typed.
     const input = page.getByRole('textbox', { name: 'Message' });
-    await ask(page, 'written while the disk is full');
+    await sendMessage(page, 'written while the disk is full');
     const composerError = page.locator('.composer').getByRole('alert');
     await expect(composerError).toContainText('The disk is full. Free some space; nothing already saved was lost.');
     await expect(input).toHaveValue('written while the disk is full');

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Page } from '@playwright/test';
 import { streamOf, type StreamScenario } from '../fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendMessage } from '../support/chat.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // ModelScope preset: its metadata lists tool use
 
@@ -49,12 +50,6 @@ const answers = (page: Page) => page.locator('article.assistant');
 const bodies = (fake: { chatRequests(): { body: unknown }[] }) => fake.chatRequests().map((r) => r.body as Body);
 const wants = (id: string, name: string, args: string[], extra: Partial<StreamScenario> = {}): StreamScenario => ({ kind: 'stream', toolCalls: [{ id, name, args }], ...extra });
 
-async function send(page: Page, text: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
 /** A new conversation with these tools switched on in its settings, as a user does it. */
 async function withTools(page: Page, tools: string[]): Promise<void> {
   await page.getByRole('button', { name: 'New chat' }).click();
@@ -78,7 +73,7 @@ test('two tool rounds (time, then calculator) end in an answer; each call shows 
     wants('call_calc', 'calculate', ['{"expression":', ' "(0.1 + 0.2) * 3"}'], { usage: { prompt: 40, completion: 6 }, delayMs: 30 }),
     streamOf('It is morning in Tokyo, and (0.1 + 0.2) × 3 is exactly 0.9.', { usage: { prompt: 60, completion: 12 } }),
   );
-  await send(page, 'What time is it, and what is (0.1+0.2)*3?');
+  await sendMessage(page, 'What time is it, and what is (0.1+0.2)*3?');
 
   const reply = answers(page).last();
   await expect(reply).toHaveAttribute('data-status', 'done');
@@ -145,7 +140,7 @@ test('malformed arguments, an unknown tool and a tool that times out each end in
       ] },
       streamOf('Sorry, those tools did not work.'),
     );
-    await send(page, 'first');
+    await sendMessage(page, 'first');
     let reply = answers(page).last();
     await expect(reply).toHaveAttribute('data-status', 'done');
     const calls = reply.getByRole('region', { name: 'Tools used' }).locator('.tool-call');
@@ -161,7 +156,7 @@ test('malformed arguments, an unknown tool and a tool that times out each end in
 
     // A page that never answers: allowed, then the fetch times out (1.5 s in this host).
     fake.enqueue(wants('call_slow', 'fetch_url', [`{"url":"${pages.base}/slow"}`]), streamOf('The page did not load in time.'));
-    await send(page, 'second');
+    await sendMessage(page, 'second');
     await page.getByRole('dialog', { name: 'Allow Kaiwa to fetch this page?' }).getByRole('button', { name: 'Allow' }).click();
     reply = answers(page).last();
     await expect(reply).toHaveAttribute('data-status', 'done');
@@ -170,14 +165,14 @@ test('malformed arguments, an unknown tool and a tool that times out each end in
 
     // The round limit: the model keeps asking; Kaiwa stops with a message that says what to do.
     fake.enqueue(...Array.from({ length: 5 }, (_, i) => wants(`c${i}`, 'calculate', [`{"expression":"${i}+1"}`])));
-    await send(page, 'loop forever');
+    await sendMessage(page, 'loop forever');
     reply = answers(page).last();
     await expect(reply).toHaveAttribute('data-status', 'error');
     await expect(reply.getByRole('alert')).toContainText('still asking for tools after 5 rounds');
     await expect(reply.locator('.tool-call').last()).toContainText('Not run: the round limit was reached.');
 
     fake.enqueue(streamOf('Back to normal.'));
-    await send(page, 'are you still there?');
+    await sendMessage(page, 'are you still there?');
     await expect(answers(page).last().locator('.message-body')).toHaveText('Back to normal.');
     await expect(answers(page).last()).toHaveAttribute('data-status', 'done');
   } finally {
@@ -193,7 +188,7 @@ test('fetch a URL: the dialog shows the URL; Deny tells the model; Allow sends t
     const url = `${pages.base}/article`;
 
     fake.enqueue(wants('call_f1', 'fetch_url', [`{"url":"${url}"}`]), streamOf('You did not let me read it.'));
-    await send(page, 'what does the article say?');
+    await sendMessage(page, 'what does the article say?');
     const dialog = page.getByRole('dialog', { name: 'Allow Kaiwa to fetch this page?' });
     await expect(dialog).toBeVisible();
     await expect(dialog.locator('.tool-confirm-url')).toHaveText(url);
@@ -213,7 +208,7 @@ test('fetch a URL: the dialog shows the URL; Deny tells the model; Allow sends t
     expect(JSON.parse(denial.content).error).toMatch(/did not allow/);
 
     fake.enqueue(wants('call_f2', 'fetch_url', [`{"url":"${url}"}`]), streamOf('The article says tools have shipped.'));
-    await send(page, 'please, read it now');
+    await sendMessage(page, 'please, read it now');
     await dialog.getByRole('button', { name: 'Allow' }).click();
     const reply = answers(page).last();
     await expect(reply).toHaveAttribute('data-status', 'done');
@@ -235,7 +230,7 @@ test('Stop while the confirmation waits: the answer is stopped and nothing more 
   await useFakeProvider(page, fake, { model: MODEL });
   await withTools(page, ['Fetch a web page']);
   fake.enqueue(wants('call_f1', 'fetch_url', ['{"url":"https://example.com/"}']));
-  await send(page, 'read example.com');
+  await sendMessage(page, 'read example.com');
   const dialog = page.getByRole('dialog', { name: 'Allow Kaiwa to fetch this page?' });
   await expect(dialog.locator('.tool-confirm-url')).toHaveText('https://example.com/');
   await dialog.getByRole('button', { name: 'Stop the answer' }).click();
@@ -247,6 +242,6 @@ test('Stop while the confirmation waits: the answer is stopped and nothing more 
   expect(fake.chatRequests()).toHaveLength(1);
   // And the conversation goes on.
   fake.enqueue(streamOf('Fine, no fetching.'));
-  await send(page, 'never mind');
+  await sendMessage(page, 'never mind');
   await expect(answers(page).last().locator('.message-body')).toHaveText('Fine, no fetching.');
 });

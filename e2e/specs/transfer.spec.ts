@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { marked } from 'marked';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { sendAndWait } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -17,15 +18,6 @@ async function exportAs(page: Page, item: 'Export as Markdown' | 'Export as Kaiw
   const d: Download = await downloaded;
   await expect(page.getByRole('status').filter({ hasText: `Saved ${d.suggestedFilename()}` })).toBeVisible();
   return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') };
-}
-
-async function send(page: Page, text: string) {
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-  // The question shows together with its (new) answer; then wait for that answer to finish.
-  await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
-  await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
 }
 
 /**
@@ -74,7 +66,7 @@ test('a conversation with code and math exported as Markdown reads the same in a
     '| n | fib(n) |\n|---|---|\n| 10 | 55 |\n\n- **bold** and *italic*\n- raw HTML stays text: <b>not bold</b> & <script>x()</script>\n',
   ];
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning, content: answer, usage: { prompt: 20, completion: 80 } });
-  await send(page, 'Show me *fib* in Python and a formula: 2*3 < 7');
+  await sendAndWait(page, 'Show me *fib* in Python and a formula: 2*3 < 7');
   const assistant = page.locator('article.assistant').last();
   await expect(assistant.locator('.md-code')).toBeVisible();
   await expect(assistant.locator('.md-math-display')).toBeVisible();
@@ -99,13 +91,13 @@ test('a conversation with code and math exported as Markdown reads the same in a
 test('Kaiwa JSON export → import → export gives the same conversation, every version included; a bad file changes nothing', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning: ['Hmm.'], content: ['First answer.'] });
-  await send(page, 'Tell me about versions');
+  await sendAndWait(page, 'Tell me about versions');
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['Second answer, ', 'with `code`.'] });
   await page.locator('article.assistant').last().getByRole('button', { name: 'Regenerate' }).click();
   await expect(page.locator('article.assistant').last()).toContainText('Second answer');
   await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['A follow-up answer.'] });
-  await send(page, 'And a follow-up');
+  await sendAndWait(page, 'And a follow-up');
 
   const shown = async () => page.locator('article .message-body').allTextContents();
   const before = await shown();
