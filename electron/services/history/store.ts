@@ -63,6 +63,24 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
+type MessageFigures = Pick<Message, 'providerId' | 'modelId' | 'usage' | 'ttftMs' | 'durationMs' | 'reasoningMs' | 'cost'>;
+
+/** A message row's model, usage, timings and cost as message fields (only those it has). */
+export function messageFigures(r: MessageRow): MessageFigures {
+  const m: MessageFigures = {};
+  if (r.provider_id) m.providerId = r.provider_id;
+  if (r.model_id) m.modelId = r.model_id;
+  if (r.prompt_tokens != null || r.completion_tokens != null) {
+    m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
+    if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
+  }
+  if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
+  if (r.duration_ms != null) m.durationMs = r.duration_ms;
+  if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
+  if (r.cost != null) m.cost = r.cost;
+  return m;
+}
+
 export interface NewMessage {
   conversationId: string;
   parentId: string | null;
@@ -281,17 +299,7 @@ export class HistoryStore {
       if (t.roundTexts?.length) m.roundTexts = t.roundTexts;
     }
     if (r.error) m.error = parseJson<KaiwaError>(r.error, { code: 'internal', message: 'unknown error' });
-    if (r.provider_id) m.providerId = r.provider_id;
-    if (r.model_id) m.modelId = r.model_id;
-    if (r.prompt_tokens != null || r.completion_tokens != null) {
-      m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
-      if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
-    }
-    if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
-    if (r.duration_ms != null) m.durationMs = r.duration_ms;
-    if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
-    if (r.cost != null) m.cost = r.cost;
-    return m;
+    return Object.assign(m, messageFigures(r));
   }
 
   /**

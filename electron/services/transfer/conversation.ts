@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { ChatParams, KaiwaError, MessageStatus, ToolCall, Usage } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import type { ConversationRow, HistoryStore, MessageRow } from '../history/store.ts';
+import { messageFigures, type ConversationRow, type HistoryStore, type MessageRow } from '../history/store.ts';
 import { newId } from '../util/ids.ts';
 
 export const CONVERSATION_FORMAT = 'kaiwa.conversation';
@@ -89,17 +89,7 @@ function toExported(r: MessageRow): ExportedMessage {
   if (toolCalls?.length) m.toolCalls = toolCalls;
   const error = parseJson<KaiwaError>(r.error);
   if (error) m.error = error;
-  if (r.provider_id) m.providerId = r.provider_id;
-  if (r.model_id) m.modelId = r.model_id;
-  if (r.prompt_tokens != null || r.completion_tokens != null) {
-    m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
-    if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
-  }
-  if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
-  if (r.duration_ms != null) m.durationMs = r.duration_ms;
-  if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
-  if (r.cost != null) m.cost = r.cost;
-  return m;
+  return Object.assign(m, messageFigures(r));
 }
 
 /**
