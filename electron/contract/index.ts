@@ -559,7 +559,16 @@ export const calls = {
       id: Id,
       format: z.enum(['markdown', 'json']),
       labels: z
-        .strictObject({ user: ShortText, assistant: ShortText, thinking: ShortText, systemPrompt: ShortText, untitled: ShortText })
+        .strictObject({
+          user: ShortText,
+          assistant: ShortText,
+          thinking: ShortText,
+          systemPrompt: ShortText,
+          untitled: ShortText,
+          tool: ShortText.optional(),
+          toolArguments: ShortText.optional(),
+          toolResult: ShortText.optional(),
+        })
         .optional(),
     }),
     ExportedFile,

@@ -109,12 +109,12 @@ export interface MessageFinal {
  * The `tool_calls` column: a plain array of calls (answers from before tools ran, and calls that were
  * only shown), or `{calls, roundTexts}` once tool rounds ran. Same column, no schema change.
  */
-function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined): string | null {
+export function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined): string | null {
   if (roundTexts?.length) return JSON.stringify({ calls: calls ?? [], roundTexts });
   return calls?.length ? JSON.stringify(calls) : null;
 }
 
-function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[] } {
+export function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[] } {
   const v = parseJson<unknown>(text, []);
   if (Array.isArray(v)) return { toolCalls: v as ToolCall[] };
   const o = (v ?? {}) as { calls?: ToolCall[]; roundTexts?: string[] };

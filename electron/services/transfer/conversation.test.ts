@@ -95,6 +95,27 @@ describe('Kaiwa JSON export', () => {
     expect(history.listConversations()[0]!.id).toBe(importedId);
   });
 
+  it('keeps an answer that ran tools: every call with its round, result and error, and the text written before each round', () => {
+    const c = history.createConversation({ providerId: 'modelscope', modelId: 'Qwen/Qwen3-8B', title: 'tools' });
+    const q = add(c.id, null, 'user', 'What time is it, and 0.1 + 0.2?');
+    const toolCalls = [
+      { index: 0, id: 'call_t', name: 'get_current_time', arguments: '{}', round: 0, state: 'done' as const, result: '{"iso":"2026-11-22T10:00:00+09:00"}', durationMs: 3 },
+      { index: 0, id: 'call_c', name: 'calculate', arguments: '{"expression":"0.1 + 0.2"}', round: 1, state: 'done' as const, result: '{"result":"0.3"}', durationMs: 2 },
+      { index: 1, id: 'call_x', name: 'fetch_url', arguments: '{bad json', round: 1, state: 'error' as const, error: { code: 'bad_arguments' as const, message: 'not JSON' }, durationMs: 0 },
+    ];
+    add(c.id, q.id, 'assistant', 'It is 10:00 and the sum is exactly 0.3.', { toolCalls, roundTexts: ['Let me check the time.', 'Now the sum.'] });
+    const first = readConversation(history.db, c.id, { appVersion: '1', now: clock });
+    const answer = first.messages.find((m) => m.role === 'assistant')!;
+    expect(answer.toolCalls).toEqual(toolCalls);
+    expect(answer.roundTexts).toEqual(['Let me check the time.', 'Now the sum.']);
+
+    const importedId = importConversation(history, parseConversationFile(JSON.stringify(first)), ++clock);
+    const shown = history.activePath(importedId).at(-1)!;
+    expect(shown.toolCalls).toEqual(toolCalls);
+    expect(shown.roundTexts).toEqual(['Let me check the time.', 'Now the sum.']);
+    expect(comparable(readConversation(history.db, importedId, { appVersion: '1', now: clock })).messages).toEqual(comparable(first).messages);
+  });
+
   it('keeps version order when versions share a millisecond', () => {
     const c = history.createConversation({ providerId: null, modelId: null });
     const frozen = ++clock;

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { ChatParams, KaiwaError, MessageStatus, ToolCall, Usage } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import { messageFigures, type ConversationRow, type HistoryStore, type MessageRow } from '../history/store.ts';
+import { decodeTools, encodeTools, messageFigures, type ConversationRow, type HistoryStore, type MessageRow } from '../history/store.ts';
 import { newId } from '../util/ids.ts';
 
 export const CONVERSATION_FORMAT = 'kaiwa.conversation';
@@ -27,6 +27,8 @@ export const ExportedMessage = z.strictObject({
   reasoning: z.string().max(2_000_000),
   status: MessageStatus,
   toolCalls: z.array(ToolCall).max(1000).optional(),
+  /** What the model wrote before each tool round's calls (answers that ran tools). */
+  roundTexts: z.array(z.string().max(2_000_000)).max(100).optional(),
   error: KaiwaError.optional(),
   providerId: z.string().max(200).optional(),
   modelId: z.string().max(200).optional(),
@@ -85,8 +87,12 @@ function parseJson<T>(text: string | null): T | undefined {
 
 function toExported(r: MessageRow): ExportedMessage {
   const m: ExportedMessage = { id: r.id, parentId: r.parent_id, role: r.role, content: r.content, reasoning: r.reasoning, status: r.status, createdAt: r.created_at };
-  const toolCalls = parseJson<ToolCall[]>(r.tool_calls);
-  if (toolCalls?.length) m.toolCalls = toolCalls;
+  if (r.tool_calls) {
+    // The same decoding the history store uses: a plain list, or {calls, roundTexts} once tools ran.
+    const tools = decodeTools(r.tool_calls);
+    if (tools.toolCalls.length) m.toolCalls = tools.toolCalls;
+    if (tools.roundTexts?.length) m.roundTexts = tools.roundTexts;
+  }
   const error = parseJson<KaiwaError>(r.error);
   if (error) m.error = error;
   return Object.assign(m, messageFigures(r));
@@ -208,7 +214,7 @@ export function importConversation(history: HistoryStore, file: ConversationFile
         m.role,
         m.content,
         m.reasoning,
-        m.toolCalls?.length ? JSON.stringify(m.toolCalls) : null,
+        encodeTools(m.toolCalls, m.roundTexts),
         // Nothing is streaming into an imported answer.
         m.status === 'streaming' ? 'interrupted' : m.status,
         m.error ? JSON.stringify(m.error) : null,

@@ -40,6 +40,31 @@ function walk(tokens: Token[], out: Token[] = []): Token[] {
 }
 
 describe('Markdown export', () => {
+  it('shows tool rounds like the app: the text before each round, then its calls with arguments and result or error', () => {
+    const md = conversationToMarkdown(
+      file([
+        {
+          content: 'The sum is **0.3**.',
+          roundTexts: ['First the time.', 'Then the sum.'],
+          toolCalls: [
+            { index: 0, id: 'a', name: 'get_current_time', arguments: '{}', round: 0, result: '{"iso":"2026-11-22T10:00"}' },
+            { index: 0, id: 'b', name: 'calculate', arguments: '{"expression":"0.1+0.2"}', round: 1, result: '{"result":"0.3"}' },
+            { index: 1, id: 'c', name: 'fetch_url', arguments: '{"url":"x"}', round: 1, error: { code: 'denied', message: 'The user said no' } },
+          ],
+        },
+      ]),
+      { user: 'You', assistant: 'Assistant', thinking: 'Thinking', systemPrompt: 'System', untitled: 'Untitled', tool: 'ツール' },
+    );
+    const text = textOf(marked.parse(md, { async: false, gfm: true }));
+    const order = ['First the time.', 'ツール: get_current_time', '2026-11-22T10:00', 'Then the sum.', 'ツール: calculate', '0.1+0.2', '"result":"0.3"', 'ツール: fetch_url', 'denied: The user said no', 'The sum is 0.3'];
+    let at = -1;
+    for (const piece of order) {
+      const i = text.indexOf(piece, at + 1);
+      expect(i, `"${piece}" after position ${at} in: ${text}`).toBeGreaterThan(at);
+      at = i;
+    }
+  });
+
   it('keeps code blocks, math and structure of an answer as they are', () => {
     const answer = ['Here is **code**:', '', '```python', 'def f(x):', '    return x < 2 and "<b>"', '```', '', 'Inline math $x^2 + y_1$ and display:', '', '$$', '\\int_0^1 x\\,dx < 1', '$$', '', '- a list', '- with `<tag>` in code'].join('\n');
     const md = conversationToMarkdown(file([{ role: 'user', content: 'Show me' }, { content: answer, modelId: 'Qwen/Qwen3-8B' }]));

@@ -7,7 +7,8 @@
 //    left open by a cut-off answer is closed, so it cannot swallow the rest of the file;
 //  - what the user typed is shown exactly as typed in the app, so it is escaped here: `2*3*4`
 //    stays `2*3*4`, line breaks stay line breaks.
-import type { ConversationFile } from './conversation.ts';
+import type { ToolCall } from '../../contract/index.ts';
+import type { ConversationFile, ExportedMessage } from './conversation.ts';
 import { activeBranch } from './conversation.ts';
 
 export interface MarkdownLabels {
@@ -16,9 +17,21 @@ export interface MarkdownLabels {
   thinking: string;
   systemPrompt: string;
   untitled: string;
+  tool?: string;
+  toolArguments?: string;
+  toolResult?: string;
 }
 
-export const ENGLISH_LABELS: MarkdownLabels = { user: 'You', assistant: 'Assistant', thinking: 'Thinking', systemPrompt: 'System prompt', untitled: 'New conversation' };
+export const ENGLISH_LABELS: Required<MarkdownLabels> = {
+  user: 'You',
+  assistant: 'Assistant',
+  thinking: 'Thinking',
+  systemPrompt: 'System prompt',
+  untitled: 'New conversation',
+  tool: 'Tool',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+};
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
@@ -130,7 +143,40 @@ export function conversationToMarkdown(file: ConversationFile, labels: MarkdownL
       // Blank lines around the inner text make viewers render it as Markdown inside the HTML block.
       out.push('<details>', `<summary>${escapeHtml(labels.thinking)}</summary>`, '', embedMarkdown(m.reasoning), '', '</details>', '');
     }
+    out.push(...toolRounds(m, { ...ENGLISH_LABELS, ...labels }));
     if (m.content.trim()) out.push(embedMarkdown(m.content), '');
   }
   return `${out.join('\n').trim()}\n`;
+}
+
+/** A fence long enough that nothing inside can close it. */
+function fenced(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((r) => r[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+/**
+ * Tool rounds as the app shows them: what the model wrote before a round, then that round's calls,
+ * each folded with its arguments and result (or error). Calls that never ran are listed the same way.
+ */
+function toolRounds(m: ExportedMessage, labels: Required<MarkdownLabels>): string[] {
+  const calls = m.toolCalls ?? [];
+  const texts = m.roundTexts ?? [];
+  if (!calls.length && !texts.length) return [];
+  const out: string[] = [];
+  const rounds = Math.max(texts.length, ...calls.map((c) => (c.round ?? -1) + 1));
+  const call = (c: ToolCall) => {
+    out.push('<details>', `<summary>${escapeHtml(labels.tool)}: ${escapeHtml(c.name || '?')}</summary>`, '');
+    out.push(`${escapePlain(labels.toolArguments)}:`, '', fenced(c.arguments || '{}', 'json'), '');
+    const result = c.error ? `${c.error.code}: ${c.error.message}` : c.result;
+    if (result !== undefined) out.push(`${escapePlain(labels.toolResult)}:`, '', fenced(result), '');
+    out.push('</details>', '');
+  };
+  for (let r = 0; r < rounds; r++) {
+    if (texts[r]?.trim()) out.push(embedMarkdown(texts[r]!), '');
+    for (const c of calls) if (c.round === r) call(c);
+  }
+  for (const c of calls) if (c.round === undefined) call(c);
+  return out;
 }

@@ -51,7 +51,16 @@ export function ConversationMenu() {
       const file = await call('conversations.export', {
         id: conversation!.id,
         format,
-        labels: { user: t('chat.you'), assistant: t('chat.assistant'), thinking: t('transfer.thinking'), systemPrompt: t('transfer.systemPrompt'), untitled: t('sidebar.untitled') },
+        labels: {
+          user: t('chat.you'),
+          assistant: t('chat.assistant'),
+          thinking: t('transfer.thinking'),
+          systemPrompt: t('transfer.systemPrompt'),
+          untitled: t('sidebar.untitled'),
+          tool: t('transfer.tool'),
+          toolArguments: t('transfer.toolArguments'),
+          toolResult: t('transfer.toolResult'),
+        },
       });
       saveDownload(file);
       return t('transfer.exported', { file: file.filename });
