@@ -66,7 +66,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
-  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock });
+  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, benchStamps: platform.env['KAIWA_BENCH'] === '1' });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();
