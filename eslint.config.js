@@ -22,6 +22,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.config.ts', '*.config.js'],
+    ignores: ['bench/page/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -31,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'bench/page/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -38,6 +38,14 @@ export interface StreamScenario {
   startAfterRequests?: number;
   /** Delay between chunks (default 5 ms). */
   delayMs?: number;
+  /**
+   * Pace on the clock: chunk i is due `i × delayMs` after the first (fractions allowed) and every
+   * chunk due is written at once, so neither timer granularity nor a slow reader slows the feed.
+   */
+  clock?: boolean;
+  /** Fixed chunk `id` and `created` (the bench sends identical bytes to every renderer). */
+  id?: string;
+  created?: number;
   /** Use \r\n line endings. */
   crlf?: boolean;
   /** Send `: ping` before every n-th chunk. */
@@ -54,7 +62,11 @@ export interface StreamScenario {
   malformedAt?: number;
   /** After this many content chunks, send `data: {"error":…}` and end. */
   errorAfter?: { chunks: number; error: Record<string, unknown> };
-  /** Add `kaiwa_seq` and `kaiwa_sent_at` to each chunk (bench: end detection and latency). */
+  /**
+   * Add `kaiwa_seq` (0, 1, 2… per chunk) and `kaiwa_sent_at` (epoch ms, 3 decimals, taken when the
+   * chunk is written) to each chunk: the bench detects the end by the last sequence number and
+   * measures latency from them.
+   */
   stamp?: boolean;
   /** Close the connection right after the last chunk instead of ending cleanly (no [DONE] either). */
   abruptEnd?: boolean;

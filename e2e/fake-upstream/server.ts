@@ -271,6 +271,7 @@ export class FakeUpstream {
     res.flushHeaders();
     const nl = s.crlf ? '\r\n' : '\n';
     const events = buildEvents(s, model, includeUsage);
+    if (s.clock) return this.writeClocked(s, events, nl, res);
     const delay = s.delayMs ?? 5;
     const perWrite = Math.max(1, s.eventsPerWrite ?? 1);
     let batch = '';
@@ -286,7 +287,7 @@ export class FakeUpstream {
         return;
       }
       if (s.pingEvery && i % s.pingEvery === 0) batch += `: ping${nl}${nl}`;
-      const data = s.malformedAt === i ? '{"choices":[{"delta":{"content":"broken' : events[i]!;
+      const data = s.malformedAt === i ? '{"choices":[{"delta":{"content":"broken' : s.stamp ? stampSentAt(events[i]!) : events[i]!;
       batch += `data: ${data}${nl}${nl}`;
       inBatch.push(data);
       if ((i + 1) % perWrite !== 0 && i !== events.length - 1) continue;
@@ -312,6 +313,38 @@ export class FakeUpstream {
     if (s.done !== false && !s.errorAfter) res.write(`data: [DONE]${nl}${nl}`);
     res.end();
   }
+
+  /** `clock` pacing: event i is due at start + i × delayMs; whatever is due goes out in one write. */
+  private async writeClocked(s: StreamScenario, events: string[], nl: string, res: ServerResponse): Promise<void> {
+    const delay = s.delayMs ?? 5;
+    const start = performance.now();
+    let i = 0;
+    while (i < events.length) {
+      if (this.closed || res.destroyed) return;
+      const wait = start + i * delay - performance.now();
+      if (wait > 0) await sleep(wait);
+      const now = performance.now();
+      let batch = '';
+      const from = i;
+      while (i < events.length && start + i * delay <= now) {
+        batch += `data: ${s.stamp ? stampSentAt(events[i]!) : events[i]!}${nl}${nl}`;
+        i++;
+      }
+      res.write(batch);
+      const at = Date.now();
+      for (let k = from; k < i; k++) this.sent.push({ at, data: events[k]! });
+    }
+    if (s.done !== false) res.write(`data: [DONE]${nl}${nl}`);
+    res.end();
+  }
+}
+
+const SENT_AT_TAIL = '"kaiwa_sent_at":0}';
+
+/** Fills in a stamped chunk's send time (epoch ms, fixed width, so every run sends as many bytes). */
+function stampSentAt(data: string): string {
+  if (!data.endsWith(SENT_AT_TAIL)) return data;
+  return `${data.slice(0, -SENT_AT_TAIL.length)}"kaiwa_sent_at":${(performance.timeOrigin + performance.now()).toFixed(3)}}`;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -322,8 +355,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 /** The `data:` payloads of one streamed answer, in order, shaped like the chosen provider's. */
 export function buildEvents(s: StreamScenario, model: string, includeUsage: boolean): string[] {
   const flavor: Flavor = s.flavor ?? 'openai';
-  const id = `chatcmpl-${randomBytes(6).toString('hex')}`;
-  const created = Math.floor(Date.now() / 1000);
+  const id = s.id ?? `chatcmpl-${randomBytes(6).toString('hex')}`;
+  const created = s.created ?? Math.floor(Date.now() / 1000);
   const out: string[] = [];
   let seq = 0;
   const emit = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) => {
@@ -339,7 +372,7 @@ export function buildEvents(s: StreamScenario, model: string, includeUsage: bool
     };
     if (s.stamp) {
       chunk['kaiwa_seq'] = seq++;
-      chunk['kaiwa_sent_at'] = 0; // filled in at write time by the bench feeder when it needs it
+      chunk['kaiwa_sent_at'] = 0; // last key: stampSentAt fills it in when the chunk is written
     }
     out.push(JSON.stringify(chunk));
   };

@@ -5,7 +5,9 @@ import { openHistoryDb } from '../../electron/services/history/db.ts';
 import { HistoryStore } from '../../electron/services/history/store.ts';
 import { createLogger } from '../../electron/services/log.ts';
 
-export function seedLongConversation(dataDir: string, opts: { messages: number; title?: string }): { conversationId: string } {
+export function seedLongConversation(dataDir: string, opts: { messages: number; title?: string; text?: (i: number) => string; idPrefix?: string }): { conversationId: string } {
+  const text = opts.text ?? seededText;
+  const prefix = opts.idPrefix ?? 'm_seed_';
   const { db } = openHistoryDb(dataDir, createLogger({}));
   const store = new HistoryStore(db);
   try {
@@ -21,9 +23,9 @@ export function seedLongConversation(dataDir: string, opts: { messages: number; 
     let parent: string | null = null;
     store.transaction(() => {
       for (let i = 0; i < opts.messages; i++) {
-        const id = `m_seed_${String(i).padStart(6, '0')}`;
+        const id = `${prefix}${String(i).padStart(6, '0')}`;
         const user = i % 2 === 0;
-        insert.run(id, conv.id, parent, user ? 'user' : 'assistant', seededText(i), user ? null : 'modelscope', user ? null : 'fake-model', t0 + i * 1000, t0 + i * 1000);
+        insert.run(id, conv.id, parent, user ? 'user' : 'assistant', text(i), user ? null : 'modelscope', user ? null : 'fake-model', t0 + i * 1000, t0 + i * 1000);
         parent = id;
       }
     });

@@ -75,7 +75,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
-  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, tools });
+  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, tools, benchStamps: platform.env['KAIWA_BENCH'] === '1' });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();

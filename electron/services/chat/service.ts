@@ -101,6 +101,8 @@ export interface ChatServiceDeps {
   tools?: ToolHost;
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Bench only (KAIWA_BENCH=1): pass upstream chunks' `kaiwa_seq` and receive time on in the deltas. */
+  benchStamps?: boolean;
 }
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
@@ -497,8 +499,10 @@ export class ChatService {
       addContent(out.content);
     };
 
+    const stamps = this.d.benchStamps === true;
     // Interprets one parsed chunk object. Unknown fields are ignored, missing ones tolerated.
     const onChunk = (obj: Record<string, unknown>) => {
+      if (stamps && typeof obj['kaiwa_seq'] === 'number') batcher.stamp(obj['kaiwa_seq'], performance.timeOrigin + performance.now());
       if (obj['error'] != null) {
         streamError = mapStreamError(
           { kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId },

@@ -1,5 +1,5 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
 import '../styles/markdown.css';
@@ -36,6 +36,8 @@ function isNearEnd(v: Virtualizer<HTMLDivElement, Element>): boolean {
 
 function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props) {
   const { t } = useTranslation();
+  // This component renders on every frame in which a streaming answer grows: look the labels up once.
+  const labels = useMemo(() => ({ list: t('chat.messages'), jump: t('markdown.jumpToLatest') }), [t]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
   // Decided one frame later: React's scroll handler runs before the virtualiser has read the new
@@ -68,7 +70,11 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
     scrollEndThreshold: END_THRESHOLD,
     overscan: 4,
     paddingStart: 16,
-    paddingEnd: 16,
+    // The space under the last message is part of that row (see .message-row.last), not padding
+    // of the virtualiser: while the last row grows, the end the virtualiser scrolls to is then
+    // always within the element's scroll range, so following the end never writes a position
+    // the browser clamps (which it would retry with a forced layout on every frame).
+    paddingEnd: 0,
     onChange: () => checkEnd(),
   });
 
@@ -87,18 +93,20 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
   }, [messages, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
+  // The rendered rows are in normal flow between two paddings that stand for the rows before and
+  // after them. A streaming answer is the last row: it grows with the content and the padding
+  // after it stays 0, so measuring it changes nothing in the DOM and costs no second layout per
+  // frame (absolutely placed rows inside a sized box would resize the box on every frame).
+  const first = items[0];
+  const last = items[items.length - 1];
+  const padTop = first ? first.start : 0;
+  const padBottom = last ? Math.max(0, virtualizer.getTotalSize() - last.end) : 0;
   return (
     <div className="message-list">
-      <div className="messages" ref={scrollRef} role="log" aria-label={t('chat.messages')} tabIndex={0} onScroll={checkEnd}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+      <div className="messages" ref={scrollRef} role="log" aria-label={labels.list} tabIndex={0} onScroll={checkEnd}>
+        <div style={{ paddingTop: padTop, paddingBottom: padBottom }}>
           {items.map((v) => (
-            <div
-              key={v.key}
-              data-index={v.index}
-              ref={virtualizer.measureElement}
-              className="message-row"
-              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}
-            >
+            <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} className={v.index === messages.length - 1 ? 'message-row last' : 'message-row'}>
               {renderMessage(messages[v.index]!)}
             </div>
           ))}
@@ -106,7 +114,7 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
       </div>
       {!atEnd && (
         <button type="button" className="jump-latest" onClick={() => virtualizer.scrollToEnd()}>
-          {t('markdown.jumpToLatest')}
+          {labels.jump}
         </button>
       )}
     </div>

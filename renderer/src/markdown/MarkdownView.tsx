@@ -9,6 +9,7 @@
 import { memo, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { LiveMessage } from '../stores/live.ts';
 import '../styles/markdown.css';
+import { commitProbe } from './commit-probe.ts';
 import { lex } from './lexer.ts';
 import { LiveDoc, type Field } from './live-doc.ts';
 import { CodeBlock, MathView } from './parts.tsx';
@@ -73,7 +74,11 @@ function openView(s: BlockScanner): OpenView | null {
   return { props: { block: b, text: inOpen ? b.text + partial : b.text, count: 0, tail: '', live: true }, provisional: inOpen ? '' : partial };
 }
 
-/** Blocks [from, to) and, in the last chunk, the open block at the index it keeps once complete. */
+/**
+ * Blocks [from, to) and, in the last chunk, the open block at the index it keeps once complete.
+ * Each chunk is its own block formatting context, so when the open block grows, layout walks the
+ * chunks and the last chunk's blocks — not every block of a long answer.
+ */
 const BlockChunk = memo(function BlockChunk({ blocks, from, to, open }: { blocks: readonly Block[]; from: number; to: number; open: OpenView | null }) {
   const out: ReactNode[] = [];
   for (let i = from; i < to; i++) out.push(<BlockView key={i} {...doneProps(blocks[i]!)} />);
@@ -81,7 +86,7 @@ const BlockChunk = memo(function BlockChunk({ blocks, from, to, open }: { blocks
     out.push(<BlockView key={to} {...open.props} />);
     if (open.provisional) out.push(<MdBlock key="provisional" text={open.provisional} live />);
   }
-  return out;
+  return <div className="md-chunk">{out}</div>;
 });
 
 function DocView({ blocks, open, busy = false }: { blocks: readonly Block[]; open: OpenView | null; busy?: boolean }) {
@@ -122,6 +127,7 @@ export function StreamingMarkdown({ live, field, final }: { live: LiveMessage; f
   useLayoutEffect(() => {
     if (final !== undefined) doc.finish(final);
   }, [doc, final]);
+  useLayoutEffect(() => commitProbe?.(live, field, doc.consumed));
   const s = doc.scanner;
   return <DocView blocks={s.blocks} open={openView(s)} busy={!s.finished} />;
 }

@@ -15,8 +15,10 @@ export class LiveDoc {
   final: string | undefined;
   private readonly live: LiveMessage;
   private readonly field: Field;
-  /** Source characters consumed so far (raw, before line-ending normalisation). */
+  /** Source characters queued so far (raw, before line-ending normalisation). */
   private fed: number;
+  /** Source characters in the scanner (what the next render shows; raw, like `fed`). */
+  consumed: number;
   private pending: string[] = [];
   private frame = 0;
   private off: (() => void) | null = null;
@@ -29,6 +31,7 @@ export class LiveDoc {
     this.scanner = new BlockScanner();
     this.scanner.push(text);
     this.fed = text.length;
+    this.consumed = text.length;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -54,6 +57,7 @@ export class LiveDoc {
       this.scanner = new BlockScanner();
       this.scanner.push(text);
     }
+    this.consumed = text.length;
     this.scanner.finish();
     this.final = text;
     this.emit();
@@ -81,6 +85,7 @@ export class LiveDoc {
       this.scanner = new BlockScanner();
       this.scanner.push(text);
       this.fed = text.length;
+      this.consumed = text.length;
       this.emit();
       return;
     }
@@ -98,6 +103,7 @@ export class LiveDoc {
     const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     this.pending = [];
     this.scanner.push(text);
+    this.consumed += text.length;
   }
 
   private flush = (): void => {
