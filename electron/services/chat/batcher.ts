@@ -1,5 +1,8 @@
 // Coalesces a stream's deltas into at most one event per frame (~16 ms). Pieces are kept in arrays
 // and joined once per flush, so the cost per chunk is a push, and what is sent is only the new text.
+// Leading edge: text arriving after a quiet frame goes out as soon as the current read is parsed
+// (a microtask), so a slow stream (50 tok/s: a chunk every 20 ms) is not held back a frame per
+// chunk; only text arriving within a frame of the last send waits for the rest of that frame.
 import type { EventPayload } from '../../contract/index.ts';
 
 type Delta = EventPayload<'stream.delta'>;
@@ -14,6 +17,8 @@ export class DeltaBatcher {
   private reclassify = false;
   private answerStartedMs: number | undefined;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private microtask = false;
+  private lastSent = -Infinity;
   private seq = 0;
   /** Bench only: upstream chunk stamps waiting for the next delta (see `stamp`). */
   private stamps: { seq: number[]; at: number[] } | null = null;
@@ -22,12 +27,14 @@ export class DeltaBatcher {
   private readonly messageId: string;
   private readonly send: (d: Delta) => void;
   private readonly intervalMs: number;
+  private readonly now: () => number;
 
-  constructor(streamId: string, messageId: string, send: (d: Delta) => void, intervalMs = FRAME_MS) {
+  constructor(streamId: string, messageId: string, send: (d: Delta) => void, intervalMs = FRAME_MS, now: () => number = () => performance.now()) {
     this.streamId = streamId;
     this.messageId = messageId;
     this.send = send;
     this.intervalMs = intervalMs;
+    this.now = now;
   }
 
   addContent(s: string): void {
@@ -75,10 +82,21 @@ export class DeltaBatcher {
   }
 
   private schedule(): void {
-    if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.intervalMs);
+    if (this.timer !== null || this.microtask) return;
+    const wait = this.lastSent + this.intervalMs - this.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.flush(), Math.ceil(wait));
+      return;
+    }
+    // Everything parsed from the same read joins this send.
+    this.microtask = true;
+    queueMicrotask(() => {
+      if (this.microtask) this.flush();
+    });
   }
 
   flush(): void {
+    this.microtask = false;
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -99,6 +117,7 @@ export class DeltaBatcher {
     this.tools = [];
     this.reclassify = false;
     this.answerStartedMs = undefined;
+    this.lastSent = this.now();
     this.send(d);
   }
 
