@@ -16,6 +16,23 @@ try {
   await s.shot('long-conversation');
 
   await s.configure([{ id: 'modelscope', keys: 'ms-demo-key-for-screenshots' }], { providerId: 'modelscope', modelId: 'Qwen/Qwen3-235B-A22B-Instruct-2507' });
+
+  // A long answer streaming at the end of the 10,000 messages: the view follows it; scrolling up
+  // stops following and offers a way back.
+  await page.getByRole('button', { name: 'A very long conversation', exact: true }).click();
+  await page.waitForSelector('article[data-message-id="m_seed_009999"]');
+  fake.enqueue({ ...streamOf(RICH_ANSWER.repeat(4), { size: 24, delayMs: 40 }), flavor: 'modelscope' });
+  const longInput = page.getByRole('textbox', { name: 'Message' });
+  await longInput.fill('Once more, four times over.');
+  await longInput.press('Enter');
+  await page.waitForSelector('article.assistant[data-status="streaming"] pre');
+  await page.waitForTimeout(400);
+  await s.shot('long-conversation-streaming');
+  await page.getByRole('log', { name: 'Messages' }).hover();
+  await page.mouse.wheel(0, -1500);
+  await page.getByRole('button', { name: 'Jump to latest' }).waitFor();
+  await s.shot('long-conversation-scrolled-up');
+  await page.waitForSelector('article.assistant[data-status="done"]', { timeout: 60_000 });
   await page.getByRole('button', { name: 'New chat' }).click();
   await page.getByRole('heading', { name: 'Start a conversation' }).waitFor();
   fake.enqueue({ ...streamOf(RICH_ANSWER, { size: 24, delayMs: 5 }), flavor: 'modelscope' });
