@@ -29,6 +29,7 @@ import type { StreamResult } from './lib/page-types.ts';
 import { profileSummary, type ProfileSummary } from './lib/profile.ts';
 import { buildReport, type BenchResults, type OpenRecord, type StreamRecord, type TypingRecord } from './lib/report.ts';
 import { median, percentile } from './lib/stats.ts';
+import { testKey } from '../e2e/support/test-keys.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -509,7 +510,7 @@ async function main(): Promise<void> {
   let profile: ProfileSummary | undefined;
   try {
     await hostCall(host.url, 'providers.update', { id: 'modelscope', baseUrl: fake.base });
-    await hostCall(host.url, 'providers.setKeys', { id: 'modelscope', keys: 'ms-bench-key-0001' });
+    await hostCall(host.url, 'providers.setKeys', { id: 'modelscope', keys: testKey('ms-', 'bench-key-0001') });
     await hostCall(host.url, 'settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
     const ctx: Ctx = {
       browser,

@@ -25,6 +25,7 @@ import { Upstream } from '../../electron/services/providers/upstream.ts';
 import { createFileCipher } from '../../electron/services/vault/file-cipher.ts';
 import { startWebHost } from '../../electron/web/server.ts';
 import { chunkText } from './fixtures.ts';
+import { testKey } from '../../e2e/support/test-keys.ts';
 
 const TICK_MS = 2;
 
@@ -163,7 +164,7 @@ async function fullRig(repoRoot: string): Promise<FullRig> {
     return r.value;
   };
   await call('providers.update', { id: 'modelscope', baseUrl: 'http://127.0.0.1:9/v1' });
-  await call('providers.setKeys', { id: 'modelscope', keys: 'ms-bench-key-0001' });
+  await call('providers.setKeys', { id: 'modelscope', keys: testKey('ms-', 'bench-key-0001') });
   await call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
   const host = await startWebHost({ kaiwa, rendererDir: join(repoRoot, 'out', 'renderer'), port: 0 });
   const sink = spawn(process.execPath, [join(repoRoot, 'bench', 'lib', 'ws-sink.ts'), `ws://127.0.0.1:${host.port}/ws?token=${host.token}`], { stdio: ['ignore', 'pipe', 'inherit'] });
