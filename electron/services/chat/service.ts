@@ -436,6 +436,9 @@ export class ChatService {
     const info = registry.model(ref.providerId, ref.modelId);
     let target: Target | null = null;
     let attemptStart = t0;
+    // One upstream attempt ended (answered, failed or stopped): what quota and usage record of it.
+    const observeAttempt = (t: Target, o: Pick<CallObservation, 'status' | 'httpStatus' | 'error' | 'headers' | 'usage' | 'ttftMs' | 'cost'>) =>
+      this.notify({ target: t, modelId: ref.modelId, conversationId: a.conversationId, messageId: a.messageId, kind: 'chat', latencyMs: clock.now() - attemptStart, startedAt: attemptStart, ...o });
 
     const definitions = this.d.tools?.definitionsFor(params.tools, info) ?? null;
     const existing = cont ? history.getMessage(a.messageId) : null;
@@ -575,22 +578,7 @@ export class ChatService {
                 ? err.mapped
                 : mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId: ref.modelId, cause: err });
             const headers = err instanceof UpstreamError ? (err.response?.headers ?? null) : null;
-            this.notify({
-              target,
-              modelId: ref.modelId,
-              conversationId: a.conversationId,
-              messageId: a.messageId,
-              kind: 'chat',
-              status: 'error',
-              httpStatus: mapped.status ?? null,
-              error: mapped,
-              headers,
-              usage: null,
-              latencyMs: clock.now() - attemptStart,
-              ttftMs: null,
-              cost: null,
-              startedAt: attemptStart,
-            });
+            observeAttempt(target, { status: 'error', httpStatus: mapped.status ?? null, error: mapped, headers, usage: null, ttftMs: null, cost: null });
             if (mapped.keyRejected || mapped.quota) registry.markKeyFailed(target.providerId, target.keyId, mapped.code, mapped.message);
             const wait = backoffMs(attempt, mapped.retryAfterMs);
             if (mapped.retryable && attempt < maxRetries && wait <= MAX_RETRY_WAIT_MS) {
@@ -653,21 +641,14 @@ export class ChatService {
           if (okish) registry.markKeyOk(target.providerId, target.keyId);
           const roundUsage = usage as Usage | null;
           const cost = computeCost(roundUsage, info);
-          this.notify({
-            target,
-            modelId: ref.modelId,
-            conversationId: a.conversationId,
-            messageId: a.messageId,
-            kind: 'chat',
+          observeAttempt(target, {
             status: status === 'stopped' ? 'stopped' : okish ? 'ok' : 'error',
             httpStatus: response.status,
             error: midStreamError,
             headers: response.headers,
             usage: roundUsage,
-            latencyMs: clock.now() - attemptStart,
             ttftMs: roundFirstTokenAt !== null ? roundFirstTokenAt - attemptStart : null,
             cost,
-            startedAt: attemptStart,
           });
           upstreamMs += clock.now() - attemptStart;
           if (roundUsage) usageSum = addUsage(usageSum, roundUsage);
