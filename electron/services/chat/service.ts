@@ -463,6 +463,8 @@ export class ChatService {
         : null;
 
     const onToken = () => {
+      // Called for every chunk: the clock is read only for the first token of a round.
+      if (roundFirstTokenAt !== null && firstTokenAt !== null) return;
       const now = clock.now();
       if (roundFirstTokenAt === null) roundFirstTokenAt = now;
       if (firstTokenAt === null) {

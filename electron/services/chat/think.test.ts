@@ -80,6 +80,20 @@ describe('ThinkSplitter', () => {
     }
   });
 
+  it('shows answer text with "<" in it (code, comparisons, near-tags) whole and at once, whatever the boundaries', () => {
+    const text = 'Answer: if (a < b) return <div>x</div>; </thin <<</th a<';
+    for (const pieces of splits(text)) {
+      const r = run(pieces);
+      expect(r.content, JSON.stringify(pieces)).toBe(text);
+      expect(r.reasoning).toBe('');
+    }
+    // With a lone close allowed, only a real tag prefix at the end is held: "a<" waits for its next character.
+    const s = new ThinkSplitter();
+    expect(s.push('x < y and z').content).toBe('x < y and z');
+    expect(s.push(' then </thi').content).toBe(' then ');
+    expect(s.push('ng').content).toBe('</thing');
+  });
+
   it('accepts leading whitespace before <think>', () => {
     const text = '\n\n  <think>r</think>a';
     for (const pieces of splits(text)) {

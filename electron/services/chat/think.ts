@@ -12,13 +12,17 @@ export interface ThinkOutput {
 const OPEN = '<think>';
 const CLOSE = '</think>';
 
-/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
+/**
+ * Length of the longest suffix of `text` that is a proper prefix of `tag`. Both tags hold one "<",
+ * at their start, so such a suffix starts at the last "<" of the text's tail: one scan, no slices
+ * for the text of almost every chunk, which has no "<" near its end.
+ */
 function partialTagSuffix(text: string, tag: string): number {
-  const max = Math.min(tag.length - 1, text.length);
-  for (let len = max; len > 0; len--) {
-    if (text.endsWith(tag.slice(0, len))) return len;
-  }
-  return 0;
+  const from = Math.max(0, text.length - (tag.length - 1));
+  const lt = text.lastIndexOf('<');
+  if (lt < from) return 0;
+  const len = text.length - lt;
+  return tag.startsWith(text.slice(lt)) ? len : 0;
 }
 
 export class ThinkSplitter {
