@@ -478,10 +478,15 @@ export const calls = {
   'conversations.list': call(z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }), z.array(ConversationSummary)),
   'conversations.create': call(z.strictObject({ model: ModelRef.optional() }), Conversation),
   'conversations.open': call(
-    z.strictObject({ id: Id }),
+    /**
+     * `tail`: only the newest `tail` messages of the path (the view shows the end first); `earlier`
+     * then says how many come before them, to be fetched next without `tail`.
+     */
+    z.strictObject({ id: Id, tail: z.number().int().min(1).max(10_000).optional() }),
     z.object({
       conversation: Conversation,
       messages: z.array(Message),
+      earlier: z.number().int().min(0).optional(),
       /** Answers of this conversation still streaming in main (e.g. after a page reload), so Stop works. */
       streams: z.array(z.object({ messageId: z.string(), streamId: z.string() })),
     }),

@@ -202,6 +202,23 @@ describe('parameters', () => {
 });
 
 describe('conversations and messages', () => {
+  it('opens with the newest messages only when asked for a tail, and says how many come before them', async () => {
+    const c = await k.call('conversations.create', {});
+    fake.enqueue(streamOf('a1'), streamOf('a2'), streamOf('a3'));
+    for (const q of ['q1', 'q2', 'q3']) await ask(c.id, q);
+    const head = await k.call('conversations.open', { id: c.id, tail: 2 });
+    expect(head.messages.map((m) => m.content)).toEqual(['q3', 'a3']);
+    expect(head.earlier).toBe(4);
+    const whole = await k.call('conversations.open', { id: c.id });
+    expect(whole.messages.map((m) => m.content)).toEqual(['q1', 'a1', 'q2', 'a2', 'q3', 'a3']);
+    expect(whole.earlier).toBeUndefined();
+    // A tail longer than the path is the whole path.
+    const all = await k.call('conversations.open', { id: c.id, tail: 60 });
+    expect(all.messages).toHaveLength(6);
+    expect(all.earlier).toBeUndefined();
+    await expect(k.call('conversations.open', { id: c.id, tail: 0 })).rejects.toMatchObject({ info: { code: 'invalid_request' } });
+  });
+
   it('deleting a message returns the new path; deleting a conversation can be undone', async () => {
     const c = await k.call('conversations.create', {});
     fake.enqueue(streamOf('a1'), streamOf('a2'));

@@ -43,10 +43,12 @@ export function chatHandlers(d: { history: HistoryStore; chat: ChatService; sett
       const ref = model ?? settings.get().defaultModel;
       return history.createConversation({ providerId: ref?.providerId ?? null, modelId: ref?.modelId ?? null, params: settings.get().defaultParams });
     },
-    'conversations.open': ({ id }) => {
+    'conversations.open': ({ id, tail }) => {
       const conversation = history.getConversation(id);
       if (!conversation) throw new ServiceError('not_found', 'This conversation no longer exists.');
-      return { conversation, messages: history.activePath(id), streams: chat.streamsOf(id) };
+      const path = history.activePath(id);
+      const earlier = tail !== undefined && path.length > tail ? path.length - tail : 0;
+      return { conversation, messages: earlier ? path.slice(earlier) : path, ...(earlier ? { earlier } : {}), streams: chat.streamsOf(id) };
     },
     'conversations.update': ({ id, title, model, systemPrompt, params, draft }) => {
       existing(id);

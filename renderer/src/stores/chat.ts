@@ -59,6 +59,8 @@ interface ChatState {
 
 /** Incremented by every open/create; see open(). */
 let viewTicket = 0;
+/** Messages a conversation opens with (several screens); older ones are loaded right after. */
+const FIRST_PAGE = 60;
 let draftTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingDraft: { id: string; text: string } | null = null;
 let initialised = false;
@@ -112,6 +114,24 @@ export const useChat = create<ChatState>((set, get) => {
         ? { streams: { ...get().streams, [last.id]: { streamId, messageId: last.id, conversationId: u.conversation.id, state: 'connecting' } } }
         : {}),
     });
+  };
+
+  /**
+   * The messages before `firstId` (the oldest one shown), fetched after the newest ones have been
+   * painted and put in front of them. Dropped if the view moved on or its path changed meanwhile.
+   */
+  const loadEarlier = async (id: string, ticket: number, firstId: string) => {
+    await new Promise<void>((r) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(r, 0)) : setTimeout(r, 0)));
+    if (ticket !== viewTicket) return;
+    try {
+      const full = await call('conversations.open', { id });
+      if (ticket !== viewTicket || get().messages[0]?.id !== firstId) return;
+      const at = full.messages.findIndex((m) => m.id === firstId);
+      if (at > 0) set({ messages: [...full.messages.slice(0, at), ...get().messages] });
+    } catch (err) {
+      // The newest messages stay; the reader is told the older ones could not be loaded.
+      if (ticket === viewTicket) set({ sendError: errorInfo(err) });
+    }
   };
 
   /** Runs an action that starts or changes something; a failure is shown above the composer. */
@@ -179,7 +199,9 @@ export const useChat = create<ChatState>((set, get) => {
       const ticket = ++viewTicket;
       set({ loading: true, sendError: null, paramsInvalid: false });
       try {
-        const { conversation, messages, streams: running } = await call('conversations.open', { id });
+        // The newest messages first, so a long conversation opens as fast as a short one; the rest
+        // follows once they are painted. A search hit may be anywhere: then the whole path at once.
+        const { conversation, messages, earlier, streams: running } = await call('conversations.open', focusMessageId ? { id } : { id, tail: FIRST_PAGE });
         if (ticket !== viewTicket) return;
         // Streams this page did not start (it was reloaded): known now, so Stop and the status work.
         const known = { ...get().streams };
@@ -190,6 +212,7 @@ export const useChat = create<ChatState>((set, get) => {
           if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0, m);
         }
         set({ activeId: id, conversation, messages, focusId: focusMessageId });
+        if (earlier && messages[0]) void loadEarlier(id, ticket, messages[0].id);
         // A search hit on another version: show that version.
         if (focusMessageId && !messages.some((m) => m.id === focusMessageId)) {
           await applyPath(await call('messages.select', { messageId: focusMessageId }));
