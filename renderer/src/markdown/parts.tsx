@@ -85,26 +85,39 @@ export interface CodeBlockProps {
  * changes while a long fence streams, so a frame costs the same at line 20 and at line 2,000.
  */
 export const CodeBlock = memo(function CodeBlock({ lang, groups, count, tail }: CodeBlockProps) {
-  const { t } = useTranslation();
   const kids: ReactNode[] = [];
   for (let i = 0; i < count; i++) kids.push(<CodeGroup key={i} lang={lang} text={groups[i]!} context={groups[i - 1]} />);
-  const getText = () => {
-    let s = '';
-    for (let i = 0; i < count; i++) s += groups[i];
-    return (s + tail).replace(/\n$/, '');
-  };
+  // The head (language, Copy) does not change while the fence streams: it reads the latest text
+  // only when clicked, so a frame re-renders the code's tail and not the head's labels.
+  const latest = useRef({ groups, count, tail });
+  useLayoutEffect(() => {
+    latest.current = { groups, count, tail };
+  });
   return (
     <div className="md-code">
-      <div className="md-code-head">
-        <span className="md-code-lang">{lang || t('markdown.plainCode')}</span>
-        <CopyButton getText={getText} />
-      </div>
+      <CodeHead lang={lang} latest={latest} />
       <pre>
         <code className={lang ? `hljs language-${lang.replace(/[^\w+#-]/g, '')}` : 'hljs'}>
           {kids}
           {tail && <span className="md-code-group">{tail}</span>}
         </code>
       </pre>
+    </div>
+  );
+});
+
+const CodeHead = memo(function CodeHead({ lang, latest }: { lang: string; latest: { readonly current: { groups: readonly string[]; count: number; tail: string } } }) {
+  const { t } = useTranslation();
+  const getText = () => {
+    const { groups, count, tail } = latest.current;
+    let s = '';
+    for (let i = 0; i < count; i++) s += groups[i];
+    return (s + tail).replace(/\n$/, '');
+  };
+  return (
+    <div className="md-code-head">
+      <span className="md-code-lang">{lang || t('markdown.plainCode')}</span>
+      <CopyButton getText={getText} />
     </div>
   );
 });
