@@ -36,7 +36,7 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const VIEWPORT = { width: 1280, height: 800 };
 
-type Mode = 'kaiwa' | 'naive' | 'floor';
+type Mode = 'kaiwa' | 'naive' | 'floor' | 'plain';
 
 const { values: opts } = parseArgs({
   options: {
@@ -67,6 +67,18 @@ async function capped<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   const cap = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`bench: ${what} did not finish within ${ms / 1000} s`)), ms)));
   try {
     return await Promise.race([p, cap]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+/**
+ * `done`'s value, or false once `ms` have passed. The cap's timer is cleared either way: a pending
+ * one kept the bench process alive for up to 10 minutes after it had printed its results.
+ */
+async function withinCap(done: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([done, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
   } finally {
     clearTimeout(timer);
   }
@@ -228,7 +240,7 @@ async function streamRun(ctx: Ctx, mode: Mode, kb: number, rate: number, cpu: nu
       () => true,
       () => false,
     );
-    const finished = await Promise.race([ended, sleep(cap).then(() => false)]);
+    const finished = await withinCap(ended, cap);
     const wallMs = performance.now() - t0;
     const m1 = await metrics(p.cdp);
     const c1 = await rendererCpu(ctx);
@@ -291,6 +303,9 @@ async function openRun(ctx: Ctx, messages: number, cpu: number, heap: boolean): 
     const dom = await p.page.evaluate(() => window.__bench!.domSize());
     let heapMB: number | undefined;
     if (heap) {
+      // T5 is the heap with every message loaded: the app opens with the newest ones and loads the
+      // rest right after, so wait for all of them.
+      await p.page.waitForFunction((n) => window.__bench!.messagesLoaded() === n, messages, { timeout: 60_000, polling: 50 });
       await p.cdp.send('HeapProfiler.enable');
       await p.cdp.send('HeapProfiler.collectGarbage');
       await p.cdp.send('HeapProfiler.collectGarbage');
@@ -336,7 +351,7 @@ async function typingRun(ctx: Ctx, cpu: number): Promise<TypingRecord> {
       await sleep(80);
     }
     // Bounded like every other run: a stream that never ends is reported, not waited for.
-    const finished = await Promise.race([ended.then(() => true), sleep(TYPING_CAP_MS).then(() => false)]);
+    const finished = await withinCap(ended.then(() => true), TYPING_CAP_MS);
     if (!finished) {
       const prog = await p.page.evaluate(() => window.__bench!.progress());
       await p.page.screenshot({ path: join(repoRoot, 'bench', 'results', 'tmp', `typing-${cpu}x-stuck.png`) });
@@ -432,7 +447,7 @@ function streamPlan(): StreamSpec[][] {
     }
     if (only.has('t1') || only.has('t2') || only.has('t3')) {
       for (const kb of sizes) {
-        const modes: Mode[] = ['kaiwa', 'floor', 'naive'];
+        const modes: Mode[] = ['kaiwa', 'floor', 'naive', ...(kb === 100 || onlyModes?.includes('plain') ? (['plain'] as const) : [])];
         // The naive renderer is quadratic: at 4× it is only run where it can finish (or nearly) within its cap.
         const withNaive = cpu === 1 || kb <= 25;
         const g = (withNaive ? modes : modes.filter((m) => m !== 'naive')).map((mode) => ({ mode, kb, rate: 2000, cpu }));

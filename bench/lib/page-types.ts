@@ -56,6 +56,7 @@ export interface BenchApi {
   /** T4: watch for the next click and for message `messageId` becoming visible. */
   armOpen(messageId: string): void;
   openResult(): Promise<{ visibleMs: number; paintedMs: number }>;
+  messagesLoaded(): number;
   domSize(): { elements: number; nodes: number };
   /** Resolves after the next paint. */
   nextPaint(): Promise<void>;

@@ -7,7 +7,8 @@ import type { ProfileSummary } from './profile.ts';
 import { logLogSlope, median, ratio } from './stats.ts';
 
 export interface StreamRecord {
-  mode: 'kaiwa' | 'naive' | 'floor';
+  /** plain: the stream appended as plain text once per frame, no markdown (a reference for T3). */
+  mode: 'kaiwa' | 'naive' | 'floor' | 'plain';
   kb: number;
   rate: number;
   cpu: number;
@@ -211,6 +212,24 @@ export function buildReport(r: BenchResults): { markdown: string; summary: Summa
         note: `floor = final text rendered once; the floor page's whole stream (receiving, then the render) took ${fmt(med(f.map((x) => x.mainMs + (x.floor?.mainMs ?? 0))), ' ms')}`,
         target: kb === 100 ? '≤ 3× floor, ≥ 100× less than naive' : '',
         met: judged(cpu) && kb === 100 && toFloor !== null ? toFloor <= 3 && (naiveOver === null || naiveOver >= 100) : null,
+      });
+    }
+    // What 60 updates a second cost on this page before any markdown: the same bytes appended as
+    // plain text once per frame, in the same app, list and row. Kaiwa ÷ floor cannot be lower than this.
+    for (const kb of sizes) {
+      const pv = med(stream('plain', kb, 2000, cpu).map((x) => x.mainMs));
+      const fv = med(stream('floor', kb, 2000, cpu).map((x) => x.floor?.mainMs));
+      if (pv === null) continue;
+      rows.push({
+        id: `T3.plain.${kb}`,
+        figure: `T3 reference: the same stream as plain text appended once per frame, no markdown, ${kb} KB`,
+        cpu,
+        kaiwa: pv,
+        naive: null,
+        floor: fv,
+        note: 'not Kaiwa: the cost of the app shell, list, socket and layout at one update a frame, which any renderer pays on top of the floor',
+        target: '',
+        met: null,
       });
     }
     if (slopePts.kaiwa.length >= 2) {

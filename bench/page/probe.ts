@@ -9,6 +9,7 @@
 // the same clock the host stamps chunks with.
 import { kaiwa } from '../../renderer/src/bridge/index.ts';
 import { setCommitProbe } from '../../renderer/src/markdown/commit-probe.ts';
+import { useChat } from '../../renderer/src/stores/chat.ts';
 import { liveFor, type LiveMessage } from '../../renderer/src/stores/live.ts';
 import type { BenchApi, DeltaRecord, LoafEntry, StreamResult } from '../lib/page-types.ts';
 import { mode } from './mode.ts';
@@ -83,8 +84,8 @@ function commit(chars: number, inFrame: boolean): void {
 }
 
 /** For the naive and floor bodies: `chars` characters of `messageId`'s answer are in the DOM. */
-export function reportCommit(messageId: string, chars: number): void {
-  if (run && run.messageId === messageId) commit(chars, false);
+export function reportCommit(messageId: string, chars: number, inFrame = false): void {
+  if (run && run.messageId === messageId) commit(chars, inFrame);
 }
 
 setCommitProbe((live, field, chars) => {
@@ -273,6 +274,10 @@ const api: BenchApi = {
   },
   openResult(): Promise<{ visibleMs: number; paintedMs: number }> {
     return opening!;
+  },
+  /** How many messages of the open conversation the app holds (older ones load after the first paint). */
+  messagesLoaded(): number {
+    return useChat.getState().messages.length;
   },
   domSize(): { elements: number; nodes: number } {
     let nodes = 0;
