@@ -76,6 +76,12 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
     // the browser clamps (which it would retry with a forced layout on every frame).
     paddingEnd: 0,
     onChange: () => checkEnd(),
+    // Re-render this list only when the range of rendered rows (or isScrolling) changes, not on every
+    // measurement: a streaming answer grows the last row every frame, and the rows are in normal
+    // flow, so a resize alone changes nothing this component renders (the paddings stand for rows
+    // outside the range, whose sizes do not change while they are not rendered). No container is
+    // attached (`containerRef`), so the option writes no styles of its own.
+    directDomUpdates: true,
   });
 
   virtualizerRef.current = virtualizer;
