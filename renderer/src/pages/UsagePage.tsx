@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { KaiwaError, UsageRange, UsageSummary, UsageTotals } from '../../../electron/contract/index.ts';
 import { call, errorInfo, on } from '../bridge/index.ts';
 import { ErrorBox } from '../components/ErrorBox.tsx';
-import { formatCost, formatInt, formatMs } from '../components/quota/format.ts';
+import { formatCost, formatDay, formatInt, formatMs } from '../components/quota/format.ts';
 import '../components/quota/quota.css';
-import i18n from '../i18n/index.ts';
 import { useApp } from '../stores/app.ts';
 
 const RANGES: UsageRange[] = ['today', '7d', '30d'];
@@ -139,7 +138,6 @@ function Totals({ totals }: { totals: UsageTotals }) {
 function Chart({ summary }: { summary: UsageSummary }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...summary.days.map((d) => d.calls));
-  const dayLabel = (day: string) => new Intl.DateTimeFormat(i18n.language, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
   // Every other label on a 30-day chart so they stay readable.
   const step = summary.days.length > 14 ? 3 : 1;
   return (
@@ -147,7 +145,7 @@ function Chart({ summary }: { summary: UsageSummary }) {
       <h2>{t('usage.chart')}</h2>
       <ol className="usage-chart" aria-label={t('usage.chart')}>
         {summary.days.map((d) => {
-          const label = t('usage.dayBar', { count: d.calls, day: dayLabel(d.day), calls: formatInt(d.calls), errors: formatInt(d.errors) });
+          const label = t('usage.dayBar', { count: d.calls, day: formatDay(d.day), calls: formatInt(d.calls), errors: formatInt(d.errors) });
           return (
             <li key={d.day} aria-label={label} title={label}>
               {d.calls > 0 && <span className="count" aria-hidden="true">{formatInt(d.calls)}</span>}
@@ -160,7 +158,7 @@ function Chart({ summary }: { summary: UsageSummary }) {
       </ol>
       <div className="usage-chart-days" aria-hidden="true">
         {summary.days.map((d, i) => (
-          <span key={d.day}>{(summary.days.length - 1 - i) % step === 0 ? dayLabel(d.day) : ''}</span>
+          <span key={d.day}>{(summary.days.length - 1 - i) % step === 0 ? formatDay(d.day) : ''}</span>
         ))}
       </div>
       <div className="usage-legend" aria-hidden="true">
