@@ -56,6 +56,28 @@ test('a 10,000-message conversation opens at the newest message with only a wind
   await expect(jump).toBeHidden();
 });
 
+test('a search hit thousands of messages up is scrolled into view and highlighted', async ({ app: page }) => {
+  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeVisible();
+  // Answer 1231 (of 10,000) is the only one with "item1231" in its code.
+  const target = page.locator('article[data-message-id="m_seed_001231"]');
+  await expect(target).toHaveCount(0);
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Search conversations' });
+  await dialog.getByRole('combobox', { name: 'Search words' }).fill('item1231');
+  await expect(dialog.getByRole('option')).toHaveCount(1);
+  await dialog.getByRole('option').first().click();
+  await expect(dialog).toBeHidden();
+  await expect(target).toBeInViewport();
+  await expect(target).toHaveClass(/focused/);
+  await expect(target).toContainText('const item1231 = 1231;');
+  // It stays there (the list does not drift back to the end), and the newest is one click away.
+  await page.waitForTimeout(500);
+  await expect(target).toBeInViewport();
+  expect(await page.locator('article').count()).toBeLessThan(200);
+  await page.getByRole('button', { name: 'Jump to latest' }).click();
+  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeInViewport();
+});
+
 test('a streaming answer keeps the view at the bottom, until the reader scrolls up', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   // Wait for the conversation to be open: the composer is remounted when it opens.

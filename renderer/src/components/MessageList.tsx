@@ -8,6 +8,8 @@ interface Props {
   conversationId: string | null;
   messages: Message[];
   renderMessage: (m: Message) => ReactNode;
+  /** A message to bring into view (a search hit), wherever it is in the conversation. */
+  focusId?: string | null;
   /** Guess for a row not measured yet (px). */
   estimateSize?: number;
 }
@@ -34,7 +36,7 @@ function isNearEnd(v: Virtualizer<HTMLDivElement, Element>): boolean {
   return v.getTotalSize() - viewport - (v.scrollOffset ?? 0) <= END_THRESHOLD;
 }
 
-function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props) {
+function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize = 160 }: Props) {
   const { t } = useTranslation();
   // This component renders on every frame in which a streaming answer grows: look the labels up once.
   const labels = useMemo(() => ({ list: t('chat.messages'), jump: t('markdown.jumpToLatest') }), [t]);
@@ -97,6 +99,23 @@ function VirtualMessages({ messages, renderMessage, estimateSize = 160 }: Props)
     seen.current = messages.length;
     if (messages.length > before && messages.slice(before).some((m) => m.role === 'user')) virtualizer.scrollToEnd();
   }, [messages, virtualizer]);
+
+  // A search hit may be thousands of rows up, far outside the rendered window, so its row cannot
+  // scroll itself into view: the virtualiser goes to its index (once per hit; it re-aims while the
+  // rows on the way are measured). The path can arrive after the focus (a hit on another branch).
+  const focused = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!focusId) {
+      // The highlight faded: the same hit, searched again, scrolls again.
+      focused.current = null;
+      return;
+    }
+    if (focused.current === focusId) return;
+    const index = messages.findIndex((m) => m.id === focusId);
+    if (index < 0) return;
+    focused.current = focusId;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [focusId, messages, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
   // The rendered rows are in normal flow between two paddings that stand for the rows before and

@@ -19,6 +19,7 @@ export function ChatPage() {
   const settings = useApp((s) => s.settings);
   const conversation = useChat((s) => s.conversation);
   const messages = useChat((s) => s.messages);
+  const focusId = useChat((s) => s.focusId);
   const [showParams, setShowParams] = useState(false);
 
   // Esc stops the answer streaming here, wherever the focus is (dialogs and editors handle their own Esc first).
@@ -66,7 +67,7 @@ export function ChatPage() {
               </div>
             </div>
           ) : (
-            <MessageList conversationId={conversation?.id ?? null} messages={messages} renderMessage={(m) => <MessageItem message={m} />} />
+            <MessageList conversationId={conversation?.id ?? null} messages={messages} focusId={focusId} renderMessage={(m) => <MessageItem message={m} />} />
           )}
           <Composer />
         </div>
