@@ -78,6 +78,47 @@ test('a search hit thousands of messages up is scrolled into view and highlighte
   await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeInViewport();
 });
 
+test('when the older messages cannot be loaded, the newest stay, an alert says so, and the user can load them again', async ({ page, host }) => {
+  // The conversation opens with its newest messages; the rest is a second `conversations.open`.
+  // That one call fails once, as a database read error from main would (the socket is the real
+  // host's; only that answer is replaced).
+  let failures = 1;
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      const msg = JSON.parse(String(m)) as { t?: string; id?: number; name?: string; payload?: { tail?: number } };
+      if (failures > 0 && msg.t === 'call' && msg.name === 'conversations.open' && msg.payload?.tail === undefined) {
+        failures--;
+        ws.send(JSON.stringify({ t: 'result', id: msg.id, result: { ok: false, error: { code: 'storage_failed', message: 'Saving failed.', details: 'SQLITE_IOERR: disk I/O error', actions: ['retry'] } } }));
+        return;
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => ws.send(m));
+  });
+  await page.goto(host.url);
+  const newest = page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`);
+  await expect(newest).toBeVisible();
+  const alert = page.getByRole('alert').filter({ hasText: 'Older messages of this conversation could not be loaded' });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByText('SQLITE_IOERR: disk I/O error')).toBeAttached();
+  // Nothing shown is lost, and the composer still works (its own error box is not used for this).
+  await expect(newest).toContainText(`Answer ${N - 1}:`);
+  await expect(page.locator('.composer [role="alert"]')).toHaveCount(0);
+  await page.getByRole('textbox', { name: 'Message' }).fill('still typing');
+  // Only the newest page is there: the top of the list is not the first message.
+  await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(page.locator('article[data-message-id="m_seed_000000"]')).toHaveCount(0);
+
+  await alert.getByRole('button', { name: 'Load older messages' }).click();
+  await expect(alert).toBeHidden();
+  await expect(async () => {
+    await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(page.locator('article[data-message-id="m_seed_000000"]')).toBeInViewport({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('still typing');
+});
+
 test('a streaming answer keeps the view at the bottom, until the reader scrolls up', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   // Wait for the conversation to be open: the composer is remounted when it opens.

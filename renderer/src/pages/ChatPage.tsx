@@ -58,6 +58,7 @@ export function ChatPage() {
       </header>
       <div className="chat-body">
         <div className="chat-main">
+          <EarlierFailed />
           {messages.length === 0 ? (
             <div className="messages">
               <div className="empty">
@@ -90,6 +91,30 @@ function NeedsKey({ providerId }: { providerId: string | null }) {
       <button type="button" className="primary" onClick={() => go('settings', { providerId: provider.id })}>
         {t('chat.addKey', { provider: provider.name })}
       </button>
+    </div>
+  );
+}
+
+/** Opening showed the newest messages, but the older ones could not be fetched after them. */
+function EarlierFailed() {
+  const { t } = useTranslation();
+  const error = useChat((s) => s.earlierError);
+  if (!error) return null;
+  const details = error.details ?? error.message;
+  return (
+    <div className="error-box earlier-failed" role="alert">
+      <p>{t('chat.earlierFailed')}</p>
+      <div className="error-actions">
+        <button type="button" onClick={() => useChat.getState().retryEarlier()}>
+          {t('chat.earlierRetry')}
+        </button>
+      </div>
+      {details && (
+        <details>
+          <summary>{t('actions.details')}</summary>
+          <pre className="error-details">{details}</pre>
+        </details>
+      )}
     </div>
   );
 }

@@ -34,6 +34,8 @@ interface ChatState {
   deleted: { id: string; title: string } | null;
   /** A message to bring into view (a search result). */
   focusId: string | null;
+  /** The older messages of the open conversation (beyond the newest page) could not be loaded. */
+  earlierError: KaiwaError | null;
   init(): Promise<void>;
   loadList(): Promise<void>;
   open(id: string, focusMessageId?: string | null): Promise<void>;
@@ -55,6 +57,7 @@ interface ChatState {
   continueAnswer(messageId: string): Promise<boolean>;
   deleteMessage(messageId: string): Promise<boolean>;
   selectVersion(messageId: string, version: number): Promise<void>;
+  retryEarlier(): void;
 }
 
 /** Incremented by every open/create; see open(). */
@@ -129,8 +132,9 @@ export const useChat = create<ChatState>((set, get) => {
       const at = full.messages.findIndex((m) => m.id === firstId);
       if (at > 0) set({ messages: [...full.messages.slice(0, at), ...get().messages] });
     } catch (err) {
-      // The newest messages stay; the reader is told the older ones could not be loaded.
-      if (ticket === viewTicket) set({ sendError: errorInfo(err) });
+      // The newest messages stay; the reader is told, above them, that the older ones could not be
+      // loaded, with a way to try again (the composer's error box is for what the user sends).
+      if (ticket === viewTicket) set({ earlierError: errorInfo(err) });
     }
   };
 
@@ -158,6 +162,7 @@ export const useChat = create<ChatState>((set, get) => {
     searchOpen: false,
     deleted: null,
     focusId: null,
+    earlierError: null,
 
     async init() {
       if (!initialised) {
@@ -197,7 +202,7 @@ export const useChat = create<ChatState>((set, get) => {
       // Only the latest open (or create) may fill the view: a slow open of a long conversation must
       // not overwrite a conversation the user moved to in the meantime.
       const ticket = ++viewTicket;
-      set({ loading: true, sendError: null, paramsInvalid: false });
+      set({ loading: true, sendError: null, paramsInvalid: false, earlierError: null });
       try {
         // The newest messages first, so a long conversation opens as fast as a short one; the rest
         // follows once they are painted. A search hit may be anywhere: then the whole path at once.
@@ -230,7 +235,7 @@ export const useChat = create<ChatState>((set, get) => {
       flushDraft();
       viewTicket++;
       // The view empties at once, so a message typed right after "New chat" cannot land in the previous conversation.
-      set({ activeId: null, conversation: null, messages: [], sendError: null, paramsInvalid: false, focusId: null });
+      set({ activeId: null, conversation: null, messages: [], sendError: null, paramsInvalid: false, focusId: null, earlierError: null });
       const pending = call('conversations.create', model ? { model } : {});
       creating = pending;
       try {
@@ -319,7 +324,7 @@ export const useChat = create<ChatState>((set, get) => {
         await call('conversations.delete', { id });
         set({ deleted: { id, title } });
         if (get().activeId === id) {
-          set({ activeId: null, conversation: null, messages: [] });
+          set({ activeId: null, conversation: null, messages: [], earlierError: null });
           await get().loadList();
           const next = get().list[0];
           if (next) await get().open(next.id);
@@ -404,6 +409,13 @@ export const useChat = create<ChatState>((set, get) => {
 
     async selectVersion(messageId, version) {
       await attempt(async () => applyPath(await call('messages.select', { messageId, version })));
+    },
+
+    retryEarlier() {
+      const { activeId, messages, earlierError } = get();
+      if (!activeId || !earlierError || !messages[0]) return;
+      set({ earlierError: null });
+      void loadEarlier(activeId, viewTicket, messages[0].id);
     },
   };
 });
