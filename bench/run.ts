@@ -368,12 +368,15 @@ async function typingRun(ctx: Ctx, cpu: number): Promise<TypingRecord> {
   }
 }
 
-/** One Kaiwa run with a CDP trace and a JS profile: where the main thread's time goes. */
+/**
+ * One Kaiwa run (or, with `--modes plain`, the plain-text reference) with a CDP trace and a JS
+ * profile: where the main thread's time goes.
+ */
 async function profileRun(ctx: Ctx): Promise<ProfileSummary> {
   const text = answer;
   const sc = scenario(text, 2000);
   const conv = await hostCall<{ id: string }>(ctx.host.url, 'conversations.create', {});
-  const p = await openPage(ctx.browser, ctx.host, 'kaiwa', 1);
+  const p = await openPage(ctx.browser, ctx.host, onlyModes?.[0] === 'plain' ? 'plain' : 'kaiwa', 1);
   try {
     await control(ctx.fake.control, 'reset', {});
     await control(ctx.fake.control, 'enqueue', sc.scenario);

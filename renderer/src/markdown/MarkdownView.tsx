@@ -76,8 +76,9 @@ function openView(s: BlockScanner): OpenView | null {
 
 /**
  * Blocks [from, to) and, in the last chunk, the open block at the index it keeps once complete.
- * Each chunk is its own block formatting context, so when the open block grows, layout walks the
- * chunks and the last chunk's blocks — not every block of a long answer.
+ * A frame re-renders only the last chunk: React does not visit the finished chunks (memo) and the
+ * browser keeps their layout. Chunks are plain blocks, not formatting contexts, so block margins
+ * still collapse across a chunk boundary exactly as they would without chunks.
  */
 const BlockChunk = memo(function BlockChunk({ blocks, from, to, open }: { blocks: readonly Block[]; from: number; to: number; open: OpenView | null }) {
   const out: ReactNode[] = [];
