@@ -324,10 +324,10 @@ const CASES: FaultCase[] = [
   },
   {
     name: 'a 4 MB single chunk',
-    guarantee: 'One 4 MB SSE event (2,300 paragraphs) reaches the database byte for byte and the page in full; the page is busy rendering it for at most 5 s, then responsive.',
+    guarantee: 'One 4 MB SSE event (2,300 paragraphs) reaches the database byte for byte and the page in full; the page reveals it a few dozen paragraphs a frame, so no frame waits more than 2 s (it took 2–5 s when all 2,300 were rendered in one frame).',
     scenarios: [{ kind: 'stream', content: [FOUR_MB] }],
     expect: { status: 'done', body: FOUR_MB_PARAS.join(''), stored: FOUR_MB },
-    maxFrameGapMs: 5000,
+    maxFrameGapMs: 2000,
     timeoutMs: 90_000,
   },
   {

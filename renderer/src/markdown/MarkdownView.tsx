@@ -90,8 +90,7 @@ const BlockChunk = memo(function BlockChunk({ blocks, from, to, open }: { blocks
   return <div className="md-chunk">{out}</div>;
 });
 
-function DocView({ blocks, open, busy = false }: { blocks: readonly Block[]; open: OpenView | null; busy?: boolean }) {
-  const count = blocks.length;
+function DocView({ blocks, count = blocks.length, open, busy = false }: { blocks: readonly Block[]; count?: number; open: OpenView | null; busy?: boolean }) {
   const chunks: ReactNode[] = [];
   const last = Math.floor(count / CHUNK);
   for (let c = 0; c <= last; c++) {
@@ -128,7 +127,11 @@ export function StreamingMarkdown({ live, field, final }: { live: LiveMessage; f
   useLayoutEffect(() => {
     if (final !== undefined) doc.finish(final);
   }, [doc, final]);
-  useLayoutEffect(() => commitProbe?.(live, field, doc.consumed));
+  const caughtUp = doc.caughtUp;
+  useLayoutEffect(() => {
+    if (caughtUp) commitProbe?.(live, field, doc.consumed);
+  });
   const s = doc.scanner;
-  return <DocView blocks={s.blocks} open={openView(s)} busy={!s.finished} />;
+  // While a burst is revealed a frame at a time, the open block waits for the finished ones.
+  return <DocView blocks={s.blocks} count={doc.shown} open={caughtUp ? openView(s) : null} busy={!s.finished || !caughtUp} />;
 }

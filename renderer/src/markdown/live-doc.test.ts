@@ -2,20 +2,27 @@
 // has no requestAnimationFrame): deltas are applied once per frame, whatever their number.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveMessage } from '../stores/live.ts';
-import { LiveDoc } from './live-doc.ts';
+import { LiveDoc, REVEAL_BLOCKS } from './live-doc.ts';
 import { scanAll } from './scanner.ts';
 
-let frames: (() => void)[] = [];
+let frames: { id: number; run: () => void }[] = [];
+let nextFrame = 1;
 const runFrame = () => {
   const due = frames;
   frames = [];
-  for (const f of due) f();
+  for (const f of due) f.run();
 };
 
 beforeEach(() => {
   frames = [];
-  globalThis.requestAnimationFrame = ((cb: FrameRequestCallback) => frames.push(() => cb(0))) as typeof requestAnimationFrame;
-  globalThis.cancelAnimationFrame = (() => undefined) as typeof cancelAnimationFrame;
+  globalThis.requestAnimationFrame = ((cb: FrameRequestCallback) => {
+    const id = nextFrame++;
+    frames.push({ id, run: () => cb(0) });
+    return id;
+  }) as typeof requestAnimationFrame;
+  globalThis.cancelAnimationFrame = ((id: number) => {
+    frames = frames.filter((f) => f.id !== id);
+  }) as typeof cancelAnimationFrame;
 });
 afterEach(() => {
   delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
@@ -91,5 +98,62 @@ describe('LiveDoc', () => {
     expect(content.scanner.open).toBe(null);
     expect(content.scanner.partial).toBe('The answer.');
     expect(reasoning.scanner.open!.text).toBe('thinking out loud\n');
+  });
+
+  it('reveals a burst of many blocks a frame at a time, the open block last, and keeps going after the end', () => {
+    const live = new LiveMessage();
+    const doc = new LiveDoc(live, 'content');
+    let renders = 0;
+    doc.subscribe(() => renders++);
+    const paras = Array.from({ length: 300 }, (_, i) => `Paragraph ${i} of one huge chunk.`);
+    const text = paras.join('\n\n') + '\n\nand an open tail';
+    delta(live, { content: text });
+    runFrame();
+    // 299 finished paragraphs arrived at once (the last one stays open until the next line starts):
+    // the first frame renders REVEAL_BLOCKS of them.
+    expect(doc.scanner.blocks).toHaveLength(299);
+    expect(doc.shown).toBe(REVEAL_BLOCKS);
+    expect(doc.caughtUp).toBe(false);
+    // The next frames are asked for without any new delta, and each shows more, in order.
+    const seen = [doc.shown];
+    for (let i = 0; i < 20 && frames.length; i++) {
+      runFrame();
+      seen.push(doc.shown);
+      if (i === 1) doc.finish(text);
+    }
+    // The end closes the last paragraph and the tail: 301 blocks in all.
+    expect(seen).toEqual([64, 128, 192, 256, 301]);
+    expect(doc.caughtUp).toBe(true);
+    expect(frames).toHaveLength(0);
+    expect(renders).toBe(seen.length + 1);
+    expect(doc.scanner.blocks).toEqual(scanAll(text));
+  });
+
+  it('never holds back an ordinary stream: every finished block shows in the frame it completes', () => {
+    const live = new LiveMessage();
+    const doc = new LiveDoc(live, 'content');
+    doc.subscribe(() => undefined);
+    const text = Array.from({ length: 200 }, (_, i) => (i % 7 === 0 ? `## Heading ${i}` : `Line ${i} of an answer.`)).join('\n\n');
+    for (let i = 0; i < text.length; i += 40) {
+      delta(live, { content: text.slice(i, i + 40) });
+      runFrame();
+      expect(doc.caughtUp).toBe(true);
+    }
+    expect(frames).toHaveLength(0);
+  });
+
+  it('a page reloaded in the middle of a long answer starts from its checkpoint and reveals it progressively', () => {
+    const live = new LiveMessage();
+    const text = Array.from({ length: 150 }, (_, i) => `Saved paragraph ${i}.`).join('\n\n') + '\n\n';
+    live.seed(text, '', true);
+    const doc = new LiveDoc(live, 'content');
+    expect(doc.shown).toBe(REVEAL_BLOCKS);
+    doc.subscribe(() => undefined);
+    runFrame();
+    runFrame();
+    // The last saved paragraph stays open until the stream goes on.
+    expect(doc.shown).toBe(149);
+    expect(doc.caughtUp).toBe(true);
+    expect(frames).toHaveLength(0);
   });
 });
