@@ -156,4 +156,21 @@ describe('LiveDoc', () => {
     expect(doc.caughtUp).toBe(true);
     expect(frames).toHaveLength(0);
   });
+
+  it('the end of an ordinary stream keeps every block on screen: closing the open block does not hide it for a frame', () => {
+    const live = new LiveMessage();
+    const doc = new LiveDoc(live, 'content');
+    doc.subscribe(() => undefined);
+    const text = 'First paragraph.\n\nSecond paragraph.\n\nThe last one, still open';
+    delta(live, { content: text });
+    runFrame();
+    expect(doc.caughtUp).toBe(true);
+    // The second paragraph is finished only when the next line starts; the third is open.
+    expect(doc.scanner.blocks).toHaveLength(1);
+    doc.finish(text);
+    expect(doc.scanner.blocks).toHaveLength(3);
+    expect(doc.shown).toBe(3);
+    expect(doc.caughtUp).toBe(true);
+    expect(frames).toHaveLength(0);
+  });
 });

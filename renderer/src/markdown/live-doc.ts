@@ -67,6 +67,9 @@ export class LiveDoc {
    */
   finish(text: string): void {
     if (this.final === text) return;
+    // Closing the open block adds a finished block: a doc that was showing everything goes on doing
+    // so (the open block must not drop out of the view for a frame).
+    const wasCaughtUp = this.caughtUp && !this.pending.length;
     this.detach();
     if (this.pending.length) this.apply();
     if (this.scanner.finished || this.live[this.field] !== text) {
@@ -76,7 +79,8 @@ export class LiveDoc {
     this.consumed = text.length;
     this.scanner.finish();
     this.final = text;
-    this.shown = Math.min(this.shown, this.scanner.blocks.length);
+    const total = this.scanner.blocks.length;
+    this.shown = wasCaughtUp || this.shown + REVEAL_BLOCKS >= total ? total : Math.min(this.shown, total);
     this.emit();
     // A burst still being revealed goes on after the stream has ended.
     if (!this.caughtUp && this.listeners.size) this.frame = requestAnimationFrame(this.flush);
