@@ -76,6 +76,19 @@ test('a search hit thousands of messages up is scrolled into view and highlighte
   expect(await page.locator('article').count()).toBeLessThan(200);
   await page.getByRole('button', { name: 'Jump to latest' }).click();
   await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeInViewport();
+  await expect(target).toHaveCount(0);
+  // The same hit, found again, is brought into view again (its row was unmounted meanwhile).
+  await page.keyboard.press('Control+k');
+  await dialog.getByRole('combobox', { name: 'Search words' }).fill('item1231');
+  await dialog.getByRole('option').first().click();
+  await expect(target).toBeInViewport();
+  // The highlight fades; scrolling away and back does not bring it (or the scroll) back.
+  await expect(target).not.toHaveClass(/focused/, { timeout: 8000 });
+  await log(page).evaluate((el) => el.scrollBy({ top: 3000 }));
+  await expect(target).toHaveCount(0);
+  await log(page).evaluate((el) => el.scrollBy({ top: -3000 }));
+  await expect(target).toBeAttached();
+  await expect(target).not.toHaveClass(/focused/);
 });
 
 test('when the older messages cannot be loaded, the newest stay, an alert says so, and the user can load them again', async ({ page, host }) => {
@@ -109,9 +122,17 @@ test('when the older messages cannot be loaded, the newest stay, an alert says s
   // Only the newest page is there: the top of the list is not the first message.
   await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
   await expect(page.locator('article[data-message-id="m_seed_000000"]')).toHaveCount(0);
+  const oldestShown = page.locator('article[data-message-id="m_seed_009940"]');
+  await expect(oldestShown).toBeInViewport();
+  const height = await log(page).evaluate((el) => el.scrollHeight);
 
   await alert.getByRole('button', { name: 'Load older messages' }).click();
   await expect(alert).toBeHidden();
+  // The older messages go in front of what the reader is looking at: the view stays there.
+  await expect.poll(() => log(page).evaluate((el) => el.scrollHeight), { timeout: 10_000 }).toBeGreaterThan(height * 10);
+  await page.waitForTimeout(300);
+  await expect(oldestShown).toBeInViewport();
+  await expect(newest).not.toBeInViewport();
   await expect(async () => {
     await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
     await expect(page.locator('article[data-message-id="m_seed_000000"]')).toBeInViewport({ timeout: 500 });

@@ -59,26 +59,14 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
   const busy = useChat(selectBusy);
   const focused = useChat((s) => s.focusId === message.id);
   const [editing, setEditing] = useState(false);
-  const ref = useRef<HTMLElement>(null);
   const streaming = message.status === 'streaming';
   const assistant = message.role === 'assistant';
   const who = assistant ? (message.modelId ?? t('chat.assistant')) : t('chat.you');
 
-  useEffect(() => {
-    if (!focused) return;
-    // After the list has settled (it scrolls to the bottom when a conversation opens); the highlight fades.
-    const scroll = setTimeout(() => ref.current?.scrollIntoView({ block: 'center' }), 50);
-    const fade = setTimeout(() => useChat.setState({ focusId: null }), 4000);
-    return () => {
-      clearTimeout(scroll);
-      clearTimeout(fade);
-    };
-  }, [focused]);
-
   const model = message.providerId && message.modelId ? { providerId: message.providerId, modelId: message.modelId } : undefined;
 
   return (
-    <article ref={ref} className={`message ${message.role}${focused ? ' focused' : ''}`} aria-label={who} data-status={message.status} data-message-id={message.id}>
+    <article className={`message ${message.role}${focused ? ' focused' : ''}`} aria-label={who} data-status={message.status} data-message-id={message.id}>
       <header className="message-head">{who}</header>
       {streaming && stream && <StreamStatus stream={stream} />}
       {assistant && <ThinkingPanel message={message} />}

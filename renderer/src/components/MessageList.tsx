@@ -1,5 +1,5 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
 import '../styles/markdown.css';
@@ -10,6 +10,8 @@ interface Props {
   renderMessage: (m: Message) => ReactNode;
   /** A message to bring into view (a search hit), wherever it is in the conversation. */
   focusId?: string | null;
+  /** Changes with every request to bring `focusId` into view (the same hit twice scrolls twice). */
+  focusSeq?: number;
   /** Guess for a row not measured yet (px). */
   estimateSize?: number;
 }
@@ -36,9 +38,8 @@ function isNearEnd(v: Virtualizer<HTMLDivElement, Element>): boolean {
   return v.getTotalSize() - viewport - (v.scrollOffset ?? 0) <= END_THRESHOLD;
 }
 
-function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize = 160 }: Props) {
+function VirtualMessages({ messages, renderMessage, focusId = null, focusSeq = 0, estimateSize = 160 }: Props) {
   const { t } = useTranslation();
-  // This component renders on every frame in which a streaming answer grows: look the labels up once.
   const labels = useMemo(() => ({ list: t('chat.messages'), jump: t('markdown.jumpToLatest') }), [t]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
@@ -54,6 +55,9 @@ function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize
   };
   const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   useLayoutEffect(() => () => cancelAnimationFrame(endCheck.current), []);
+  // The rows the last render drew, and a way to draw again when the virtualiser wants others.
+  const drawn = useRef({ start: -1, end: -1 });
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
   // Stable between renders: a new key function makes the virtualiser re-measure every row (O(n)),
   // and this list re-renders on every frame in which a streaming row grows.
   const getItemKey = useCallback((i: number) => messages[i]!.id, [messages]);
@@ -77,12 +81,19 @@ function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize
     // always within the element's scroll range, so following the end never writes a position
     // the browser clamps (which it would retry with a forced layout on every frame).
     paddingEnd: 0,
-    onChange: () => checkEnd(),
-    // Re-render this list only when the range of rendered rows (or isScrolling) changes, not on every
-    // measurement: a streaming answer grows the last row every frame, and the rows are in normal
-    // flow, so a resize alone changes nothing this component renders (the paddings stand for rows
-    // outside the range, whose sizes do not change while they are not rendered). No container is
-    // attached (`containerRef`), so the option writes no styles of its own.
+    onChange: (instance) => {
+      checkEnd();
+      // The library's own test (below) compares a range it does not recompute when a row is
+      // re-measured, so a row that shrinks while the reader is scrolled up could leave the rows
+      // that should come into view undrawn: ask for the range and draw again if it moved.
+      const items = instance.getVirtualItems();
+      if ((items[0]?.index ?? -1) !== drawn.current.start || (items.at(-1)?.index ?? -1) !== drawn.current.end) redraw();
+    },
+    // Re-render this list only when the range of rendered rows changes, not on every measurement:
+    // a streaming answer grows the last row every frame, and the rows are in normal flow, so a
+    // resize alone changes nothing this component renders (the paddings stand for rows outside the
+    // range, whose sizes do not change while they are not rendered). No container is attached
+    // (`containerRef`), so the option writes no styles of its own.
     directDomUpdates: true,
   });
 
@@ -92,30 +103,32 @@ function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize
     virtualizer.scrollToEnd();
   }, [virtualizer]);
 
-  // Sending a message brings you back to the end even if you were reading older ones.
-  const seen = useRef(messages.length);
+  // Sending a message brings you back to the end even if you were reading older ones. Only messages
+  // added after the previous last one count: older messages put in front (a long conversation's
+  // rest, loaded after its newest) leave the view where the reader is.
+  const seen = useRef({ last: messages.at(-1)?.id, length: messages.length });
   useLayoutEffect(() => {
-    const before = seen.current;
-    seen.current = messages.length;
-    if (messages.length > before && messages.slice(before).some((m) => m.role === 'user')) virtualizer.scrollToEnd();
+    const prev = seen.current;
+    seen.current = { last: messages.at(-1)?.id, length: messages.length };
+    if (prev.last === seen.current.last || messages.length <= prev.length) return;
+    let at = messages.length - 1;
+    while (at >= 0 && messages[at]!.id !== prev.last) at--;
+    // Where the previous last message is gone (another branch is shown), the added count is the rest.
+    const added = at >= 0 ? messages.slice(at + 1) : messages.slice(prev.length);
+    if (added.some((m) => m.role === 'user')) virtualizer.scrollToEnd();
   }, [messages, virtualizer]);
 
   // A search hit may be thousands of rows up, far outside the rendered window, so its row cannot
-  // scroll itself into view: the virtualiser goes to its index (once per hit; it re-aims while the
-  // rows on the way are measured). The path can arrive after the focus (a hit on another branch).
-  const focused = useRef<string | null>(null);
+  // scroll itself into view: the virtualiser goes to its index (once per request; it re-aims while
+  // the rows on the way are measured). The path can arrive after the focus (a hit on another branch).
+  const focused = useRef(0);
   useLayoutEffect(() => {
-    if (!focusId) {
-      // The highlight faded: the same hit, searched again, scrolls again.
-      focused.current = null;
-      return;
-    }
-    if (focused.current === focusId) return;
+    if (!focusId || focused.current === focusSeq) return;
     const index = messages.findIndex((m) => m.id === focusId);
     if (index < 0) return;
-    focused.current = focusId;
+    focused.current = focusSeq;
     virtualizer.scrollToIndex(index, { align: 'center' });
-  }, [focusId, messages, virtualizer]);
+  }, [focusId, focusSeq, messages, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
   // The rendered rows are in normal flow between two paddings that stand for the rows before and
@@ -124,6 +137,9 @@ function VirtualMessages({ messages, renderMessage, focusId = null, estimateSize
   // frame (absolutely placed rows inside a sized box would resize the box on every frame).
   const first = items[0];
   const last = items[items.length - 1];
+  useLayoutEffect(() => {
+    drawn.current = { start: first?.index ?? -1, end: last?.index ?? -1 };
+  });
   const padTop = first ? first.start : 0;
   const padBottom = last ? Math.max(0, virtualizer.getTotalSize() - last.end) : 0;
   return (

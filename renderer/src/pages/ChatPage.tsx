@@ -20,6 +20,7 @@ export function ChatPage() {
   const conversation = useChat((s) => s.conversation);
   const messages = useChat((s) => s.messages);
   const focusId = useChat((s) => s.focusId);
+  const focusSeq = useChat((s) => s.focusSeq);
   const [showParams, setShowParams] = useState(false);
 
   // Esc stops the answer streaming here, wherever the focus is (dialogs and editors handle their own Esc first).
@@ -68,7 +69,7 @@ export function ChatPage() {
               </div>
             </div>
           ) : (
-            <MessageList conversationId={conversation?.id ?? null} messages={messages} focusId={focusId} renderMessage={(m) => <MessageItem message={m} />} />
+            <MessageList conversationId={conversation?.id ?? null} messages={messages} focusId={focusId} focusSeq={focusSeq} renderMessage={(m) => <MessageItem message={m} />} />
           )}
           <Composer />
         </div>

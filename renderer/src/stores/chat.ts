@@ -32,8 +32,10 @@ interface ChatState {
   searchOpen: boolean;
   /** The conversation just deleted, while its undo is offered. */
   deleted: { id: string; title: string } | null;
-  /** A message to bring into view (a search result). */
+  /** A message to bring into view and highlight for a few seconds (a search result). */
   focusId: string | null;
+  /** Bumped on every such request, so the same hit found twice is brought into view twice. */
+  focusSeq: number;
   /** The older messages of the open conversation (beyond the newest page) could not be loaded. */
   earlierError: KaiwaError | null;
   init(): Promise<void>;
@@ -59,6 +61,9 @@ interface ChatState {
   selectVersion(messageId: string, version: number): Promise<void>;
   retryEarlier(): void;
 }
+
+/** How long a search hit stays highlighted. */
+const FOCUS_MS = 4000;
 
 /** Incremented by every open/create; see open(). */
 let viewTicket = 0;
@@ -162,6 +167,7 @@ export const useChat = create<ChatState>((set, get) => {
     searchOpen: false,
     deleted: null,
     focusId: null,
+    focusSeq: 0,
     earlierError: null,
 
     async init() {
@@ -216,7 +222,14 @@ export const useChat = create<ChatState>((set, get) => {
         for (const m of messages) {
           if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0, m);
         }
-        set({ activeId: id, conversation, messages, focusId: focusMessageId });
+        set({ activeId: id, conversation, messages, focusId: focusMessageId, ...(focusMessageId ? { focusSeq: get().focusSeq + 1 } : {}) });
+        if (focusMessageId) {
+          // The highlight fades here, not in the row: a virtualised row may be unmounted meanwhile.
+          const seq = get().focusSeq;
+          setTimeout(() => {
+            if (get().focusSeq === seq) set({ focusId: null });
+          }, FOCUS_MS);
+        }
         if (earlier && messages[0]) void loadEarlier(id, ticket, messages[0].id);
         // A search hit on another version: show that version.
         if (focusMessageId && !messages.some((m) => m.id === focusMessageId)) {
@@ -324,6 +337,8 @@ export const useChat = create<ChatState>((set, get) => {
         await call('conversations.delete', { id });
         set({ deleted: { id, title } });
         if (get().activeId === id) {
+          // Loads still running for the deleted conversation must not fill the view.
+          viewTicket++;
           set({ activeId: null, conversation: null, messages: [], earlierError: null });
           await get().loadList();
           const next = get().list[0];

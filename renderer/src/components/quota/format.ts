@@ -44,7 +44,10 @@ export function formatCountdown(ms: number): string {
 
 /** A clock time in the user's zone, e.g. the moment the quota resets. */
 export function formatClock(at: number): string {
-  return dateFormat('clock', { hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+  const when = new Date(at);
+  // A formatter keeps the time zone it was built in; keyed by the UTC offset at that moment, a change
+  // of zone (travel, DST) gets a new one, and equal offsets give the same hh:mm anyway.
+  return dateFormat(`clock${when.getTimezoneOffset()}`, { hour: '2-digit', minute: '2-digit' }).format(when);
 }
 
 /** A day (YYYY-MM-DD, UTC) as a short label, e.g. "Dec 3". */
