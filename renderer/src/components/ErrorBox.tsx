@@ -10,12 +10,17 @@ import { SwitchModelMenu } from './SwitchModelMenu.tsx';
  */
 export function ErrorBox({
   error,
+  message,
   onRetry,
+  retryLabel,
   onSwitchModel,
   currentModel,
 }: {
   error: KaiwaError;
+  /** What failed, when the caller knows better than the error's code (its text stays under details). */
+  message?: string | undefined;
   onRetry?: (() => void) | undefined;
+  retryLabel?: string | undefined;
   onSwitchModel?: ((ref: ModelRef) => void) | undefined;
   currentModel?: ModelRef | undefined;
 }) {
@@ -24,7 +29,7 @@ export function ErrorBox({
   const params = { provider: '', model: '', upstream: '', details: error.details ?? '', ...error.params };
   return (
     <div className="error-box" role="alert">
-      <p>{t(`errors.${error.code}`, { ...params, defaultValue: error.message })}</p>
+      <p>{message ?? t(`errors.${error.code}`, { ...params, defaultValue: error.message })}</p>
       <div className="error-actions">
         {error.actions?.includes('open_settings') && (
           <button type="button" onClick={() => go('settings', error.providerId ? { providerId: error.providerId } : undefined)}>
@@ -38,7 +43,7 @@ export function ErrorBox({
         )}
         {onRetry && error.actions?.includes('retry') && (
           <button type="button" onClick={onRetry}>
-            {t('actions.retry')}
+            {retryLabel ?? t('actions.retry')}
           </button>
         )}
         {onSwitchModel && error.actions?.includes('switch_model') && <SwitchModelMenu exclude={currentModel} onPick={onSwitchModel} />}

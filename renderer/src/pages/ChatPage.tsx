@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Composer } from '../components/Composer.tsx';
 import { ConversationTitle } from '../components/ConversationTitle.tsx';
+import { ErrorBox } from '../components/ErrorBox.tsx';
 import { MessageItem } from '../components/MessageItem.tsx';
 import { MessageList } from '../components/MessageList.tsx';
 import { ModelPicker } from '../components/ModelPicker.tsx';
@@ -101,21 +102,11 @@ function EarlierFailed() {
   const { t } = useTranslation();
   const error = useChat((s) => s.earlierError);
   if (!error) return null;
-  const details = error.details ?? error.message;
+  // Loading again is always possible, whatever the error suggested; its own text goes under details.
+  const shown = { ...error, actions: ['retry' as const], details: error.details ?? error.message };
   return (
-    <div className="error-box earlier-failed" role="alert">
-      <p>{t('chat.earlierFailed')}</p>
-      <div className="error-actions">
-        <button type="button" onClick={() => useChat.getState().retryEarlier()}>
-          {t('chat.earlierRetry')}
-        </button>
-      </div>
-      {details && (
-        <details>
-          <summary>{t('actions.details')}</summary>
-          <pre className="error-details">{details}</pre>
-        </details>
-      )}
+    <div className="earlier-failed">
+      <ErrorBox error={shown} message={t('chat.earlierFailed')} onRetry={() => useChat.getState().retryEarlier()} retryLabel={t('chat.earlierRetry')} />
     </div>
   );
 }
