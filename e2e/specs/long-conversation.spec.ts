@@ -22,11 +22,13 @@ const test = base.extend({
 });
 
 const log = (page: Page) => page.getByRole('log', { name: 'Messages' });
+/** The row of seeded message i. */
+const seedRow = (page: Page, i: number) => page.locator(`article[data-message-id="m_seed_${String(i).padStart(6, '0')}"]`);
 const distanceFromBottom = (page: Page) => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
 
 test('a 10,000-message conversation opens at the newest message with only a window of messages in the DOM', async ({ app: page }) => {
   // The app opens the most recent conversation on start.
-  const newest = page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`);
+  const newest = seedRow(page, N - 1);
   await expect(newest).toBeVisible();
   await expect(newest).toContainText(`Answer ${N - 1}:`);
   await expect(page.getByRole('heading', { name: 'A very long conversation' })).toBeVisible();
@@ -43,7 +45,7 @@ test('a 10,000-message conversation opens at the newest message with only a wind
   // Scrolling to the top shows the first message (rows are measured as they appear, so keep going).
   await expect(async () => {
     await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
-    await expect(page.locator('article[data-message-id="m_seed_000000"]')).toBeInViewport({ timeout: 500 });
+    await expect(seedRow(page, 0)).toBeInViewport({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByText(seededText(0), { exact: true })).toBeVisible();
   expect(await page.locator('article').count()).toBeLessThan(200);
@@ -57,9 +59,9 @@ test('a 10,000-message conversation opens at the newest message with only a wind
 });
 
 test('a search hit thousands of messages up is scrolled into view and highlighted', async ({ app: page }) => {
-  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeVisible();
+  await expect(seedRow(page, N - 1)).toBeVisible();
   // Answer 1231 (of 10,000) is the only one with "item1231" in its code.
-  const target = page.locator('article[data-message-id="m_seed_001231"]');
+  const target = seedRow(page, 1231);
   await expect(target).toHaveCount(0);
   await page.keyboard.press('Control+k');
   const dialog = page.getByRole('dialog', { name: 'Search conversations' });
@@ -75,7 +77,7 @@ test('a search hit thousands of messages up is scrolled into view and highlighte
   await expect(target).toBeInViewport();
   expect(await page.locator('article').count()).toBeLessThan(200);
   await page.getByRole('button', { name: 'Jump to latest' }).click();
-  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeInViewport();
+  await expect(seedRow(page, N - 1)).toBeInViewport();
   await expect(target).toHaveCount(0);
   // The same hit, found again, is brought into view again (its row was unmounted meanwhile).
   await page.keyboard.press('Control+k');
@@ -110,7 +112,7 @@ test('when the older messages cannot be loaded, the newest stay, an alert says s
     server.onMessage((m) => ws.send(m));
   });
   await page.goto(host.url);
-  const newest = page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`);
+  const newest = seedRow(page, N - 1);
   await expect(newest).toBeVisible();
   const alert = page.getByRole('alert').filter({ hasText: 'Older messages of this conversation could not be loaded' });
   await expect(alert).toBeVisible();
@@ -121,8 +123,8 @@ test('when the older messages cannot be loaded, the newest stay, an alert says s
   await page.getByRole('textbox', { name: 'Message' }).fill('still typing');
   // Only the newest page is there: the top of the list is not the first message.
   await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
-  await expect(page.locator('article[data-message-id="m_seed_000000"]')).toHaveCount(0);
-  const oldestShown = page.locator('article[data-message-id="m_seed_009940"]');
+  await expect(seedRow(page, 0)).toHaveCount(0);
+  const oldestShown = seedRow(page, 9940);
   await expect(oldestShown).toBeInViewport();
   const height = await log(page).evaluate((el) => el.scrollHeight);
 
@@ -135,7 +137,7 @@ test('when the older messages cannot be loaded, the newest stay, an alert says s
   await expect(newest).not.toBeInViewport();
   await expect(async () => {
     await log(page).evaluate((el) => el.scrollTo({ top: 0 }));
-    await expect(page.locator('article[data-message-id="m_seed_000000"]')).toBeInViewport({ timeout: 500 });
+    await expect(seedRow(page, 0)).toBeInViewport({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('still typing');
 });
@@ -143,7 +145,7 @@ test('when the older messages cannot be loaded, the newest stay, an alert says s
 test('a streaming answer keeps the view at the bottom, until the reader scrolls up', async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   // Wait for the conversation to be open: the composer is remounted when it opens.
-  await expect(page.locator(`article[data-message-id="m_seed_${String(N - 1).padStart(6, '0')}"]`)).toBeVisible();
+  await expect(seedRow(page, N - 1)).toBeVisible();
   const lines = Array.from({ length: 160 }, (_, i) => `Streaming line ${i} of a long answer that grows while you watch.`).join('\n\n');
   fake.enqueue(streamOf(lines, { size: 40, delayMs: 10 }));
   const input = page.getByRole('textbox', { name: 'Message' });
