@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER, XSS_MORE } from '../support/markdown-fixtures.ts';
-import { sendMessage } from '../support/chat.ts';
+import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
 
 const XSS_TITLE = 'XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable';
 const XSS_MORE_TITLE = 'more untrusted markup: SVG script, object, embed, form, meta refresh, base, @import, link, srcdoc, javascript: images and links stay inert';
@@ -233,7 +233,7 @@ test('a 60 KB answer with a 600-line code fence streams without freezing and end
   });
   await sendMessage(page, 'a long one please');
   const reply = lastAnswer(page);
-  await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await waitUntilAnswered(page, 90_000);
   const rec = await page.evaluate(() => {
     const w = window as unknown as { __gaps: number[]; __where: string[]; __rec: boolean; __midHighlight: boolean };
     w.__rec = false;
@@ -242,6 +242,7 @@ test('a 60 KB answer with a 600-line code fence streams without freezing and end
   expect(rec.gaps.length).toBeGreaterThan(30);
   expect(Math.max(...rec.gaps), rec.where.join('; ')).toBeLessThan(500);
   expect(rec.midHighlight).toBe(true);
+  await expect(reply).toHaveAttribute('data-status', 'done');
 
   const body = reply.locator('.message-body');
   const streamed = { text: await body.textContent(), html: await body.innerHTML() };

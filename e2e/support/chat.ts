@@ -14,3 +14,21 @@ export async function sendAndWait(page: Page, text: string): Promise<void> {
   await expect(page.locator('article.user').last().locator('.message-body')).toHaveText(text);
   await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'done');
 }
+
+/**
+ * Waits, from inside the page, until the newest answer is no longer streaming. For tests that count
+ * gaps between frames: every failed try of `expect(locator)` takes a snapshot of the page's whole
+ * accessibility tree on the page's own main thread (100–190 ms once an answer holds a 600-line
+ * fence, 500 ms on a loaded CI machine), so polling with it measures the test, not the app.
+ */
+export async function waitUntilAnswered(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const answers = document.querySelectorAll('article.assistant');
+      const status = answers[answers.length - 1]?.getAttribute('data-status');
+      return status != null && status !== 'streaming';
+    },
+    undefined,
+    { polling: 100, timeout },
+  );
+}
