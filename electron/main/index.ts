@@ -3,16 +3,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
-import ElectronStore from 'electron-store';
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger } from '../services/log.ts';
 import { systemClock } from '../services/platform.ts';
-import type { StoreFactory } from '../services/settings/store.ts';
 import { isUiLanguage, pickLanguage } from '../shared/locale.ts';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.ts';
 import { createSafeStorageCipher } from './cipher.ts';
 import { bindIpc, makeSenderCheck } from './ipc.ts';
 import { hardenContents } from './security.ts';
+import { electronStoreFactory } from './settings-file.ts';
 import { createMainWindow } from './window.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -43,7 +42,6 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
     const log = createLogger({ dir: join(dataDir, 'logs'), stderr: !app.isPackaged });
-    const storeFactory: StoreFactory = (options) => new ElectronStore(options);
     kaiwa = createKaiwa(
       {
         mode: 'desktop',
@@ -66,7 +64,7 @@ if (!app.requestSingleInstanceLock()) {
         // The OS proxy (system settings, PAC, GNOME/KDE) as Chromium resolves it.
         resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       },
-      { storeFactory, logger: log },
+      { storeFactory: electronStoreFactory, logger: log },
     );
     const services = kaiwa;
     // Native parts (scrollbars, menus, the title bar on some systems) follow the theme setting too.
