@@ -32,6 +32,8 @@ async function send(page: Page, text: string) {
 }
 
 test(`desktop app (${target.kind}): settings → key → model → chat streams → restart → the key is still there, masked`, async () => {
+  // The workflow sets KAIWA_SMOKE_REQUIRED: there a missing runtime is a failure, not a skip.
+  if (process.env['KAIWA_SMOKE_REQUIRED'] === '1') expect(target.executable, target.reason).not.toBeNull();
   test.skip(!target.executable, target.reason);
   test.setTimeout(180_000);
   const fake = await FakeUpstream.start();
