@@ -51,7 +51,8 @@ export function guardWindow(win: BrowserWindow, o: GuardOptions): WindowGuard {
     void ask(MAIN_TEXT.preloadFailed, MAIN_TEXT.preloadFailedMessage, new Error(`${preloadPath}: ${error.message}`));
   });
   contents.on('render-process-gone', (_e, details: RenderProcessGoneDetails) => {
-    if (win.isDestroyed()) return;
+    // A clean exit is the window going away (quitting), not a failure.
+    if (win.isDestroyed() || details.reason === 'clean-exit') return;
     const err = new Error(`renderer ${details.reason} (exit code ${details.exitCode})`);
     const t = now();
     crashes.push(t);

@@ -210,6 +210,8 @@ describe('when the page fails', () => {
 
   it('render-process-gone: the same app URL is loaded again and the user is told; a crash loop asks instead', async () => {
     const win = open();
+    win.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    expect(win.urls).toEqual(['kaiwa://app/index.html']);
     win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
     expect(win.urls).toEqual(['kaiwa://app/index.html', 'kaiwa://app/index.html']);
     const box = await expectDialog(/stopped unexpectedly/, /renderer crashed \(exit code 139\)/);
