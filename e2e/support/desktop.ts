@@ -75,7 +75,9 @@ async function launchPackaged(executable: string, dataDir: string): Promise<Desk
   });
   const browser = await chromium.connectOverCDP(endpoint);
   const context = browser.contexts()[0]!;
-  const page = context.pages().find((p) => p.url().startsWith('kaiwa://app')) ?? (await context.waitForEvent('page'));
+  // Kaiwa has one window; it may still be on about:blank when the connection is made.
+  const page = context.pages()[0] ?? (await context.waitForEvent('page'));
+  await page.waitForURL(/^kaiwa:\/\/app\//);
   return {
     page,
     async close() {
