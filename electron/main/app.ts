@@ -13,7 +13,7 @@ import { createProblemReporter, type ReportProblem } from './failure.ts';
 import { bindIpc, makeSenderCheck } from './ipc.ts';
 import { installAppMenu } from './menu.ts';
 import { hardenContents } from './security.ts';
-import { electronStoreFactory } from './settings-file.ts';
+import { adoptEarlierSettingsFile, electronStoreFactory } from './settings-file.ts';
 import { claimDataDir, devServerUrl, setWindowsAppId, type DataPaths } from './startup.ts';
 import { createMainWindow } from './window.ts';
 
@@ -94,6 +94,7 @@ function restrictPermissions(isApp: (url: string) => boolean): void {
 
 function startWhenReady(s: Shell): Started {
   const log = createLogger({ dir: s.paths.logDir, stderr: !app.isPackaged });
+  adoptEarlierSettingsFile(s.paths.dataDir);
   const kaiwa = createKaiwa(platformFor(s), { storeFactory: electronStoreFactory, logger: log });
   s.kaiwa = kaiwa;
   // Native parts (scrollbars, menus, the title bar on some systems) follow the theme setting too.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { silentLogger } from '../services/log.ts';
 import { SettingsStore } from '../services/settings/store.ts';
-import { electronStoreFactory } from './settings-file.ts';
+import { adoptEarlierSettingsFile, electronStoreFactory } from './settings-file.ts';
 
 const h = vi.hoisted(() => ({ userData: '' }));
 vi.mock('electron', () => {
@@ -57,4 +57,16 @@ it('a truncated settings.json is moved aside with a notice at the next desktop s
   });
   expect(desktop().get().theme).toBe('light');
   expect(existsSync(join(dir, 'config.json'))).toBe(false);
+});
+
+it('settings an earlier desktop build wrote to config.json are taken over as settings.json', () => {
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ theme: 'dark', language: 'zh' }));
+  adoptEarlierSettingsFile(dir);
+  expect(desktop().get()).toMatchObject({ theme: 'dark', language: 'zh' });
+  expect(existsSync(join(dir, 'config.json'))).toBe(false);
+  // Never over an existing settings.json.
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ theme: 'light' }));
+  adoptEarlierSettingsFile(dir);
+  expect(desktop().get().theme).toBe('dark');
+  expect(existsSync(join(dir, 'config.json'))).toBe(true);
 });
