@@ -6,7 +6,6 @@ import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger, type Logger } from '../services/log.ts';
 import { systemClock, type Platform } from '../services/platform.ts';
-import { isUiLanguage, pickLanguage } from '../shared/locale.ts';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.ts';
 import { createSafeStorageCipher } from './cipher.ts';
 import { createProblemReporter, type ReportProblem } from './failure.ts';
@@ -14,7 +13,7 @@ import { bindIpc, makeSenderCheck } from './ipc.ts';
 import { installAppMenu } from './menu.ts';
 import { hardenContents } from './security.ts';
 import { adoptEarlierSettingsFile, electronStoreFactory } from './settings-file.ts';
-import { claimDataDir, devServerUrl, setWindowsAppId, type DataPaths } from './startup.ts';
+import { claimDataDir, devServerUrl, setWindowsAppId, systemLanguage, type DataPaths } from './startup.ts';
 import { createMainWindow } from './window.ts';
 
 export interface AppContext {
@@ -56,14 +55,13 @@ export function prepareApp(ctx: AppContext): { paths: DataPaths; ready: Promise<
 }
 
 function platformFor(s: Shell): Platform {
-  const langArg = s.ctx.argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   const dataDir = s.paths.dataDir;
   return {
     mode: 'desktop',
     dataDir,
     appVersion: app.getVersion(),
     platform: process.platform,
-    systemLanguage: isUiLanguage(langArg) ? langArg : pickLanguage(app.getPreferredSystemLanguages()[0] ?? app.getLocale()),
+    systemLanguage: systemLanguage(app, s.ctx.argv),
     cipher: createSafeStorageCipher(safeStorage, dataDir, process.platform),
     clock: systemClock,
     env: s.ctx.env,
@@ -108,7 +106,12 @@ function startWhenReady(s: Shell): Started {
     if (s.win && !s.win.isDestroyed()) s.win.webContents.send(`kaiwa:${name}`, payload);
   });
   installAppMenu(Menu, process.platform, app.isPackaged);
-  const report = createProblemReporter({ dialog }, s.paths, log);
+  // Dialogs speak the language the app is set to, or the system's.
+  const language = () => {
+    const chosen = kaiwa.services.settings.get().language;
+    return chosen === 'system' ? systemLanguage(app, s.ctx.argv) : chosen;
+  };
+  const report = createProblemReporter({ dialog, language }, s.paths, log);
   const openWindow = () => {
     if (s.win) return s.win;
     const win = createMainWindow({

@@ -1,29 +1,13 @@
 // Every failure of the desktop shell ends in something the user sees and in the log file: a user
 // who launched Kaiwa from a menu never sees stderr. Messages name the data folder and the log file
-// so that a bug report can say where to look. The main process has no i18next; its few texts are
-// all in MAIN_TEXT below, the one place to translate them.
+// so that a bug report can say where to look. Texts are in main-text.ts (en/ja/zh); the log is in English.
 import type { App, BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
 import { createLogger, type Logger } from '../services/log.ts';
+import type { UiLanguage } from '../shared/locale.ts';
+import { MAIN_TEXTS, type MainText } from './main-text.ts';
 import type { DataPaths } from './startup.ts';
 
-export const MAIN_TEXT = {
-  startFailed: 'Kaiwa could not start',
-  dataUnchanged: 'Your data folder was not changed.',
-  dataFolder: 'Data folder',
-  logFile: 'Log file',
-  loadFailed: 'Kaiwa could not show its window',
-  loadFailedMessage: 'The app page did not load.',
-  preloadFailed: 'Kaiwa’s window could not connect to the app',
-  preloadFailedMessage: 'Part of the window failed to load, so nothing you do in it would reach the app.',
-  crashed: 'Kaiwa’s window stopped unexpectedly',
-  crashedMessage: 'The window was reloaded. Your conversations and settings are kept.',
-  crashLoop: 'The window stopped several times in a row. Reload it once more, or quit Kaiwa.',
-  unexpected: 'Kaiwa hit an unexpected error',
-  unexpectedMessage: 'Kaiwa keeps running, but something may not work. The details are in the log file.',
-  reload: 'Reload',
-  quit: 'Quit',
-  ok: 'OK',
-} as const;
+export const MAIN_TEXT = MAIN_TEXTS.en;
 
 /** The message and the messages of its causes (a failed import or fetch puts the real reason there). */
 export function errorText(err: unknown): string {
@@ -42,8 +26,8 @@ function stackText(err: unknown): string {
 }
 
 /** "Data folder: …" and "Log file: …", appended to every failure message. */
-export function whereToLook(paths: DataPaths): string {
-  return `${MAIN_TEXT.dataFolder}: ${paths.dataDir}\n${MAIN_TEXT.logFile}: ${paths.logFile}`;
+export function whereToLook(paths: DataPaths, t: MainText = MAIN_TEXT): string {
+  return `${t.dataFolder}: ${paths.dataDir}\n${t.logFile}: ${paths.logFile}`;
 }
 
 /** Writes the failure with its stack to the data folder's log (and stderr); never throws. */
@@ -59,7 +43,17 @@ export function logFailure(paths: DataPaths, what: string, err: unknown, log?: L
 export interface FailureUi {
   app: Pick<App, 'isReady' | 'whenReady' | 'exit'>;
   dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBox'>;
+  /** The language to speak in, asked when a dialog is about to be shown. */
+  language?: () => UiLanguage;
 }
+
+const textFor = (ui: Pick<FailureUi, 'language'>): MainText => {
+  try {
+    return MAIN_TEXTS[ui.language?.() ?? 'en'] ?? MAIN_TEXT;
+  } catch {
+    return MAIN_TEXT;
+  }
+};
 
 /** A failure before the window exists: log it, say so in a dialog, exit with status 1. */
 export async function reportStartupFailure(ui: FailureUi, paths: DataPaths, err: unknown): Promise<void> {
@@ -67,7 +61,8 @@ export async function reportStartupFailure(ui: FailureUi, paths: DataPaths, err:
   try {
     // Before `ready` on Linux, showErrorBox only writes to stderr: wait for a real window.
     if (!ui.app.isReady()) await ui.app.whenReady();
-    ui.dialog.showErrorBox(MAIN_TEXT.startFailed, `${errorText(err)}\n\n${MAIN_TEXT.dataUnchanged}\n${whereToLook(paths)}`);
+    const t = textFor(ui);
+    ui.dialog.showErrorBox(t.startFailed, `${errorText(err)}\n\n${t.dataUnchanged}\n${whereToLook(paths, t)}`);
   } finally {
     ui.app.exit(1);
   }
@@ -75,42 +70,50 @@ export async function reportStartupFailure(ui: FailureUi, paths: DataPaths, err:
 
 export type ProblemAnswer = 'reload' | 'quit' | 'ok' | 'busy';
 
+/** What went wrong; each kind has its title and message, and whether the user must choose Reload or Quit. */
+export const PROBLEMS = {
+  loadFailed: { title: 'loadFailed', message: 'loadFailedMessage', choice: true },
+  preloadFailed: { title: 'preloadFailed', message: 'preloadFailedMessage', choice: true },
+  crashed: { title: 'crashed', message: 'crashedMessage', choice: false },
+  crashLoop: { title: 'crashed', message: 'crashLoop', choice: true },
+  unexpected: { title: 'unexpected', message: 'unexpectedMessage', choice: false },
+} as const satisfies Record<string, { title: keyof MainText; message: keyof MainText; choice: boolean }>;
+
 export interface Problem {
-  title: string;
-  message: string;
+  kind: keyof typeof PROBLEMS;
   err: unknown;
-  /** Offer Reload/Quit (the window is unusable) or just OK (it works, the user should know). */
-  choice: boolean;
   window?: BrowserWindow | null;
 }
 
 export type ReportProblem = (p: Problem) => Promise<ProblemAnswer>;
 
 /**
- * Dialogs are shown one after another, never stacked; a problem already waiting or on screen with the
- * same title and message (did-fail-load and the loadURL rejection of one failed load) is logged but asked once.
+ * Dialogs are shown one after another, never stacked; a problem of the same kind already waiting or on
+ * screen (did-fail-load and the loadURL rejection of one failed load) is logged but asked once.
  */
-export function createProblemReporter(ui: Pick<FailureUi, 'dialog'>, paths: DataPaths, log: Logger): ReportProblem {
+export function createProblemReporter(ui: Pick<FailureUi, 'dialog' | 'language'>, paths: DataPaths, log: Logger): ReportProblem {
   const waiting = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
   const show = async (p: Problem): Promise<ProblemAnswer> => {
+    const t = textFor(ui);
+    const { title, message, choice } = PROBLEMS[p.kind];
     const options: MessageBoxOptions = {
-      type: p.choice ? 'error' : 'warning',
-      title: p.title,
-      message: p.title,
-      detail: `${p.message}\n\n${errorText(p.err)}\n\n${whereToLook(paths)}`,
-      buttons: p.choice ? [MAIN_TEXT.reload, MAIN_TEXT.quit] : [MAIN_TEXT.ok],
+      type: choice ? 'error' : 'warning',
+      title: t[title],
+      message: t[title],
+      detail: `${t[message]}\n\n${errorText(p.err)}\n\n${whereToLook(paths, t)}`,
+      buttons: choice ? [t.reload, t.quit] : [t.ok],
       defaultId: 0,
-      cancelId: p.choice ? 1 : 0,
+      cancelId: choice ? 1 : 0,
       noLink: true,
     };
     const { response } = p.window && !p.window.isDestroyed() ? await ui.dialog.showMessageBox(p.window, options) : await ui.dialog.showMessageBox(options);
-    if (!p.choice) return 'ok';
+    if (!choice) return 'ok';
     return response === 0 ? 'reload' : 'quit';
   };
   return (p) => {
-    logFailure(paths, p.title, p.err, log);
-    const key = `${p.title}\n${p.message}`;
+    logFailure(paths, MAIN_TEXT[PROBLEMS[p.kind].title], p.err, log);
+    const key = p.kind;
     if (waiting.has(key)) return Promise.resolve('busy');
     waiting.add(key);
     const answer = queue.then(() => show(p)).finally(() => waiting.delete(key));

@@ -5,8 +5,8 @@
 // only after this module's top-level code has finished.
 import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
-import { installProcessHandlers, MAIN_TEXT, reportStartupFailure } from './failure.ts';
-import { dataPaths, intendedDataDir } from './startup.ts';
+import { installProcessHandlers, reportStartupFailure } from './failure.ts';
+import { dataPaths, intendedDataDir, systemLanguage } from './startup.ts';
 import type { Started } from './app.ts';
 
 let paths = dataPaths(intendedDataDir(app, process.env));
@@ -16,12 +16,12 @@ let failed = false;
 function failStartup(err: unknown): void {
   if (failed) return;
   failed = true;
-  void reportStartupFailure({ app, dialog }, paths, err);
+  void reportStartupFailure({ app, dialog, language: () => systemLanguage(app, process.argv) }, paths, err);
 }
 
 installProcessHandlers(process, (err) => {
   if (!started) return failStartup(err);
-  void started.report({ title: MAIN_TEXT.unexpected, message: MAIN_TEXT.unexpectedMessage, err, choice: false });
+  void started.report({ kind: 'unexpected', err });
 });
 
 try {

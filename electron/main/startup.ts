@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { App } from 'electron';
+import { isUiLanguage, pickLanguage, type UiLanguage } from '../shared/locale.ts';
 
 /** The same id as electron-builder.json's appId (Windows groups taskbar entries and notifications by it). */
 export const APP_ID = 'app.kaiwa.desktop';
@@ -54,4 +55,10 @@ export function setWindowsAppId(app: Pick<App, 'setAppUserModelId'>, platform: N
 /** The dev server URL from electron-vite, honoured only in an unpackaged app: a packaged app always loads its own files. */
 export function devServerUrl(app: Pick<App, 'isPackaged'>, env: NodeJS.ProcessEnv): string | undefined {
   return app.isPackaged ? undefined : env['ELECTRON_RENDERER_URL'] || undefined;
+}
+
+/** `--lang=ja|zh|en` wins; else the first of the OS's preferred languages (call after `ready`). */
+export function systemLanguage(app: Pick<App, 'getPreferredSystemLanguages' | 'getLocale'>, argv: string[]): UiLanguage {
+  const arg = argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  return isUiLanguage(arg) ? arg : pickLanguage(app.getPreferredSystemLanguages()[0] ?? app.getLocale());
 }

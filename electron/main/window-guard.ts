@@ -1,7 +1,7 @@
 // What the main window does when its page does not arrive or dies: every path shows the window (it
 // is created hidden until the first paint) and ends in a dialog, never in a blank or invisible window.
 import type { BrowserWindow, RenderProcessGoneDetails } from 'electron';
-import { MAIN_TEXT, type ReportProblem } from './failure.ts';
+import type { Problem, ReportProblem } from './failure.ts';
 
 /** Chromium's ERR_ABORTED: a load replaced by another (a reload while loading), not a failure. */
 const ERR_ABORTED = -3;
@@ -26,13 +26,13 @@ export function guardWindow(win: BrowserWindow, o: GuardOptions): WindowGuard {
   const now = o.now ?? Date.now;
   const crashes: number[] = [];
 
-  const ask = async (title: string, message: string, err: unknown) => {
+  const ask = async (kind: Problem['kind'], err: unknown) => {
     o.reveal();
-    const answer = await o.report({ title, message, err, choice: true, window: win });
+    const answer = await o.report({ kind, err, window: win });
     if (answer === 'reload') load();
     else if (answer === 'quit') o.quit();
   };
-  const loadFailed = (err: unknown) => void ask(MAIN_TEXT.loadFailed, MAIN_TEXT.loadFailedMessage, err);
+  const loadFailed = (err: unknown) => void ask('loadFailed', err);
 
   function load(): void {
     if (win.isDestroyed()) return;
@@ -48,7 +48,7 @@ export function guardWindow(win: BrowserWindow, o: GuardOptions): WindowGuard {
     loadFailed(new Error(`${description} (${code}) loading ${url}`));
   });
   contents.on('preload-error', (_e, preloadPath, error) => {
-    void ask(MAIN_TEXT.preloadFailed, MAIN_TEXT.preloadFailedMessage, new Error(`${preloadPath}: ${error.message}`));
+    void ask('preloadFailed', new Error(`${preloadPath}: ${error.message}`));
   });
   contents.on('render-process-gone', (_e, details: RenderProcessGoneDetails) => {
     // A clean exit is the window going away (quitting), not a failure.
@@ -58,13 +58,13 @@ export function guardWindow(win: BrowserWindow, o: GuardOptions): WindowGuard {
     crashes.push(t);
     while (crashes.length && crashes[0]! < t - CRASH_WINDOW_MS) crashes.shift();
     if (crashes.length > MAX_CRASHES) {
-      void ask(MAIN_TEXT.crashed, MAIN_TEXT.crashLoop, err);
+      void ask('crashLoop', err);
       return;
     }
     // The same app URL: the renderer itself decides not to reopen what it was showing.
     load();
     o.reveal();
-    void o.report({ title: MAIN_TEXT.crashed, message: MAIN_TEXT.crashedMessage, err, choice: false, window: win });
+    void o.report({ kind: 'crashed', err, window: win });
   });
   return { load };
 }

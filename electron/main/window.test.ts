@@ -100,7 +100,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function open(): FakeWin {
+function open(language?: () => 'en' | 'ja' | 'zh'): FakeWin {
   const log = createLogger({ dir: paths.logDir });
   const dialog = {
     showErrorBox: () => {},
@@ -113,7 +113,7 @@ function open(): FakeWin {
     preload: '/x/preload/index.cjs',
     url: 'kaiwa://app/index.html',
     settings,
-    report: createProblemReporter({ dialog } as never, paths, log),
+    report: createProblemReporter({ dialog, ...(language ? { language } : {}) } as never, paths, log),
     quit: () => quits.push(1),
   });
   return h.windows.at(-1) as FakeWin;
@@ -199,6 +199,15 @@ describe('when the page fails', () => {
     win.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'kaiwa://app/index.html', true);
     await expectDialog(/could not show its window/, /ERR_FILE_NOT_FOUND \(-6\)/);
     await vi.waitFor(() => expect(quits).toEqual([1]));
+  });
+
+  it('dialogs speak the app’s language (here Japanese), and still name the folder and the log file', async () => {
+    const win = open(() => 'ja');
+    win.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'kaiwa://app/index.html', true);
+    await vi.waitFor(() => expect(h.boxes).toHaveLength(1));
+    expect(h.boxes[0]!.options).toMatchObject({ title: 'Kaiwa のウィンドウを表示できませんでした', buttons: ['再読み込み', '終了'] });
+    expect(h.boxes[0]!.options.detail).toContain(`データフォルダー: ${dir}`);
+    expect(h.boxes[0]!.options.detail).toContain(`ログファイル: ${paths.logFile}`);
   });
 
   it('preload-error: the user is told the window cannot reach the app, instead of a connection that never comes', async () => {
