@@ -2,21 +2,24 @@
 // who launched Kaiwa from a menu never sees stderr. Messages name the data folder and the log file
 // so that a bug report can say where to look. Texts are in main-text.ts (en/ja/zh); the log is in English.
 import type { App, BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
-import { createLogger, type Logger } from '../services/log.ts';
+import { createLogger, redact, type Logger } from '../services/log.ts';
 import type { UiLanguage } from '../shared/locale.ts';
 import { MAIN_TEXTS, type MainText } from './main-text.ts';
 import type { DataPaths } from './startup.ts';
 
 export const MAIN_TEXT = MAIN_TEXTS.en;
 
-/** The message and the messages of its causes (a failed import or fetch puts the real reason there). */
+/**
+ * The message and the messages of its causes (a failed import or fetch puts the real reason there),
+ * redacted like every log line: a dialog is no place for a key either.
+ */
 export function errorText(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     parts.push(e instanceof Error ? e.message : String(e));
     if (!(e instanceof Error)) break;
   }
-  return parts.join(': ');
+  return redact(parts.join(': '));
 }
 
 function stackText(err: unknown): string {
@@ -116,8 +119,15 @@ export function createProblemReporter(ui: Pick<FailureUi, 'dialog' | 'language'>
     const key = p.kind;
     if (waiting.has(key)) return Promise.resolve('busy');
     waiting.add(key);
-    const answer = queue.then(() => show(p)).finally(() => waiting.delete(key));
-    queue = answer.catch(() => undefined);
+    const answer = queue
+      .then(() => show(p))
+      .catch((err: unknown): ProblemAnswer => {
+        // A dialog that cannot be shown must not become an unhandled rejection (and another dialog).
+        logFailure(paths, 'could not show a failure dialog', err, log);
+        return 'busy';
+      })
+      .finally(() => waiting.delete(key));
+    queue = answer;
     return answer;
   };
 }

@@ -214,6 +214,12 @@ describe('a failure after start', () => {
     expect(h.messageBoxes[1]!.detail).toContain('thrown from a timer');
     expect(readFileSync(logFile, 'utf8')).toMatch(/a promise nobody awaited[\s\S]*thrown from a timer/);
     expect(h.exits).toEqual([]);
+    // A key inside an error message is redacted in the dialog as in the log.
+    const key = ['sk', 'dialogsecret0123456789'].join('-');
+    added('unhandledRejection')[0]!(new Error(`upstream echoed ${key}`), Promise.resolve());
+    await vi.waitFor(() => expect(h.messageBoxes).toHaveLength(3));
+    expect(h.messageBoxes[2]!.detail).toContain('upstream echoed [REDACTED]');
+    expect(readFileSync(logFile, 'utf8')).not.toContain(key);
   });
 });
 
