@@ -9,5 +9,8 @@ export default defineConfig({
     // Each file gets fresh module state (the logger's secret registry, stubbed `electron`).
     isolate: true,
     pool: 'forks',
+    // Inlined so that a test's stubbed `electron` reaches electron-store's own `import 'electron'`:
+    // the desktop settings are tested with the real package (electron/main/settings-file.test.ts).
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

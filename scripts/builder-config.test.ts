@@ -10,6 +10,10 @@ const { validateConfiguration } = createRequire(import.meta.url)(join(process.cw
   validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
 };
 const quietLogger = { isEnabled: false, add() {} };
+// The dependencies electron-builder gives a deb when the config names none (Electron's runtime libraries).
+const { default: FpmTarget } = createRequire(import.meta.url)(join(process.cwd(), 'node_modules/app-builder-lib/out/targets/FpmTarget.js')) as {
+  default: { prototype: { getDefaultDepends(target: string): string[] } };
+};
 
 interface Target {
   target: string;
@@ -21,9 +25,10 @@ const cfg = JSON.parse(readFileSync('electron-builder.json', 'utf8')) as {
   files: string[];
   directories: { buildResources: string };
   electronFuses: Record<string, boolean>;
+  deb?: { depends?: string[] };
   linux: { target: Target[]; icon: string };
   win: { target: Target[]; icon: string };
-  mac: { target: Target[]; icon: string };
+  mac: { target: Target[]; icon: string; identity?: string | null };
 };
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; productName: string };
 
@@ -70,12 +75,35 @@ describe('electron-builder configuration', () => {
     expect(config).toContain("'out/renderer'");
   });
 
+  it('keeps the deb\'s default dependencies: a depends list replaces them instead of adding to them', () => {
+    const defaults = FpmTarget.prototype.getDefaultDepends('deb');
+    expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libsecret-1-0']));
+    const depends = cfg.deb?.depends ?? defaults;
+    expect(depends).toEqual(expect.arrayContaining(defaults));
+  });
+
+  it('gives the unsigned macOS app a valid ad-hoc signature after the fuses are flipped (or it refuses to launch on Apple Silicon)', () => {
+    expect(cfg.electronFuses['resetAdHocDarwinSignature'] === true || cfg.mac.identity === '-').toBe(true);
+  });
+
   it('turns off the fuses an attacker could use to run the binary as plain Node', () => {
     expect(cfg.electronFuses['runAsNode']).toBe(false);
     expect(cfg.electronFuses['enableNodeOptionsEnvironmentVariable']).toBe(false);
     expect(cfg.electronFuses['enableNodeCliInspectArguments']).toBe(false);
     expect(cfg.electronFuses['onlyLoadAppFromAsar']).toBe(true);
     expect(cfg.electronFuses['enableEmbeddedAsarIntegrityValidation']).toBe(true);
+    // Every fuse as docs/SECURITY.md lists it: a change here must be a change there.
+    const { resetAdHocDarwinSignature: _notAFuse, ...fuses } = cfg.electronFuses;
+    expect(fuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 
   it('has a release workflow that builds on version tags', () => {

@@ -1,6 +1,6 @@
 // The Electron adapter with a stubbed `electron` module: the real electron/main/index.ts starts,
 // creates the real services and binds them to the (recorded) ipcMain, and we act as the renderer.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -100,37 +100,45 @@ vi.mock('electron', () => {
     show() {}
   }
   const mask = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
+  const app = {
+    requestSingleInstanceLock: () => true,
+    whenReady: () => Promise.resolve(),
+    isReady: () => true,
+    setAppUserModelId: () => {},
+    getPath: (name: string) => {
+      if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
+      return h.userData;
+    },
+    getVersion: () => '0.1.0-test',
+    getLocale: () => 'en-US',
+    getPreferredSystemLanguages: () => ['ja-JP'],
+    isPackaged: false,
+    on: (event: string, fn: (...args: unknown[]) => unknown) => {
+      h.appListeners.set(event, [...(h.appListeners.get(event) ?? []), fn]);
+    },
+    quit: () => {
+      h.quits += 1;
+    },
+    exit: (code: number) => {
+      h.exits.push(code);
+    },
+  };
+  const ipcMain = {
+    on: () => {},
+    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => {
+      if (h.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      h.handlers.set(channel, fn);
+    },
+    removeHandler: (channel: string) => {
+      h.handlers.delete(channel);
+    },
+  };
   return {
-    app: {
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      getPath: (name: string) => {
-        if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
-        return h.userData;
-      },
-      getVersion: () => '0.1.0-test',
-      getLocale: () => 'en-US',
-      getPreferredSystemLanguages: () => ['ja-JP'],
-      isPackaged: false,
-      on: (event: string, fn: (...args: unknown[]) => unknown) => {
-        h.appListeners.set(event, [...(h.appListeners.get(event) ?? []), fn]);
-      },
-      quit: () => {
-        h.quits += 1;
-      },
-      exit: (code: number) => {
-        h.exits.push(code);
-      },
-    },
-    ipcMain: {
-      handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => {
-        if (h.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
-        h.handlers.set(channel, fn);
-      },
-      removeHandler: (channel: string) => {
-        h.handlers.delete(channel);
-      },
-    },
+    // electron-store (the real package) reads `app` and `ipcMain` from the default export.
+    default: { app, ipcMain, shell: {} },
+    app,
+    ipcMain,
+    dialog: { showErrorBox: () => {}, showMessageBox: () => Promise.resolve({ response: 0 }) },
     BrowserWindow,
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => {
@@ -171,15 +179,9 @@ vi.mock('electron', () => {
         return Promise.resolve('');
       },
     },
-    Menu: { setApplicationMenu: () => {} },
+    Menu: { setApplicationMenu: () => {}, buildFromTemplate: (t: unknown) => t },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
-});
-
-// electron-store is conf plus Electron paths; without Electron, plain conf does the same job.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  return { default: class ElectronStore extends Conf {} };
 });
 
 const APP_URL = 'kaiwa://app/index.html';
@@ -209,8 +211,8 @@ beforeAll(async () => {
   h.userData = mkdtempSync(join(tmpdir(), 'kaiwa-adapter-'));
   fake = await FakeUpstream.start();
   await import('./index.ts');
-  // whenReady() resolves on the next tick.
-  await new Promise((r) => setTimeout(r, 0));
+  // The window opens once whenReady() has resolved.
+  await vi.waitFor(() => expect(h.windows).toHaveLength(1));
 });
 
 afterAll(async () => {
@@ -235,6 +237,9 @@ describe('Electron adapter', () => {
     expect(win().urls).toEqual([APP_URL]);
     expect(h.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'kaiwa', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect(h.protocolHandlers.has('kaiwa')).toBe(true);
+    // Settings go through the real electron-store, into the file browser mode reads too.
+    expect(existsSync(join(h.userData, 'settings.json'))).toBe(true);
+    expect(existsSync(join(h.userData, 'config.json'))).toBe(false);
   });
 
   it('binds every contract call, and nothing else, on kaiwa:<name>', () => {

@@ -20,9 +20,17 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/**
+ * Compares parsed origins, never string prefixes: `http://localhost:5173.evil.example/` starts with
+ * `http://localhost:5173` but is another host. `kaiwa:` is not a scheme Node's URL knows, so its
+ * origin is "null"; scheme and host are compared instead.
+ */
 export function isAppUrl(url: string, devUrl: string | undefined): boolean {
-  if (devUrl && url.startsWith(devUrl)) return true;
-  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+  const u = URL.parse(url);
+  if (!u || u.username || u.password) return false;
+  if (u.protocol === `${APP_SCHEME}:`) return u.host === 'app';
+  const dev = devUrl ? URL.parse(devUrl) : null;
+  return !!dev && (dev.protocol === 'http:' || dev.protocol === 'https:') && u.origin === dev.origin;
 }
 
 /** Maps kaiwa://app/<path> to a file under `root`; anything else is 404. */
