@@ -155,7 +155,7 @@ export class ToolHost {
     const confirmRedirect = async (to: URL, from: URL) => {
       timer.pause();
       try {
-        this.fetchRefusal(await this.confirmations.ask({ ...ctx.ids, tool: tool.definition.function.name, url: to.href }, this.confirmTimeoutMs, signal), `the redirect from ${from.host} to ${to.host}`);
+        this.fetchRefusal(await this.confirmations.ask({ ...ctx.ids, tool: tool.definition.function.name, url: to.href, redirectedFrom: from.href }, this.confirmTimeoutMs, signal), `the redirect from ${from.host} to ${to.host}`);
       } finally {
         timer.resume();
       }
