@@ -84,7 +84,7 @@ export function ToolConfirmDialog() {
             {req.redirectedFrom && (
               <>
                 <dt>{t('tools.confirm.from')}</dt>
-                <dd className="tool-confirm-url tool-confirm-from">{req.redirectedFrom}</dd>
+                <dd className="tool-confirm-from">{req.redirectedFrom}</dd>
               </>
             )}
           </dl>
