@@ -272,6 +272,7 @@ test('a redirect to another site asks again, naming both sites; Deny stops there
     await expect(dialog.locator('.tool-confirm-url')).toHaveText(to);
     await expect(dialog.locator('.tool-confirm-from')).toHaveText(from);
     await expect(dialog.getByRole('button', { name: 'Deny' })).toBeFocused();
+    await expect(answers(page).last().locator('.tool-call')).toContainText('Waiting for your permission');
     await dialog.getByRole('button', { name: 'Deny' }).click();
     await expect(dialog).toBeHidden();
 

@@ -154,9 +154,11 @@ export class ToolHost {
     // Time spent waiting for the user is not the tool's time.
     const confirmRedirect = async (to: URL, from: URL) => {
       timer.pause();
+      ctx.onState('confirming');
       try {
         this.fetchRefusal(await this.confirmations.ask({ ...ctx.ids, tool: tool.definition.function.name, url: to.href, redirectedFrom: from.href }, this.confirmTimeoutMs, signal), `the redirect from ${from.host} to ${to.host}`);
       } finally {
+        ctx.onState('running');
         timer.resume();
       }
     };

@@ -323,6 +323,8 @@ describe('fetch_url and its confirmation', () => {
     const first = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
     await k.call('tools.confirm', { requestId: first.requestId, allow: true });
     const second = await waitFor(() => k.of('tools.confirmRequest')[1], 'a confirmation for the redirect');
+    // The call shows that it waits for the user again.
+    expect(k.of('stream.tools').at(-1)!.toolCalls[0]!.state).toBe('confirming');
     expect(second).toMatchObject({ tool: 'fetch_url', url: elsewhere, redirectedFrom: `${pageBase}/moved`, messageId: sent.assistantMessage.id });
     await k.call('tools.confirm', { requestId: second.requestId, allow: false });
     const { message } = await k.waitForEnd(sent.streamId);
