@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // Built-in tools compute on a worker thread, which loads this file by name (services/tools/compute.ts).
+          'tool-worker': resolve(import.meta.dirname, 'electron/services/tools/compute-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -3,12 +3,15 @@
 // fetch-a-URL asks first. Browser mode in Chromium; the pages fetched come from a local server, so
 // the host runs with the test-only loopback switch and a short fetch time limit. Screenshots of the
 // same screens: scripts/tools-screenshots.ts.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import type { Page } from '@playwright/test';
 import { streamOf, type StreamScenario } from '../fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
+import { BUNDLED_WORKER, workerUrl, type ComputeReply } from '../../electron/services/tools/compute.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // ModelScope preset: its metadata lists tool use
 
@@ -29,6 +32,11 @@ async function pageServer(): Promise<{ base: string; hits: string[]; close: () =
     if (req.url === '/article') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end('<html><head><title>Kaiwa news</title><script>window.pwned = 1</script></head><body><h1>Release notes</h1><p>Tools &amp; rounds have shipped.</p></body></html>');
+    }
+    if (req.url === '/moved') {
+      // The same server under another host name: a redirect to another site.
+      res.writeHead(302, { Location: `http://localhost:${(server.address() as AddressInfo).port}/article` });
+      res.end();
     }
   });
   server.on('connection', (s) => {
@@ -244,4 +252,55 @@ test('Stop while the confirmation waits: the answer is stopped and nothing more 
   fake.enqueue(streamOf('Fine, no fetching.'));
   await sendMessage(page, 'never mind');
   await expect(answers(page).last().locator('.message-body')).toHaveText('Fine, no fetching.');
+});
+
+test('a redirect to another site asks again, naming both sites; Deny stops there', async ({ app: page, fake }) => {
+  const pages = await pageServer();
+  try {
+    await useFakeProvider(page, fake, { model: MODEL });
+    await withTools(page, ['Fetch a web page']);
+    const from = `${pages.base}/moved`;
+    const to = `${pages.base.replace('127.0.0.1', 'localhost')}/article`;
+    fake.enqueue(wants('call_r', 'fetch_url', [`{"url":"${from}"}`]), streamOf('The page moved to another site, which you did not allow.'));
+    await sendMessage(page, 'read the moved page');
+    await page.getByRole('dialog', { name: 'Allow Kaiwa to fetch this page?' }).getByRole('button', { name: 'Allow' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Follow the redirect to another site?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(`${new URL(from).host} sent the fetch on to a different site.`);
+    await expect(dialog.locator('.tool-confirm-site')).toHaveText(new URL(to).host);
+    await expect(dialog.locator('.tool-confirm-url')).toHaveText(to);
+    await expect(dialog.locator('.tool-confirm-from')).toHaveText(from);
+    await expect(dialog.getByRole('button', { name: 'Deny' })).toBeFocused();
+    await expect(answers(page).last().locator('.tool-call')).toContainText('Waiting for your permission');
+    await dialog.getByRole('button', { name: 'Deny' }).click();
+    await expect(dialog).toBeHidden();
+
+    const reply = answers(page).last();
+    await expect(reply).toHaveAttribute('data-status', 'done');
+    await expect(reply.locator('.tool-call')).toContainText('You did not allow this.');
+    expect(pages.hits).toEqual(['/moved']);
+    const result = JSON.parse(bodies(fake)[1]!.messages.find((m) => m.role === 'tool')!.content);
+    expect(result.error).toMatch(/did not allow the redirect from 127\.0\.0\.1:\d+ to localhost:\d+/);
+  } finally {
+    await pages.close();
+  }
+});
+
+test('the built Electron main finds its tool worker, and the worker computes there', async () => {
+  // No Electron binary on this machine: the bundle cannot run, so this checks the two things the
+  // packaged app relies on — the file that holds the worker lookup resolves to an emitted worker,
+  // and that worker (the built code, not the source) answers.
+  const outMain = new URL('../../out/main/', import.meta.url);
+  const files = readdirSync(outMain, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+  const holder = files.find((f) => readFileSync(new URL(f, outMain), 'utf8').includes(`"${BUNDLED_WORKER}"`));
+  expect(holder, 'the bundle that spawns the worker').toBeDefined();
+  const url = workerUrl(new URL(holder!, outMain).href);
+  expect(url.href).toBe(new URL(BUNDLED_WORKER, outMain).href);
+  const reply = await new Promise<ComputeReply>((resolve, reject) => {
+    const w = new Worker(url, { workerData: { kind: 'calculate', expression: '2^64 / 7', limits: { maxBits: 4096 } } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  expect(reply).toEqual({ ok: true, value: { result: '18446744073709551616/7', exact: true, approx: '2635249153387078802.2' } });
 });

@@ -384,6 +384,8 @@ export const ToolConfirmRequest = z.object({
   conversationId: z.string(),
   tool: BuiltinToolName,
   url: z.string(),
+  /** Set when `url` is where another site redirected the fetch: the user allowed that site, not this one. */
+  redirectedFrom: z.string().optional(),
   /** Time left to answer, ms (the page's and main's clocks need not agree). */
   timeoutMs: z.number(),
 });

@@ -2,10 +2,10 @@
 // running one does. Descriptions are English: the model reads them, the user never does (the UI
 // has translated labels).
 import type { BuiltinToolName } from '../../contract/index.ts';
-import { calculate } from './calculator.ts';
+import { calculateInWorker, type ComputeLimits } from './compute.ts';
 import { currentTime } from './current-time.ts';
 import { ToolError } from './errors.ts';
-import { fetchPage, type FetchLimits } from './fetch-url.ts';
+import { fetchPage, type FetchLimits, type RedirectConfirm } from './fetch-url.ts';
 
 /** One entry of the request's `tools` array (OpenAI function-calling format). */
 export interface ToolDefinition {
@@ -17,6 +17,10 @@ export interface ToolContext {
   now: number;
   timeZone: string | undefined;
   fetchLimits: FetchLimits;
+  /** Deadline and size limits of work done on the worker thread (compute.ts). */
+  compute: ComputeLimits;
+  /** Asks the user before a fetch follows a redirect to another host. */
+  confirmRedirect: RedirectConfirm;
   /** Aborted by Stop and by the call's time limit. */
   signal: AbortSignal;
 }
@@ -48,7 +52,7 @@ export const BUILTIN_TOOLS: Record<BuiltinToolName, BuiltinTool> = {
       function: {
         name: 'calculate',
         description:
-          'Evaluates an arithmetic expression exactly (rational arithmetic, no rounding): + - * / ^ (integer powers), parentheses, unary minus, decimals, scientific notation (1.5e3) and x% (= x/100). Returns the exact result as a decimal or a fraction, with a 20-digit approximation for fractions.',
+          'Evaluates an arithmetic expression exactly (rational arithmetic, no rounding): + - * / ^ (integer powers), parentheses, unary minus, decimals, scientific notation (1.5e3) and x% (= x/100). Returns the exact result as a decimal or a fraction, with a 20-digit approximation for fractions. Numbers, intermediate results included, are limited to about 1,200 digits.',
         parameters: {
           type: 'object',
           properties: { expression: { type: 'string', description: 'For example "(0.1 + 0.2) * 3" or "2^64 / 7".' } },
@@ -56,10 +60,10 @@ export const BUILTIN_TOOLS: Record<BuiltinToolName, BuiltinTool> = {
         },
       },
     },
-    run: async (args) => {
+    run: async (args, ctx) => {
       const e = args['expression'];
       if (typeof e !== 'string') throw new ToolError('bad_arguments', 'The "expression" parameter (a string) is required.');
-      return { expression: e, ...calculate(e) };
+      return { expression: e, ...(await calculateInWorker(e, ctx.compute, ctx.signal)) };
     },
   },
   fetch_url: {
@@ -77,7 +81,7 @@ export const BUILTIN_TOOLS: Record<BuiltinToolName, BuiltinTool> = {
         },
       },
     },
-    run: (args, ctx) => fetchPage(args['url'], ctx.fetchLimits, ctx.signal),
+    run: (args, ctx) => fetchPage(args['url'], ctx.fetchLimits, ctx.signal, { compute: ctx.compute, confirmRedirect: ctx.confirmRedirect }),
   },
 };
 

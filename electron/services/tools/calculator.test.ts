@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { approximate, calculate, MAX_EXPONENT, MAX_INPUT } from './calculator.ts';
+import { SLOW_EXPRESSION } from './testing/slow-inputs.ts';
 import { ToolError } from './errors.ts';
 
 const r = (e: string) => calculate(e).result;
@@ -97,6 +98,22 @@ describe('calculator: limits', () => {
     fails('(10^9000)^9000', 'too_large');
     expect(Date.now() - started).toBeLessThan(2000);
     fails('('.repeat(200) + '1' + ')'.repeat(200), 'too_large');
+  });
+
+  it('a chain of large powers is refused at once, and the answer says what the limit is', () => {
+    // 265 characters that took 15 s of exact arithmetic (0.4 s per GCD at 65,536 bits).
+    const started = performance.now();
+    const message = fails(SLOW_EXPRESSION, 'too_large');
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(message).toMatch(/limited to 4096 bits, about 1,233 decimal digits/);
+    fails('1e-5000', 'too_large');
+  });
+
+  it('keeps exact answers up to about 1,200 digits, intermediate steps included', () => {
+    expect(r('2^4000 / 2^3990')).toBe('1024');
+    expect(r('(3^2500 * 7) / 3^2500')).toBe('7');
+    expect(calculate('2^4095').result).toMatch(/^5\.22\d+e\+1232$/);
+    fails('2^4096', 'too_large');
   });
 
   it('shortens a result too long to be useful to 20 significant digits', () => {

@@ -5,7 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolError } from './errors.ts';
-import { DEFAULT_FETCH_LIMITS, fetchPage, type FetchLimits } from './fetch-url.ts';
+import { DEFAULT_FETCH_LIMITS, fetchPage, type FetchLimits, type RedirectConfirm } from './fetch-url.ts';
+import { watchEventLoop } from './testing/event-loop.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -156,5 +157,69 @@ describe('fetchPage', () => {
       res.end('{"a": "<b>1</b>"}');
     };
     expect((await fetchPage(`${base}/json`, limits(), never)).text).toBe('{"a": "<b>1</b>"}');
+  });
+});
+
+describe('fetchPage: redirects to another host', () => {
+  // 127.0.0.1 and localhost are two host names for the same test server.
+  const elsewhere = () => base.replace('127.0.0.1', 'localhost');
+  const asked: string[] = [];
+  const allow: RedirectConfirm = async (to, from) => {
+    asked.push(`${from.host} -> ${to.href}`);
+  };
+  const deny: RedirectConfirm = async (to, from) => {
+    asked.push(`${from.host} -> ${to.href}`);
+    throw new ToolError('denied', 'The user did not allow the redirect.');
+  };
+
+  beforeEach(() => {
+    asked.length = 0;
+    route['/away'] = (_q, res) => {
+      res.writeHead(302, { Location: `${elsewhere()}/landing` });
+      res.end();
+    };
+    route['/landing'] = html('<p>landed</p>');
+    route['/here'] = (_q, res) => {
+      res.writeHead(301, { Location: '/landing' });
+      res.end();
+    };
+  });
+
+  it('asks before following, showing the new host, and reads the page once allowed', async () => {
+    const page = await fetchPage(`${base}/away`, limits(), never, { confirmRedirect: allow });
+    expect(asked).toEqual([`${new URL(base).host} -> ${elsewhere()}/landing`]);
+    expect(page).toMatchObject({ url: `${elsewhere()}/landing`, text: 'landed' });
+  });
+
+  it('does not go there when the user says no, or when nobody can be asked', async () => {
+    expect((await failure(fetchPage(`${base}/away`, limits(), never, { confirmRedirect: deny }))).code).toBe('denied');
+    const unasked = await failure(fetchPage(`${base}/away`, limits(), never));
+    expect(unasked.code).toBe('blocked_url');
+    expect(unasked.message).toMatch(/redirected to another host \(localhost:\d+\)/);
+    expect(hits).toEqual(['/away', '/away']);
+  });
+
+  it('follows a redirect on the same host without asking', async () => {
+    expect((await fetchPage(`${base}/here`, limits(), never, { confirmRedirect: deny })).text).toBe('landed');
+    expect(asked).toEqual([]);
+  });
+
+  it('the time spent asking does not count against the fetch time limit', async () => {
+    const slowUser: RedirectConfirm = () => new Promise((r) => setTimeout(r, 700));
+    expect((await fetchPage(`${base}/away`, limits({ timeoutMs: 500 }), never, { confirmRedirect: slowUser })).text).toBe('landed');
+  });
+});
+
+describe('fetchPage: text extraction off the main thread', () => {
+  it('a page built to make the extraction slow is given up at the deadline, and the main thread keeps answering', async () => {
+    // Tags that never close: each `<a ` made the tag pattern scan to the end of the page (quadratic).
+    route['/tarpit'] = html('<a '.repeat(130_000));
+    const loop = watchEventLoop();
+    const started = performance.now();
+    const err = await failure(fetchPage(`${base}/tarpit`, limits(), never, { compute: { deadlineMs: 500, calc: { maxBits: 4096 } } }));
+    expect(loop.stop()).toBeLessThan(250);
+    expect(err.code).toBe('unsupported_content');
+    expect(err.message).toMatch(/could not be extracted within 0\.5 s/);
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });

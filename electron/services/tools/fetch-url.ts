@@ -5,8 +5,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { DEFAULT_COMPUTE_LIMITS, htmlToTextInWorker, type ComputeLimits } from './compute.ts';
 import { ToolError } from './errors.ts';
-import { htmlToText, truncate } from './html-text.ts';
+import { truncate } from './html-text.ts';
 import { checkUrl, guardedLookup, type UrlPolicy } from './url-policy.ts';
 
 export interface FetchLimits extends UrlPolicy {
@@ -38,6 +39,21 @@ export interface FetchedPage {
   /** The body was longer than maxBytes, or the text longer than maxChars. */
   truncated: boolean;
 }
+
+/**
+ * Asked before a redirect to another host is followed: the user allowed one site, not wherever it
+ * sends them. Resolves to go on; throws a ToolError (denied, unanswered, stopped) to stop.
+ */
+export type RedirectConfirm = (to: URL, from: URL) => Promise<void>;
+
+export interface FetchOptions {
+  compute?: ComputeLimits;
+  /** Without it a redirect to another host is not followed. */
+  confirmRedirect?: RedirectConfirm;
+}
+
+/** Same host: the user's permission carries over (http → https, another path, another port). */
+const sameHost = (a: URL, b: URL) => a.hostname.replace(/\.$/, '') === b.hostname.replace(/\.$/, '');
 
 const TEXTUAL = /^(text\/|application\/(json|xml|xhtml\+xml|javascript|ld\+json|rss\+xml|atom\+xml)|application\/[\w.+-]+\+(json|xml))/i;
 
@@ -125,15 +141,38 @@ function networkError(err: unknown, url: URL): ToolError {
   return new ToolError('network', `Fetching ${url.href} failed: ${e.message ?? String(err)}`);
 }
 
+/** The page's text from a 2xx answer: HTML is reduced to text on the worker thread. */
+async function pageOf(res: IncomingMessage, url: URL, limits: FetchLimits, options: FetchOptions, signal: AbortSignal): Promise<FetchedPage> {
+  const status = res.statusCode ?? 0;
+  const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
+  if (status < 200 || status >= 300) {
+    res.destroy();
+    throw new ToolError('http_error', `${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}.`);
+  }
+  if (contentType && !TEXTUAL.test(contentType)) {
+    res.destroy();
+    throw new ToolError('unsupported_content', `${url.href} is ${contentType.split(';')[0]}, not text.`);
+  }
+  const body = await readCapped(res, limits.maxBytes);
+  const text = new TextDecoder(charsetOf(contentType, body.body)).decode(body.body);
+  const isHtml = /html|xml/.test(contentType) || (!contentType && /^\s*</.test(text));
+  if (isHtml) {
+    const page = await htmlToTextInWorker(text, limits.maxChars, options.compute ?? DEFAULT_COMPUTE_LIMITS, signal);
+    return { url: url.href, status, contentType, ...(page.title ? { title: page.title } : {}), text: page.text, truncated: page.truncated || body.truncated };
+  }
+  const cut = truncate(text.trim(), limits.maxChars);
+  return { url: url.href, status, contentType, text: cut.text, truncated: cut.truncated || body.truncated };
+}
+
 /**
  * GETs `raw` and returns its text. Throws ToolError: blocked_url, http_error, unsupported_content,
- * network, timeout, or cancelled when `signal` (Stop) aborts it.
+ * network, timeout, or cancelled when `signal` (Stop) aborts it. `timeoutMs` is the time on the
+ * network: it starts again after the user answered a redirect confirmation.
  */
-export async function fetchPage(raw: unknown, limits: FetchLimits, signal: AbortSignal): Promise<FetchedPage> {
+export async function fetchPage(raw: unknown, limits: FetchLimits, signal: AbortSignal, options: FetchOptions = {}): Promise<FetchedPage> {
   let url = checkUrl(raw, limits);
-  const timer = new AbortController();
-  const t = setTimeout(() => timer.abort(), limits.timeoutMs);
-  const both = AbortSignal.any([signal, timer.signal]);
+  let timer = new AbortController();
+  let t = setTimeout(() => timer.abort(), limits.timeoutMs);
   const failed = (err: unknown): ToolError => {
     if (err instanceof ToolError) return err;
     if (signal.aborted) return new ToolError('cancelled', 'Stopped by the user.');
@@ -142,6 +181,7 @@ export async function fetchPage(raw: unknown, limits: FetchLimits, signal: Abort
   };
   try {
     for (let hop = 0; ; hop++) {
+      const both = AbortSignal.any([signal, timer.signal]);
       let res: IncomingMessage;
       try {
         res = await get(url, limits, both);
@@ -150,36 +190,25 @@ export async function fetchPage(raw: unknown, limits: FetchLimits, signal: Abort
       }
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (status >= 300 && status < 400 && location) {
-        res.destroy();
-        if (hop >= limits.maxRedirects) throw new ToolError('http_error', `More than ${limits.maxRedirects} redirects.`);
-        // Each hop is checked like the first URL (scheme, literal address; DNS at connect time).
-        url = checkUrl(new URL(location, url).href, limits);
-        continue;
+      if (!(status >= 300 && status < 400 && location)) {
+        try {
+          return await pageOf(res, url, limits, options, both);
+        } catch (err) {
+          throw failed(err);
+        }
       }
-      const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
-      if (status < 200 || status >= 300) {
-        res.destroy();
-        throw new ToolError('http_error', `${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}.`);
+      res.destroy();
+      if (hop >= limits.maxRedirects) throw new ToolError('http_error', `More than ${limits.maxRedirects} redirects.`);
+      // Each hop is checked like the first URL (scheme, literal address; DNS at connect time).
+      const next = checkUrl(new URL(location, url).href, limits);
+      if (!sameHost(next, url)) {
+        if (!options.confirmRedirect) throw new ToolError('blocked_url', `${url.host} redirected to another host (${next.host}); that redirect was not followed.`);
+        clearTimeout(t);
+        await options.confirmRedirect(next, url);
+        timer = new AbortController();
+        t = setTimeout(() => timer.abort(), limits.timeoutMs);
       }
-      if (contentType && !TEXTUAL.test(contentType)) {
-        res.destroy();
-        throw new ToolError('unsupported_content', `${url.href} is ${contentType.split(';')[0]}, not text.`);
-      }
-      let body: { body: Buffer; truncated: boolean };
-      try {
-        body = await readCapped(res, limits.maxBytes);
-      } catch (err) {
-        throw failed(err);
-      }
-      const text = new TextDecoder(charsetOf(contentType, body.body)).decode(body.body);
-      const isHtml = /html|xml/.test(contentType) || (!contentType && /^\s*</.test(text));
-      if (isHtml) {
-        const page = htmlToText(text, limits.maxChars);
-        return { url: url.href, status, contentType, ...(page.title ? { title: page.title } : {}), text: page.text, truncated: page.truncated || body.truncated };
-      }
-      const cut = truncate(text.trim(), limits.maxChars);
-      return { url: url.href, status, contentType, text: cut.text, truncated: cut.truncated || body.truncated };
+      url = next;
     }
   } finally {
     clearTimeout(t);

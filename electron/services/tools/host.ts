@@ -5,7 +5,9 @@ import type { BuiltinToolName, ModelInfo, ToolCall, ToolErrorCode, ToolSettings 
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
 import { BUILTIN_TOOLS, isBuiltin, type ToolDefinition } from './builtins.ts';
-import { Confirmations } from './confirm.ts';
+import type { CalcLimits } from './calculator.ts';
+import { DEFAULT_COMPUTE_LIMITS, type ComputeLimits } from './compute.ts';
+import { Confirmations, type ConfirmOutcome } from './confirm.ts';
 import { ToolError } from './errors.ts';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch-url.ts';
 import { checkUrl } from './url-policy.ts';
@@ -18,6 +20,8 @@ export interface ToolHostOptions {
   confirmTimeoutMs?: number;
   /** Upper bound for any one call (fetch has its own, shorter limit inside it). */
   callTimeoutMs?: number;
+  /** Work on the worker thread: its deadline and the calculator's size limit. */
+  compute?: { deadlineMs?: number; calc?: Partial<CalcLimits> };
 }
 
 /**
@@ -64,6 +68,7 @@ export class ToolHost {
   readonly fetchLimits: FetchLimits;
   readonly confirmTimeoutMs: number;
   readonly callTimeoutMs: number;
+  readonly compute: ComputeLimits;
   private readonly clock: Clock;
   private readonly log: Logger;
 
@@ -74,6 +79,8 @@ export class ToolHost {
     this.fetchLimits = { ...DEFAULT_FETCH_LIMITS, ...options.fetch };
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 60_000;
     this.callTimeoutMs = options.callTimeoutMs ?? Math.max(15_000, this.fetchLimits.timeoutMs + 2_000);
+    const c = options.compute;
+    this.compute = { deadlineMs: c?.deadlineMs ?? DEFAULT_COMPUTE_LIMITS.deadlineMs, calc: { ...DEFAULT_COMPUTE_LIMITS.calc, ...c?.calc } };
   }
 
   /** Tools turned on for a conversation (known names only, in a stable order). */
@@ -126,25 +133,38 @@ export class ToolHost {
         return errorResult(e.code, e.message);
       }
       ctx.onState('confirming');
-      const outcome = await this.confirmations.ask({ ...ctx.ids, tool: call.name, url }, this.confirmTimeoutMs, ctx.signal);
-      if (outcome === 'denied') return errorResult('denied', 'The user did not allow this fetch. Do not retry it; answer without it or ask the user.');
-      if (outcome === 'timeout') return errorResult('confirm_timeout', `Nobody allowed this fetch within ${Math.round(this.confirmTimeoutMs / 1000)} s, so it was not made.`);
-      if (outcome === 'stopped') return errorResult('cancelled', 'Stopped by the user before the tool ran.');
+      try {
+        this.fetchRefusal(await this.confirmations.ask({ ...ctx.ids, tool: call.name, url }, this.confirmTimeoutMs, ctx.signal), 'this fetch');
+      } catch (err) {
+        const e = err as ToolError;
+        return errorResult(e.code, e.message);
+      }
     }
 
     ctx.onState('running');
     const started = performance.now();
     const limit = new AbortController();
     const signal = AbortSignal.any([ctx.signal, limit.signal]);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        limit.abort();
-        reject(new ToolError('timeout', `The tool did not finish within ${Math.round(this.callTimeoutMs / 1000)} s.`));
-      }, this.callTimeoutMs);
+    let expire: (e: ToolError) => void = () => {};
+    const timedOut = new Promise<never>((_, reject) => (expire = reject));
+    const timer = new CallTimer(this.callTimeoutMs, () => {
+      limit.abort();
+      expire(new ToolError('timeout', `The tool did not finish within ${Math.round(this.callTimeoutMs / 1000)} s.`));
     });
+    // Time spent waiting for the user is not the tool's time.
+    const confirmRedirect = async (to: URL, from: URL) => {
+      timer.pause();
+      ctx.onState('confirming');
+      try {
+        this.fetchRefusal(await this.confirmations.ask({ ...ctx.ids, tool: tool.definition.function.name, url: to.href, redirectedFrom: from.href }, this.confirmTimeoutMs, signal), `the redirect from ${from.host} to ${to.host}`);
+      } finally {
+        ctx.onState('running');
+        timer.resume();
+      }
+    };
     try {
-      const value = await Promise.race([tool.run(args, { now: this.clock.now(), timeZone: ctx.timeZone, fetchLimits: this.fetchLimits, signal }), timedOut]);
+      const toolCtx = { now: this.clock.now(), timeZone: ctx.timeZone, fetchLimits: this.fetchLimits, compute: this.compute, confirmRedirect, signal };
+      const value = await Promise.race([tool.run(args, toolCtx), timedOut]);
       return { result: JSON.stringify(value), durationMs: Math.round(performance.now() - started) };
     } catch (err) {
       const ms = Math.round(performance.now() - started);
@@ -153,7 +173,41 @@ export class ToolHost {
       this.log.warn(`tool ${call.name} failed`, err);
       return errorResult('failed', `The tool failed: ${err instanceof Error ? err.message : String(err)}`, ms);
     } finally {
-      clearTimeout(timer);
+      timer.pause();
     }
+  }
+
+  /** Throws the error the model reads when the user did not allow `what`. */
+  private fetchRefusal(outcome: ConfirmOutcome, what: string): void {
+    if (outcome === 'denied') throw new ToolError('denied', `The user did not allow ${what}. Do not retry it; answer without it or ask the user.`);
+    if (outcome === 'timeout') throw new ToolError('confirm_timeout', `Nobody allowed ${what} within ${Math.round(this.confirmTimeoutMs / 1000)} s, so it was not made.`);
+    if (outcome === 'stopped') throw new ToolError('cancelled', 'Stopped by the user before the tool ran.');
+  }
+}
+
+/** A time limit that can be paused (while the user is asked) and resumed with the time it had left. */
+class CallTimer {
+  private left: number;
+  private since = 0;
+  private t: ReturnType<typeof setTimeout> | undefined;
+  private readonly fire: () => void;
+
+  constructor(ms: number, fire: () => void) {
+    this.left = ms;
+    this.fire = fire;
+    this.resume();
+  }
+
+  pause(): void {
+    if (this.t === undefined) return;
+    clearTimeout(this.t);
+    this.t = undefined;
+    this.left -= performance.now() - this.since;
+  }
+
+  resume(): void {
+    if (this.t !== undefined) return;
+    this.since = performance.now();
+    this.t = setTimeout(this.fire, Math.max(0, this.left));
   }
 }

@@ -7,6 +7,8 @@ import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
 import { streamOf, type StreamScenario } from '../../../e2e/fake-upstream/scenarios.ts';
 import type { ChatParams, ToolSettings } from '../../contract/index.ts';
 import { startTestKaiwa, waitFor, type TestKaiwa } from '../testing/kaiwa.ts';
+import { watchEventLoop } from './testing/event-loop.ts';
+import { OLD_MAX_BITS, SLOW_EXPRESSION } from './testing/slow-inputs.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // a ModelScope preset: its metadata lists tool use
 const KEY = 'ms-test-key-0001-abcdef';
@@ -39,6 +41,11 @@ beforeEach(async () => {
     if (req.url === '/article') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end('<html><head><title>Article</title><script>steal()</script><style>p{}</style></head><body><h1>Kaiwa news</h1><p>Tools &amp; rounds work.</p></body></html>');
+    }
+    if (req.url === '/moved') {
+      // The same server under another host name: a redirect to another site.
+      res.writeHead(302, { Location: `${pageBase.replace('127.0.0.1', 'localhost')}/article` });
+      res.end();
     }
     // Anything else: never answers (a tool that times out).
   });
@@ -304,5 +311,56 @@ describe('fetch_url and its confirmation', () => {
     const { message } = await k.send(conv.id, 'read my router');
     expect(message.toolCalls![0]).toMatchObject({ error: { code: 'blocked_url' } });
     expect(k.of('tools.confirmRequest')).toEqual([]);
+  });
+
+  it('a redirect to another host asks again, naming it; No stops there', async () => {
+    const conv = await conversation(FETCH);
+    const requested: string[] = [];
+    pages.on('request', (r: { url?: string; headers: { host?: string } }) => requested.push(`${r.headers.host}${r.url}`));
+    const elsewhere = `${pageBase.replace('127.0.0.1', 'localhost')}/article`;
+    fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/moved"}`]), streamOf('It moved elsewhere.'));
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read it' });
+    const first = await waitFor(() => k.of('tools.confirmRequest')[0], 'a confirmation request');
+    await k.call('tools.confirm', { requestId: first.requestId, allow: true });
+    const second = await waitFor(() => k.of('tools.confirmRequest')[1], 'a confirmation for the redirect');
+    // The call shows that it waits for the user again.
+    expect(k.of('stream.tools').at(-1)!.toolCalls[0]!.state).toBe('confirming');
+    expect(second).toMatchObject({ tool: 'fetch_url', url: elsewhere, redirectedFrom: `${pageBase}/moved`, messageId: sent.assistantMessage.id });
+    await k.call('tools.confirm', { requestId: second.requestId, allow: false });
+    const { message } = await k.waitForEnd(sent.streamId);
+    expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'denied', message: expect.stringMatching(/redirect from 127\.0\.0\.1:\d+ to localhost:\d+/) } });
+    expect(requested).toEqual([`${new URL(pageBase).host}/moved`]);
+  });
+
+  it('a redirect to another host, allowed: the page there is read', async () => {
+    const conv = await conversation(FETCH);
+    fake.enqueue(wants('f1', 'fetch_url', [`{"url":"${pageBase}/moved"}`]), streamOf('Read it.'));
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'read it' });
+    for (let i = 0; i < 2; i++) {
+      const req = await waitFor(() => k.of('tools.confirmRequest')[i], `confirmation ${i + 1}`);
+      await k.call('tools.confirm', { requestId: req.requestId, allow: true });
+    }
+    const { message } = await k.waitForEnd(sent.streamId);
+    expect(JSON.parse(message.toolCalls![0]!.result!)).toMatchObject({ url: `${pageBase.replace('127.0.0.1', 'localhost')}/article`, title: 'Article' });
+  });
+});
+
+describe('tools never hold up the app', () => {
+  it('other calls are answered at once while the calculator works on a huge expression', async () => {
+    // The old size limit keeps the expression slow (15 s of arithmetic); the worker's deadline ends it.
+    await k.restart({ tools: { compute: { deadlineMs: 1_500, calc: { maxBits: OLD_MAX_BITS } } } });
+    const conv = await conversation({ enabled: ['calculate'] });
+    fake.enqueue(wants('c1', 'calculate', [JSON.stringify({ expression: SLOW_EXPRESSION })]), streamOf('That number is too large.'));
+    const loop = watchEventLoop();
+    const sent = await k.call('chat.send', { conversationId: conv.id, text: 'compute this' });
+    await waitFor(() => k.of('stream.tools').find((s) => s.toolCalls[0]?.state === 'running'), 'the calculator running');
+    const asked = performance.now();
+    expect((await k.call('app.info', {})).name).toBe('Kaiwa');
+    expect(performance.now() - asked).toBeLessThan(200);
+    const { message } = await k.waitForEnd(sent.streamId);
+    expect(loop.stop()).toBeLessThan(250);
+    expect(message.status).toBe('done');
+    expect(message.toolCalls![0]).toMatchObject({ state: 'error', error: { code: 'too_large', message: expect.stringMatching(/stopped after 1\.5 s: it is too large/) } });
+    expect(message.toolCalls![0]!.durationMs).toBeLessThan(5_000);
   });
 });

@@ -1,3 +1,4 @@
+import type { lookup, LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from './errors.ts';
 import { addressAllowed, checkUrl, guardedLookup } from './url-policy.ts';
@@ -88,6 +89,75 @@ describe('addressAllowed', () => {
   });
 });
 
+describe('addressAllowed: the whole table', () => {
+  // Every form an address can take that reaches the machine itself, its network or no one at all.
+  const notPublic: [string, string][] = [
+    ['127.0.0.1', 'IPv4 loopback'],
+    ['::1', 'IPv6 loopback'],
+    ['::ffff:127.0.0.1', 'IPv4-mapped loopback'],
+    ['::ffff:7f00:1', 'IPv4-mapped loopback, hex'],
+    ['::ffff:0:7f00:1', 'IPv4-translated loopback (SIIT)'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated metadata'],
+    ['::7f00:1', 'IPv4-compatible loopback'],
+    ['::127.0.0.1', 'IPv4-compatible loopback, dotted'],
+    ['::a9fe:a9fe', 'IPv4-compatible cloud metadata (169.254.169.254)'],
+    ['::a00:1', 'IPv4-compatible 10.0.0.1'],
+    ['::8.8.8.8', 'IPv4-compatible of a public address (deprecated form, never routed)'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of metadata'],
+    ['64:ff9b:1::7f00:1', 'local-use NAT64 (RFC 8215)'],
+    ['64:ff9b:1::808:808', 'local-use NAT64 of a public address'],
+    ['2002:7f00:1::', '6to4 of loopback'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['fe80::1', 'link-local'],
+    ['fe80::1%eth0', 'link-local with a zone'],
+    ['fd12:3456::1', 'unique local'],
+    ['fc00::1', 'unique local'],
+    ['fec0::1', 'site-local (deprecated)'],
+    ['ff02::1', 'multicast'],
+    ['ff0e::1', 'global multicast'],
+    ['::', 'unspecified'],
+    ['0.0.0.0', 'unspecified IPv4'],
+    ['100::1', 'discard'],
+    ['2001:db8::1', 'documentation'],
+    ['5f00::1', 'segment routing'],
+    ['::1:2:3:4', 'outside global unicast (::/8)'],
+    ['4000::1', 'outside global unicast (not 2000::/3)'],
+    ['169.254.169.254', 'link-local / metadata'],
+    ['10.1.2.3', 'private'],
+    ['172.16.0.1', 'private'],
+    ['192.168.0.1', 'private'],
+    ['100.64.0.1', 'carrier-grade NAT'],
+    ['192.0.0.8', 'IETF protocol assignments'],
+    ['198.18.0.1', 'benchmarking'],
+    ['192.0.2.1', 'documentation'],
+    ['224.0.0.251', 'multicast'],
+    ['239.255.255.250', 'multicast (SSDP)'],
+    ['240.0.0.1', 'reserved'],
+    ['255.255.255.255', 'broadcast'],
+  ];
+  const isPublic = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'];
+
+  it.each(notPublic)('refuses %s (%s)', (address) => {
+    expect(addressAllowed(address, strict)).toBe(false);
+  });
+
+  it.each(isPublic)('allows the public address %s', (address) => {
+    expect(addressAllowed(address, strict)).toBe(true);
+  });
+
+  it('refuses the same forms as URL hosts, before anyone is asked', () => {
+    for (const host of ['[::ffff:0:7f00:1]', '[::7f00:1]', '[::a9fe:a9fe]', '[64:ff9b:1::7f00:1]', '[::ffff:7f00:1]', '[fe80::1]', '[ff02::1]', '[::]']) {
+      expect(blocked(`http://${host}/`), host).toMatch(/local or private address/);
+    }
+  });
+
+  it('the loopback test switch lets only plain loopback through, not its disguises', () => {
+    for (const a of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) expect(addressAllowed(a, loopbackOk), a).toBe(true);
+    for (const a of ['::7f00:1', '64:ff9b:1::7f00:1', '2002:7f00:1::', '10.0.0.1', '169.254.169.254', 'fe80::1']) expect(addressAllowed(a, loopbackOk), a).toBe(false);
+  });
+});
+
 describe('guardedLookup', () => {
   const resolve = (host: string, policy = strict) =>
     new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((done) =>
@@ -104,5 +174,16 @@ describe('guardedLookup', () => {
     const r = await resolve('localhost', loopbackOk);
     expect(r.err).toBeNull();
     expect(['127.0.0.1', '::1']).toContain(r.address);
+  });
+
+  it('refuses a public-looking name when any address it resolves to is a disguised local one', async () => {
+    // A resolver that answers like a hostile DNS server would: the only way to get these answers
+    // for a public name without a network. The real resolver is exercised by the tests above.
+    for (const bad of ['::ffff:0:7f00:1', '::7f00:1', '::a9fe:a9fe', '64:ff9b:1::7f00:1', 'fd00::1']) {
+      const hostile = ((_h: string, _o: unknown, cb: (e: null, a: LookupAddress[]) => void) => cb(null, [{ address: '93.184.216.34', family: 4 }, { address: bad, family: 6 }])) as unknown as typeof lookup;
+      const r = await new Promise<{ err: NodeJS.ErrnoException | null }>((done) => guardedLookup(strict, hostile)('example.com', { all: true }, (err) => done({ err })));
+      expect(r.err?.code, bad).toBe('KAIWA_BLOCKED_ADDRESS');
+      expect(r.err?.message).toContain(bad);
+    }
   });
 });

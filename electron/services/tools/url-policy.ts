@@ -4,7 +4,8 @@
 // non-public address, checked on the literal host AND on every address DNS returns at connect time
 // (a public name resolving to 127.0.0.1, or a redirect to one, is refused the same way).
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ToolError } from './errors.ts';
 
 export interface UrlPolicy {
@@ -17,82 +18,57 @@ export interface UrlPolicy {
 
 export const MAX_URL = 2048;
 
-const nonPublic = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  nonPublic.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // old site-local
-  ['ff00::', 8], // multicast
-] as const) {
-  nonPublic.addSubnet(net, prefix, 'ipv6');
-}
+type Kind = 'public' | 'loopback' | 'not public';
 
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
 
-/** The eight 16-bit groups of an IPv6 address (with an embedded dotted IPv4 tail expanded). */
-function hextets(addr: string): number[] | null {
-  let a = addr.toLowerCase().split('%')[0]!;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (v4) {
-    const p = v4[1]!.split('.').map(Number);
-    a = `${a.slice(0, -v4[1]!.length)}${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+/** An embedded IPv4 address that goes through a translator or relay counts only when it is public. */
+const relayed = (inner: ipaddr.IPv4): Kind => (classify(inner) === 'public' ? 'public' : 'not public');
+
+/**
+ * What an address reaches. The ranges are ipaddr.js's (IANA special-purpose registries); on top of
+ * them: an IPv6 form that carries an IPv4 address is judged by that address, and IPv6 is public
+ * only inside global unicast (2000::/3) — the library calls the rest of the space "unicast" too,
+ * including the deprecated IPv4-compatible form (`::7f00:1` is 127.0.0.1 to some stacks).
+ */
+function classify(addr: ipaddr.IPv4 | ipaddr.IPv6): Kind {
+  if (addr.kind() === 'ipv4') {
+    const r = (addr as ipaddr.IPv4).range();
+    return r === 'unicast' ? 'public' : r === 'loopback' ? 'loopback' : 'not public';
   }
-  const [head, tail] = a.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail ? tail.split(':') : [];
-  const fill = tail !== undefined ? 8 - h.length - t.length : 0;
-  const groups = [...h, ...Array<string>(Math.max(0, fill)).fill('0'), ...t].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
-}
-
-/** The IPv4 address an IPv6 address carries (mapped, NAT64, 6to4), if any. */
-function embeddedV4(addr: string): string | null {
-  const g = hextets(addr);
-  if (!g) return null;
-  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return v4(g[6]!, g[7]!); // ::ffff:a.b.c.d
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return v4(g[6]!, g[7]!); // 64:ff9b::/96
-  if (g[0] === 0x2002) return v4(g[1]!, g[2]!); // 6to4
-  return null;
+  const a = addr as ipaddr.IPv6;
+  const p = a.parts;
+  switch (a.range()) {
+    case 'loopback':
+      return 'loopback';
+    case 'ipv4Mapped': // ::ffff:a.b.c.d — the socket connects to a.b.c.d itself
+    case 'rfc6145': // ::ffff:0:a.b.c.d (SIIT, "IPv4-translated")
+      return classify(v4(p[6]!, p[7]!));
+    case 'rfc6052': // NAT64: the well-known 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is local use
+      return p[2] === 0 && p[3] === 0 && p[4] === 0 && p[5] === 0 ? relayed(v4(p[6]!, p[7]!)) : 'not public';
+    case '6to4': // 2002:AABB:CCDD::/48 is the network behind A.B.C.D
+      return relayed(v4(p[1]!, p[2]!));
+    case 'unicast':
+      return (p[0]! & 0xe000) === 0x2000 ? 'public' : 'not public';
+    default:
+      return 'not public';
+  }
 }
 
 /** True when the fetch tool may connect to `address` (an IP literal). */
 export function addressAllowed(address: string, policy: UrlPolicy): boolean {
   const a = address.replace(/^\[|\]$/g, '');
+  // Node's strict syntax first: ipaddr.js also reads forms like "127.1" or "0x7f.1", which no
+  // resolver returns and a URL host has already been normalised from.
   const family = isIP(a);
   if (family === 0) return false;
-  if (family === 6) {
-    const inner = embeddedV4(a);
-    if (inner) return addressAllowed(inner, policy);
-  }
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  if (policy.allowLoopback && loopback.check(a, type)) return true;
-  return !nonPublic.check(a, type);
+  // IPv6 in the URL standard's canonical form (hex only, zone dropped: a zone only ever goes with
+  // link-local, refused anyway). ipaddr.js reads `::8.8.8.8` as `::ffff:8.8.8.8`, but to a socket
+  // that is the IPv4-compatible `::808:808`, a different (and not public) address.
+  const canonical = family === 6 ? new URL(`http://[${a.split('%')[0]}]/`).hostname.slice(1, -1) : a;
+  if (!ipaddr.isValid(canonical)) return false;
+  const kind = classify(ipaddr.parse(canonical));
+  return kind === 'public' || (kind === 'loopback' && policy.allowLoopback);
 }
 
 /** Parses and checks a URL the model asked for; throws a `blocked_url` ToolError saying why. */
@@ -124,12 +100,12 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 /**
  * A `lookup` for http(s).request that refuses to connect when any address the name resolves to is
  * not public. Checking at connect time is what defeats DNS rebinding: the address checked is the
- * address used.
+ * address used. `resolve` is the system resolver (a test passes answers a public name could get).
  */
-export function guardedLookup(policy: UrlPolicy) {
+export function guardedLookup(policy: UrlPolicy, resolve: typeof dnsLookup = dnsLookup) {
   return (hostname: string, options: { family?: number | string; all?: boolean }, callback: LookupCallback): void => {
     const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : typeof options.family === 'number' ? options.family : 0;
-    dnsLookup(hostname, { all: true, family }, (err, addresses) => {
+    resolve(hostname, { all: true, family }, (err, addresses) => {
       if (err) return callback(err, []);
       const bad = addresses.find((a) => !addressAllowed(a.address, policy));
       if (bad || !addresses.length) {

@@ -1,7 +1,8 @@
 // "Allow Kaiwa to fetch this page?" — shown for every fetch_url call before main fetches anything.
 // The full URL is shown as text (never a link), the site is named on its own line so a long URL
 // cannot hide where it goes, and the safe answer is the default: Deny has the focus, Esc denies,
-// and so does the time limit (main's; the countdown here only shows it).
+// and so does the time limit (main's; the countdown here only shows it). A redirect to another site
+// asks again: the user allowed the first site, so the dialog says where the fetch came from.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../bridge/index.ts';
@@ -56,6 +57,7 @@ export function ToolConfirmDialog() {
     if (req) void useToolConfirm.getState().answer(req.requestId, allow);
   };
   const site = req ? siteOf(req.url) : null;
+  const from = req?.redirectedFrom ? siteOf(req.redirectedFrom) : null;
 
   return (
     <dialog
@@ -71,14 +73,20 @@ export function ToolConfirmDialog() {
     >
       {req && site && (
         <>
-          <h2 id="tool-confirm-title">{t('tools.confirm.title')}</h2>
-          <p id="tool-confirm-what">{t('tools.confirm.what')}</p>
+          <h2 id="tool-confirm-title">{t(from ? 'tools.confirm.redirectTitle' : 'tools.confirm.title')}</h2>
+          <p id="tool-confirm-what">{from ? t('tools.confirm.redirectWhat', { from: from.host }) : t('tools.confirm.what')}</p>
           {title && <p className="tool-confirm-conversation">{t('tools.confirm.conversation', { title })}</p>}
           <dl className="tool-confirm-target">
             <dt>{t('tools.confirm.site')}</dt>
             <dd className="tool-confirm-site">{site.host}</dd>
             <dt>{t('tools.confirm.url')}</dt>
             <dd className="tool-confirm-url">{req.url}</dd>
+            {req.redirectedFrom && (
+              <>
+                <dt>{t('tools.confirm.from')}</dt>
+                <dd className="tool-confirm-from">{req.redirectedFrom}</dd>
+              </>
+            )}
           </dl>
           {!site.secure && <p className="tool-confirm-warning">{t('tools.confirm.insecure')}</p>}
           <Countdown key={req.requestId} req={req} />
