@@ -242,6 +242,11 @@ describe('browser-mode host: WebSocket', () => {
       expect(await end, first).toEqual({ code: 4401, reason: 'unauthorized' });
       expect(got, first).toEqual([]);
     }
+    // The token goes in the first message only; one offered as a subprotocol is not looked at.
+    const viaProtocol = await connect('/ws', { origin: own(), protocols: [`kaiwa.${TOKEN}`] });
+    const end = closed(viaProtocol);
+    viaProtocol.send(JSON.stringify({ t: 'call', id: 3, name: 'settings.update', payload: { theme: 'dark' } }));
+    expect(await end).toEqual({ code: 4401, reason: 'unauthorized' });
     expect(k.kaiwa.services.settings.get().theme).toBe('system');
   });
 
