@@ -139,7 +139,7 @@ async function openPage(browser: Browser, host: HostProcess, mode: Mode, cpu: nu
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await page.goto(`${host.url}&bench=${mode}`);
+  await page.goto(`${host.origin}/?bench=${mode}#token=${host.token}`);
   await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 60_000 });
   await cdp.send('Performance.enable');
   if (cpu !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });

@@ -4,13 +4,16 @@
 import WebSocket from 'ws';
 
 export async function hostCall<T = unknown>(hostUrl: string, name: string, payload: unknown): Promise<T> {
+  // hostUrl is the printed link: the token is in its fragment; the host wants its own Origin and the
+  // token as the first message (electron/web/socket.ts).
   const u = new URL(hostUrl);
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
+  const ws = new WebSocket(`ws://${u.host}/ws`, { origin: u.origin });
   try {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
+    ws.send(JSON.stringify({ t: 'auth', token: new URLSearchParams(u.hash.slice(1)).get('token') ?? '' }));
     const result = await new Promise<{ ok: boolean; value?: T; error?: unknown }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`host call ${name}: no answer`)), 30_000);
       ws.on('message', (raw) => {

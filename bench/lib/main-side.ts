@@ -167,7 +167,7 @@ async function fullRig(repoRoot: string): Promise<FullRig> {
   await call('providers.setKeys', { id: 'modelscope', keys: testKey('ms-', 'bench-key-0001') });
   await call('settings.update', { defaultModel: { providerId: 'modelscope', modelId: 'fake-model' } });
   const host = await startWebHost({ kaiwa, rendererDir: join(repoRoot, 'out', 'renderer'), port: 0 });
-  const sink = spawn(process.execPath, [join(repoRoot, 'bench', 'lib', 'ws-sink.ts'), `ws://127.0.0.1:${host.port}/ws?token=${host.token}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sink = spawn(process.execPath, [join(repoRoot, 'bench', 'lib', 'ws-sink.ts'), `http://127.0.0.1:${host.port}`, host.token], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     sink.stdout!.once('data', () => resolve());
     sink.once('exit', (code) => reject(new Error(`T7: WebSocket client exited (${code})`)));

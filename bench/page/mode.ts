@@ -1,5 +1,5 @@
-// Which renderer this bench page measures, from `?bench=kaiwa|naive|floor`. Read before anything
-// else runs: the app's bridge drops the query string from the address bar when it loads.
+// Which renderer this bench page measures, from `?bench=kaiwa|naive|floor` (the page is opened as
+// `/?bench=…#token=…`; the app keeps the query when it drops the fragment).
 export type BenchMode = 'kaiwa' | 'naive' | 'floor' | 'plain';
 
 const raw = new URLSearchParams(location.search).get('bench');

@@ -1,5 +1,8 @@
 // Starts the browser-mode host as a real child process (so tests can also SIGKILL it) and reads the
-// "Kaiwa ready: <url>" line it prints.
+// "Kaiwa ready: <url>" line it prints. The URL is `http://127.0.0.1:PORT/#token=…`: open `url` in a
+// page (the app moves the token to sessionStorage and drops the fragment), or use `token` and
+// `origin` from Node (e2e/support/ws-client.ts: own Origin, token as the socket's first message).
+// There is no cookie and no `?token=` any more.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface HostProcess {
+  /** The printed link, token in its fragment: what a user opens. */
   url: string;
   origin: string;
   port: number;
@@ -72,7 +76,7 @@ export async function startHost(o: HostOptions): Promise<HostProcess> {
     url,
     origin: u.origin,
     port: Number(u.port),
-    token: u.searchParams.get('token') ?? '',
+    token: new URLSearchParams(u.hash.slice(1)).get('token') ?? '',
     dataDir: o.dataDir,
     child,
     output: () => out,

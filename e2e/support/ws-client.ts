@@ -1,5 +1,6 @@
 // A Node-side client for the browser-mode host: the same WebSocket protocol the page's bridge
-// speaks (renderer/src/bridge/ws-bridge.ts), for harnesses that need no page (the crash soak).
+// speaks (renderer/src/bridge/ws-bridge.ts), for harnesses that need no page (the crash soak):
+// the host's own Origin on the upgrade, then the token as the first message.
 import { WebSocket } from 'ws';
 import type { HostProcess } from './host.ts';
 
@@ -20,11 +21,12 @@ export interface HostClient {
 }
 
 export async function connectHost(host: Pick<HostProcess, 'port' | 'token' | 'origin'>): Promise<HostClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: host.origin, handshakeTimeout: 5000 });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { origin: host.origin, handshakeTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
+  ws.send(JSON.stringify({ t: 'auth', token: host.token }));
   let nextId = 0;
   const waiting = new Map<number, (e: Envelope) => void>();
   const events: { name: string; payload: unknown }[] = [];

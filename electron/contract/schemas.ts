@@ -111,6 +111,7 @@ export const ErrorCode = z.enum([
   'backup_too_new', // made by a newer Kaiwa
   'backup_needs_passphrase',
   'backup_wrong_passphrase',
+  'backup_too_large',
   'upload_missing', // the staged file is gone (expired or never sent)
   'too_large',
   'invalid_proxy',

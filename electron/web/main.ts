@@ -1,5 +1,6 @@
 // `npm run web`: browser mode. Prints one line "Kaiwa ready: <url>" that scripts (and the e2e suite)
-// read to find the page. Options: --port N (0 = any free port), --data-dir DIR, --lang ja|zh|en.
+// read to find the page; the token is in the URL's fragment (`/#token=…`, see server.ts), and the
+// host's log line below names only the port, never the token. Options: --port N (0 = any free port), --data-dir DIR, --lang ja|zh|en.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

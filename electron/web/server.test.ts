@@ -64,17 +64,34 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Reply>
   });
 }
 
+/** What the old cookie scheme sent; it must grant nothing now. */
 const cookie = () => ({ Cookie: `kaiwa_token=${TOKEN}` });
+const own = () => `http://127.0.0.1:${host.port}`;
 
-function connect(path: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<WebSocket> {
+/** Opens a socket as given (no Origin unless one is passed, no token message). */
+function connect(path: string, options: { headers?: Record<string, string>; origin?: string; protocols?: string[] } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { ...options, handshakeTimeout: 5000 });
+    const { protocols, ...rest } = options;
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, protocols ?? [], { ...rest, handshakeTimeout: 5000 });
     sockets.push(ws);
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     ws.once('error', reject);
   });
 }
+
+/** The way the page connects: own Origin, then the token as the first message. */
+async function openAuthorized(): Promise<WebSocket> {
+  const ws = await connect('/ws', { origin: own() });
+  ws.send(JSON.stringify({ t: 'auth', token: TOKEN }));
+  return ws;
+}
+
+const closed = (ws: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve({ code: -1, reason: 'already closed' });
+    ws.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }));
+  });
 
 function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -87,54 +104,34 @@ function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
 }
 
 describe('browser-mode host: HTTP', () => {
-  it('refuses the page without a token', async () => {
-    const r = await get('/');
-    expect(r.status).toBe(401);
-    expect(r.body).not.toContain('Kaiwa test page');
-    expect(r.headers['set-cookie']).toBeUndefined();
-  });
-
-  it('refuses the page with a wrong token', async () => {
-    for (const t of ['wrong', TOKEN.slice(0, -1), `${TOKEN}x`, '']) {
-      const r = await get(`/?token=${encodeURIComponent(t)}`);
-      expect(r.status, t).toBe(401);
-      expect(r.body).not.toContain('Kaiwa test page');
-    }
-    expect((await get('/', { Cookie: 'kaiwa_token=wrong' })).status).toBe(401);
-  });
-
-  it('serves the page for the right token with an HttpOnly SameSite=Strict cookie and a CSP', async () => {
-    const r = await get(`/?token=${TOKEN}`);
-    expect(r.status).toBe(200);
-    expect(r.body).toBe(INDEX);
-    const setCookie = ([] as string[]).concat(r.headers['set-cookie'] ?? []).join('\n');
-    expect(setCookie).toContain(`kaiwa_token=${TOKEN}`);
-    expect(setCookie).toMatch(/HttpOnly/i);
-    expect(setCookie).toMatch(/SameSite=Strict/i);
-    const csp = String(r.headers['content-security-policy']);
+  it('serves the page and its assets without a token (they hold nothing secret) and never sets a cookie', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(INDEX);
+    const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['cache-control']).toBe('no-store');
-  });
-
-  it('serves assets with the cookie and refuses them without', async () => {
-    const ok = await get('/app.js', cookie());
-    expect(ok.status).toBe(200);
-    expect(ok.body).toBe(APP_JS);
-    expect(ok.headers['content-type']).toMatch(/javascript/);
-    expect(ok.headers['content-security-policy']).toBeDefined();
-    expect((await get('/assets/style.css', cookie())).status).toBe(200);
-
-    const bare = await get('/app.js');
-    expect(bare.status).toBe(401);
-    expect(bare.body).not.toContain('kaiwa app bundle');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['cache-control']).toBe('no-store');
+    const js = await get('/app.js');
+    expect(js.status).toBe(200);
+    expect(js.body).toBe(APP_JS);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.headers['content-security-policy']).toBeDefined();
+    expect((await get('/assets/style.css')).status).toBe(200);
+    // Not even for the old `?token=` link or a cookie sent back: nothing a browser would keep and
+    // hand to another port on 127.0.0.1.
+    for (const r of [page, js, await get(`/?token=${TOKEN}`), await get('/', cookie())]) {
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(JSON.stringify(r.headers)).not.toContain(TOKEN);
+      expect(r.body).not.toContain(TOKEN);
+    }
   });
 
   it('answers 404 for a missing file or a directory', async () => {
-    expect((await get('/nope.js', cookie())).status).toBe(404);
-    expect((await get('/assets', cookie())).status).toBe(404);
+    expect((await get('/nope.js')).status).toBe(404);
+    expect((await get('/assets')).status).toBe(404);
   });
 
   it('never serves a file outside the renderer directory', async () => {
@@ -153,37 +150,32 @@ describe('browser-mode host: HTTP', () => {
       '/%2e%2e%2frenderer-secret.txt',
     ];
     for (const p of paths) {
-      for (const auth of [cookie(), {}]) {
-        const r = await get(p, auth);
-        expect([401, 404], `${p} ${JSON.stringify(auth)}`).toContain(r.status);
-        expect(r.body, p).not.toContain(SECRET);
-      }
-      const viaToken = await get(`${p}?token=${TOKEN}`);
-      expect([401, 404], p).toContain(viaToken.status);
-      expect(viaToken.body, p).not.toContain(SECRET);
+      const r = await get(p);
+      expect([401, 404], p).toContain(r.status);
+      expect(r.body, p).not.toContain(SECRET);
     }
   });
 
   it('survives a malformed percent-encoding in the path', async () => {
-    const r = await get('/%E0%A4%A.js', cookie());
+    const r = await get('/%E0%A4%A.js');
     expect([400, 404]).toContain(r.status);
     // Still serving.
-    expect((await get('/app.js', cookie())).status).toBe(200);
+    expect((await get('/app.js')).status).toBe(200);
   });
 
-  it('refuses a foreign Host header (DNS rebinding) even with the right token', async () => {
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
     for (const h of [`evil.example:${host.port}`, '127.0.0.1', `127.0.0.1:${host.port + 1}`, `localhost.evil.example:${host.port}`]) {
-      const r = await get(`/?token=${TOKEN}`, { Host: h });
+      const r = await get('/', { Host: h });
       expect(r.status, h).toBe(403);
       expect(r.body).not.toContain('Kaiwa test page');
     }
-    expect((await get(`/?token=${TOKEN}`, { Host: `localhost:${host.port}` })).status).toBe(200);
+    expect((await get('/', { Host: `localhost:${host.port}` })).status).toBe(200);
   });
 
   it('refuses other methods than GET/HEAD, token or not', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
       const r = await new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path: `/?token=${TOKEN}`, method, headers: cookie(), timeout: 5000, agent: false }, (res) => {
+        const req = request({ host: '127.0.0.1', port: host.port, path: '/', method, timeout: 5000, agent: false }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });
@@ -194,19 +186,20 @@ describe('browser-mode host: HTTP', () => {
     }
   });
 
-  it('refuses a foreign Origin even with the right token', async () => {
+  it('refuses a foreign Origin', async () => {
     for (const o of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `https://127.0.0.1:${host.port}`]) {
-      const r = await get(`/?token=${TOKEN}`, { Origin: o });
+      const r = await get('/', { Origin: o });
       expect(r.status, o).toBe(403);
     }
-    expect((await get(`/?token=${TOKEN}`, { Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
+    expect((await get('/', { Origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
   });
 });
 
 describe('browser-mode host: WebSocket', () => {
-  it('refuses a socket without the token', async () => {
+  it('refuses a socket without an Origin, whatever token it carries (only a page may open it)', async () => {
+    await expect(connect(`/ws?token=${TOKEN}`, { headers: cookie() })).rejects.toThrow(/403/);
+    await expect(connect('/ws', { protocols: [`kaiwa.${TOKEN}`] })).rejects.toThrow(/403/);
     await expect(connect('/ws')).rejects.toThrow(/403/);
-    await expect(connect('/ws', { headers: { Cookie: 'kaiwa_token=wrong' } })).rejects.toThrow(/403/);
   });
 
   it('refuses a socket from a foreign Origin, token or not', async () => {
@@ -218,39 +211,75 @@ describe('browser-mode host: WebSocket', () => {
     for (const origin of ['null', `http://127.0.0.1:${host.port + 1}`, `https://127.0.0.1:${host.port}`, `http://127.0.0.1.evil.example:${host.port}`, 'file://']) {
       await expect(connect(`/ws?token=${TOKEN}`, { origin }), origin).rejects.toThrow(/403/);
     }
-    await expect(connect(`/ws?token=${TOKEN}`, { origin: `http://localhost:${host.port}` })).resolves.toBeTruthy();
   });
 
   it('refuses a socket with a foreign Host', async () => {
-    await expect(connect(`/ws?token=${TOKEN}`, { headers: { Host: `evil.example:${host.port}` } })).rejects.toThrow(/403/);
+    await expect(connect('/ws', { origin: own(), headers: { Host: `evil.example:${host.port}` } })).rejects.toThrow(/403/);
   });
 
   it('refuses a socket on another path', async () => {
-    await expect(connect(`/other?token=${TOKEN}`)).rejects.toThrow(/403/);
+    await expect(connect('/other', { origin: own() })).rejects.toThrow(/403/);
   });
 
-  it('carries calls for a socket with the token (query or cookie)', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`, { origin: `http://127.0.0.1:${host.port}` });
+  it('a socket whose first message is not the right token is closed (4401) before any call runs or event arrives', async () => {
+    const firstMessages = [
+      JSON.stringify({ t: 'call', id: 1, name: 'settings.update', payload: { theme: 'dark' } }),
+      JSON.stringify({ t: 'auth', token: 'wrong' }),
+      JSON.stringify({ t: 'auth', token: TOKEN.slice(0, -1) }),
+      JSON.stringify({ t: 'auth', token: `${TOKEN}x` }),
+      JSON.stringify({ t: 'auth' }),
+      JSON.stringify({ t: 'auth', token: [TOKEN] }),
+      'not json',
+    ];
+    for (const first of firstMessages) {
+      // The old ways of showing the token (query, cookie) count for nothing either.
+      const ws = await connect(`/ws?token=${TOKEN}`, { origin: `http://localhost:${host.port}`, headers: cookie() });
+      const got: string[] = [];
+      ws.on('message', (d: Buffer) => got.push(d.toString()));
+      const end = closed(ws);
+      ws.send(first);
+      ws.send(JSON.stringify({ t: 'call', id: 2, name: 'settings.update', payload: { theme: 'light' } }));
+      expect(await end, first).toEqual({ code: 4401, reason: 'unauthorized' });
+      expect(got, first).toEqual([]);
+    }
+    // The token goes in the first message only; one offered as a subprotocol is not looked at.
+    const viaProtocol = await connect('/ws', { origin: own(), protocols: [`kaiwa.${TOKEN}`] });
+    const end = closed(viaProtocol);
+    viaProtocol.send(JSON.stringify({ t: 'call', id: 3, name: 'settings.update', payload: { theme: 'dark' } }));
+    expect(await end).toEqual({ code: 4401, reason: 'unauthorized' });
+    expect(k.kaiwa.services.settings.get().theme).toBe('system');
+  });
+
+  it('a socket that never sends its token is closed (4401)', async () => {
+    await host.close();
+    host = await startWebHost({ kaiwa: k.kaiwa, rendererDir: join(root, 'renderer'), port: 0, token: TOKEN, authTimeoutMs: 200 });
+    const ws = await connect('/ws', { origin: own() });
+    expect(await closed(ws)).toEqual({ code: 4401, reason: 'unauthorized' });
+  });
+
+  it('carries calls for a socket whose first message is the token', async () => {
+    const ws = await openAuthorized();
     const reply = nextMessage(ws);
     ws.send(JSON.stringify({ t: 'call', id: 1, name: 'settings.get', payload: {} }));
     const msg = await reply;
     expect(msg).toMatchObject({ t: 'result', id: 1, result: { ok: true, value: { language: 'system', vault: { backend: 'file' } } } });
 
-    const viaCookie = await connect('/ws', { headers: cookie() });
-    const r2 = nextMessage(viaCookie);
-    viaCookie.send(JSON.stringify({ t: 'call', id: 'abc', name: 'settings.update', payload: { theme: 'dark' } }));
+    const viaLocalhost = await connect('/ws', { origin: `http://localhost:${host.port}`, headers: { Host: `localhost:${host.port}` } });
+    viaLocalhost.send(JSON.stringify({ t: 'auth', token: TOKEN }));
+    const r2 = nextMessage(viaLocalhost);
+    viaLocalhost.send(JSON.stringify({ t: 'call', id: 'abc', name: 'settings.update', payload: { theme: 'dark' } }));
     expect(await r2).toMatchObject({ t: 'result', id: 'abc', result: { ok: true, value: { theme: 'dark' } } });
   });
 
   it('validates socket calls like any other: a bad payload gets invalid_request', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`);
+    const ws = await openAuthorized();
     const reply = nextMessage(ws);
     ws.send(JSON.stringify({ t: 'call', id: 7, name: 'settings.update', payload: { idleTimeoutSec: 'soon' } }));
     expect(await reply).toMatchObject({ t: 'result', id: 7, result: { ok: false, error: { code: 'invalid_request' } } });
   });
 
   it('answers a non-JSON or malformed message with invalid_request and stays usable', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`);
+    const ws = await openAuthorized();
     let reply = nextMessage(ws);
     ws.send('this is {not json');
     expect(await reply).toEqual({ t: 'result', id: null, result: { ok: false, error: { code: 'invalid_request', message: 'Not JSON.' } } });
@@ -265,10 +294,13 @@ describe('browser-mode host: WebSocket', () => {
     expect(ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('forwards stream events to the socket that started a chat', async () => {
+  it('forwards stream events to the socket that showed the token, none to one that did not', async () => {
     const fake = await FakeUpstream.start();
     try {
-      const ws = await connect(`/ws?token=${TOKEN}`);
+      const silent = await connect('/ws', { origin: own() });
+      const overheard: string[] = [];
+      silent.on('message', (d: Buffer) => overheard.push(d.toString()));
+      const ws = await openAuthorized();
       const messages: Record<string, unknown>[] = [];
       ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
       const until = async (pred: (m: Record<string, unknown>) => boolean) => {
@@ -301,6 +333,7 @@ describe('browser-mode host: WebSocket', () => {
         .map((m) => (m['payload'] as { content?: string }).content ?? '')
         .join('');
       expect(text).toBe('Hello over the socket.');
+      expect(overheard).toEqual([]);
     } finally {
       await fake.close();
     }
@@ -310,32 +343,30 @@ describe('browser-mode host: WebSocket', () => {
 describe('browser-mode host: hostile socket traffic', () => {
   /** The socket still answers a valid call (and so does the host, on a fresh socket). */
   async function stillServing(ws?: WebSocket) {
-    const fresh = ws ?? (await connect(`/ws?token=${TOKEN}`));
+    const fresh = ws ?? (await openAuthorized());
     const reply = nextMessage(fresh);
     fresh.send(JSON.stringify({ t: 'call', id: 'alive', name: 'settings.get', payload: {} }));
     expect(await reply).toMatchObject({ t: 'result', id: 'alive', result: { ok: true } });
   }
 
-  const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
-
   it('a frame above the size limit closes that socket (1009), nothing else', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`);
+    const ws = await openAuthorized();
     const code = closed(ws);
     ws.send(JSON.stringify({ t: 'call', id: 1, name: 'chat.send', payload: { conversationId: 'c', text: 'x'.repeat(9 * 1024 * 1024) } }));
-    expect(await code).toBe(1009);
+    expect((await code).code).toBe(1009);
     await stillServing();
   });
 
   it('a binary frame closes that socket (1003)', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`);
+    const ws = await openAuthorized();
     const code = closed(ws);
     ws.send(Buffer.from([0, 1, 2, 3]));
-    expect(await code).toBe(1003);
+    expect((await code).code).toBe(1003);
     await stillServing();
   });
 
   it('deeply nested JSON, prototype keys and bursts of garbage are answered, never crash the host or pollute prototypes', async () => {
-    const ws = await connect(`/ws?token=${TOKEN}`);
+    const ws = await openAuthorized();
     const answers: Record<string, unknown>[] = [];
     ws.on('message', (d: Buffer) => answers.push(JSON.parse(d.toString()) as Record<string, unknown>));
     const frames = [

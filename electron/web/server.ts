@@ -1,11 +1,15 @@
 // Browser mode: the same services behind a loopback-only HTTP server that serves the built renderer
 // and carries the contract over one WebSocket per page.
 //
-// Who may talk to it: only a page that was opened with the per-run token (the URL printed at
-// start). The token is exchanged for an HttpOnly SameSite=Strict cookie on the first page load and
-// is required for every asset and for the socket. Requests whose Host or Origin is not the exact
-// loopback address we serve are refused, which defeats DNS-rebinding pages.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Who may talk to it: only a page that was opened with the per-run token. The printed URL carries
+// the token in its fragment (`/#token=…`), which browsers never send to a server; the page keeps it
+// in sessionStorage (scoped to this origin, port included) and sends it as the socket's first
+// message. There is no cookie: cookies ignore ports, so one would reach every other service on
+// 127.0.0.1. Static files need no token — they are the public build and hold nothing secret; every
+// secret and every action sits behind the socket. Requests whose Host or Origin is not the exact
+// loopback address we serve are refused (DNS rebinding, other pages), and a socket without an
+// Origin is refused too (only our own page, which always sends one, may open it).
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +17,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Kaiwa } from '../services/index.ts';
 import { CSP } from '../shared/csp.ts';
+import { serveSocket } from './socket.ts';
+
+export { WS_UNAUTHORIZED } from './socket.ts';
 
 export interface WebHostOptions {
   kaiwa: Kaiwa;
@@ -20,9 +27,12 @@ export interface WebHostOptions {
   port: number;
   /** Fixed token for tests; random otherwise. */
   token?: string;
+  /** How long a new socket may take to send its token (10 s unless a test shortens it). */
+  authTimeoutMs?: number;
 }
 
 export interface WebHost {
+  /** The page's address with the token in its fragment: the one URL to print. */
   url: string;
   port: number;
   token: string;
@@ -44,24 +54,45 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const COOKIE = 'kaiwa_token';
 /** WebSocket frames above this are refused (the largest legitimate call is a ~2M-char message). */
 const MAX_WS_PAYLOAD = 8 * 1024 * 1024;
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const raw = req.headers.cookie;
-  if (!raw) return null;
-  for (const part of raw.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+function refuse(res: ServerResponse, status: number, text: string): void {
+  securityHeaders(res);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+/** The built renderer, read-only, to anyone on our own origin: it holds nothing secret. */
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // A malformed escape (`%E0%A4%A`) would otherwise throw out of the handler and end the host.
+    return refuse(res, 400, 'Bad request');
   }
-  return null;
+  if (path === '/' || path === '') path = '/index.html';
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'Not found');
+  securityHeaders(res);
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': path === '/index.html' ? 'no-store' : 'private, max-age=3600',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(file).pipe(res);
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
@@ -83,90 +114,31 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return true;
   };
 
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
-    const q = url.searchParams.get('token');
-    if (q && safeEqual(q, token)) return true;
-    const c = cookieToken(req);
-    return c !== null && safeEqual(c, token);
-  };
-
-  const securityHeaders = (res: ServerResponse) => {
-    res.setHeader('Content-Security-Policy', CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  };
-
-  const refuse = (res: ServerResponse, status: number, text: string) => {
-    securityHeaders(res);
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(text);
-  };
-
   const server: Server = createServer((req, res) => {
     if (!originOk(req)) return refuse(res, 403, 'Forbidden: Kaiwa only answers on its own loopback address.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (!authorized(req, url)) {
-      return refuse(res, 401, 'Kaiwa: this page needs the token from the URL printed by "npm run web" (Kaiwa ready: …).');
-    }
-    let path: string;
-    try {
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      // A malformed escape (`%E0%A4%A`) would otherwise throw out of the handler and end the host.
-      return refuse(res, 400, 'Bad request');
-    }
-    if (path === '/' || path === '') path = '/index.html';
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'Not found');
-    securityHeaders(res);
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
-    if (path === '/index.html') {
-      headers['Cache-Control'] = 'no-store';
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    } else {
-      headers['Cache-Control'] = 'private, max-age=3600';
-    }
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    serveStatic(root, req, res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD });
+  /** Sockets that showed the token: the only ones that get events. */
   const sockets = new Set<WebSocket>();
+  const all = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'invalid'}`);
-    if (url.pathname !== '/ws' || !originOk(req) || !authorized(req, url)) {
+    // Browsers always send Origin on a WebSocket; a socket without one is not our page.
+    if (url.pathname !== '/ws' || req.headers.origin === undefined || !originOk(req)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      // An oversized or broken frame makes `ws` close the socket and emit 'error': without a
-      // listener that error would end the whole host process.
-      ws.on('error', (err) => opts.kaiwa.log.warn('a WebSocket was closed after a protocol error', err));
-      ws.on('message', (raw, isBinary) => {
-        if (isBinary) return ws.close(1003, 'text only');
-        let msg: { t?: unknown; id?: unknown; name?: unknown; payload?: unknown };
-        try {
-          msg = JSON.parse(raw.toString()) as typeof msg;
-        } catch {
-          return ws.send(JSON.stringify({ t: 'result', id: null, result: { ok: false, error: { code: 'invalid_request', message: 'Not JSON.' } } }));
-        }
-        if (!msg || typeof msg !== 'object' || msg.t !== 'call' || (typeof msg.id !== 'number' && typeof msg.id !== 'string')) {
-          return ws.send(JSON.stringify({ t: 'result', id: null, result: { ok: false, error: { code: 'invalid_request', message: 'Malformed message.' } } }));
-        }
-        const id = msg.id;
-        void opts.kaiwa.dispatch(msg.name, msg.payload).then((result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result }));
-        });
+      all.add(ws);
+      ws.on('close', () => {
+        all.delete(ws);
+        sockets.delete(ws);
       });
+      serveSocket(ws, { kaiwa: opts.kaiwa, token, authTimeoutMs: opts.authTimeoutMs, onAuthorized: () => sockets.add(ws) });
     });
   });
 
@@ -183,12 +155,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of all) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
     },

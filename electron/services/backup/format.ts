@@ -14,6 +14,15 @@ export const BACKUP_VERSION = 1;
 export const HISTORY_ENCODING = 'sqlite+gzip+base64';
 /** Backups larger than this are refused (they are held in memory while checked). */
 export const MAX_BACKUP_CHARS = 1024 * 1024 * 1024;
+/**
+ * The largest history a restore unpacks. gzip packs up to ~1000:1, so the file's size says little:
+ * a 1.4 MB backup unpacked to 1 GB. Text chat history is a few hundred MB only after years of
+ * heavy use (tens of thousands of long answers plus their search index), and the unpacked bytes
+ * are held in memory, then written and integrity-checked, so 512 MB keeps a restore to what a
+ * desktop can afford while leaving room for any real history. A history larger than the backup
+ * declares is stopped at the declared size (and refused as damaged).
+ */
+export const MAX_HISTORY_BYTES = 512 * 1024 * 1024;
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 

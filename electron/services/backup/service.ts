@@ -23,7 +23,7 @@ import type { HistoryStore } from '../history/store.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { SETTINGS_SCHEMA_VERSION, StoredSettings, defaultSettings, type SettingsStore } from '../settings/store.ts';
 import { PlainKey, type KeyVault } from '../vault/vault.ts';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, HISTORY_ENCODING, MAX_BACKUP_CHARS, backupChecksum, compareVersions } from './format.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, HISTORY_ENCODING, MAX_BACKUP_CHARS, MAX_HISTORY_BYTES, backupChecksum, compareVersions } from './format.ts';
 import { WrongPassphraseError, seal, unseal } from './seal.ts';
 
 const gzipAsync = promisify(gzip);
@@ -46,6 +46,8 @@ export interface BackupDeps {
   log: Logger;
   now(): number;
   appVersion: string;
+  /** Largest history a restore unpacks (default MAX_HISTORY_BYTES; tests use less). */
+  maxHistoryBytes?: number;
 }
 
 export interface CreatedBackup {
@@ -62,6 +64,23 @@ function damaged(message: string, details?: string): ServiceError {
 
 function removeDbFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+/**
+ * Unpacks the history, stopping at `declared` bytes: zlib's maxOutputLength ends the inflate as soon
+ * as the output would pass it, so a bomb costs at most that much memory.
+ */
+async function inflateHistory(data: string, declared: number, limit: number): Promise<Buffer> {
+  if (declared > limit) {
+    const mb = `${Math.floor(limit / (1024 * 1024))} MB`;
+    throw new ServiceError('backup_too_large', `The backup's history is larger than Kaiwa restores (${mb}).`, { params: { limit: mb } });
+  }
+  try {
+    return await gunzipAsync(Buffer.from(data, 'base64'), { maxOutputLength: declared });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw damaged('The backup is damaged: its history is larger than the backup says.');
+    throw damaged('The backup is damaged: the history cannot be unpacked.');
+  }
 }
 
 const countConversations = (db: DatabaseSync) => Number((db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE deleted_at IS NULL').get() as { n: number }).n);
@@ -180,12 +199,7 @@ export class BackupService {
     const file = parsed.data;
 
     if (file.history.schemaVersion > MIGRATIONS.length) throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
-    let bytes: Buffer;
-    try {
-      bytes = await gunzipAsync(Buffer.from(file.history.data, 'base64'));
-    } catch {
-      throw damaged('The backup is damaged: the history cannot be unpacked.');
-    }
+    const bytes = await inflateHistory(file.history.data, file.history.bytes, this.d.maxHistoryBytes ?? MAX_HISTORY_BYTES);
     if (bytes.length !== file.history.bytes || createHash('sha256').update(bytes).digest('hex') !== file.history.sha256) {
       throw damaged('The backup is damaged: the history does not match its checksum.');
     }

@@ -2,7 +2,9 @@
 // keys, versioned migrations (PRAGMA user_version). A database that cannot be opened (corrupt,
 // not a database, locked by someone else) is copied aside and a fresh one is started, with a
 // notice, so the app always starts and the old file is never destroyed.
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+// The history is as private as the keys, settings and log: the database and the -wal/-shm files
+// are owner-only (0600) in an owner-only (0700) data directory.
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Notice } from '../../contract/index.ts';
@@ -168,9 +170,29 @@ function unusable(err: unknown): 'corrupt' | 'locked' | null {
   return null;
 }
 
+/**
+ * Makes the directory 0700 and the database 0600 before SQLite opens it. SQLite creates files 0644
+ * (less the umask) but gives -wal and -shm the mode of their database file, so creating the
+ * database file ourselves, owner-only, covers all three; existing installs are tightened here too.
+ * POSIX only: on Windows the per-user profile's ACLs apply.
+ */
+function makePrivate(dir: string, path: string, log: Logger): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  try {
+    chmodSync(dir, 0o700);
+    // An empty file is an empty SQLite database.
+    closeSync(openSync(path, 'a', 0o600));
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
+  } catch (err) {
+    // A data folder the user pointed at but does not own: it still works, only less private.
+    log.warn('could not make the history files owner-only', err);
+  }
+}
+
 export function openHistoryDb(dir: string, log: Logger, now: () => number = Date.now): OpenedDb {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, DB_FILE);
+  makePrivate(dir, path, log);
   const notices: Notice[] = [];
   try {
     return { db: openAt(path), path, notices };
@@ -191,6 +213,7 @@ export function openHistoryDb(dir: string, log: Logger, now: () => number = Date
       log.error('could not move the unusable database aside', moveErr);
     }
     notices.push({ id: `db-${now()}`, level: 'error', code: kind === 'locked' ? 'db_locked' : 'db_corrupt', params: { backup } });
+    makePrivate(dir, path, log);
     return { db: openAt(path), path, notices };
   }
 }

@@ -2,6 +2,7 @@
 // here over a WebSocket (browser mode). Calls return envelopes; `call` unwraps them and throws a
 // CallError that keeps the error code, so UI code can translate it.
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, KaiwaError, KaiwaWindowApi } from '../../../electron/contract/index.ts';
+import { takeWebToken, tokenRefused } from './web-access.ts';
 import { createWsBridge } from './ws-bridge.ts';
 
 declare global {
@@ -22,9 +23,8 @@ export class CallError extends Error {
 function install(): KaiwaWindowApi {
   if (window.kaiwa) return window.kaiwa;
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-  // The token has been exchanged for a cookie by the page load; keep it out of history and screenshots.
-  if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname);
-  const api = createWsBridge(wsUrl);
+  // Without a token the bridge never connects; the page shows how to open Kaiwa instead.
+  const api = createWsBridge(wsUrl, { token: takeWebToken(), onUnauthorized: tokenRefused });
   Object.defineProperty(window, 'kaiwa', { value: api, writable: false, configurable: false });
   return api;
 }

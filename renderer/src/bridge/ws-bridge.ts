@@ -1,5 +1,7 @@
 // Browser mode: provides the same `window.kaiwa` shape as the Electron preload, carried over a
-// WebSocket to the loopback host. The rest of the renderer cannot tell the difference.
+// WebSocket to the loopback host. The rest of the renderer cannot tell the difference. The first
+// message on every socket is the per-run token (electron/web/socket.ts); a socket the host closes
+// as unauthorized is not retried: the token will not get better.
 import type { Envelope, KaiwaWindowApi } from '../../../electron/contract/index.ts';
 import { buildWindowApi } from '../../../electron/contract/window-api.ts';
 
@@ -10,7 +12,10 @@ const LOST: Envelope<never> = {
   error: { code: 'internal', message: 'The connection to Kaiwa was lost.', actions: ['retry'] },
 };
 
-export function createWsBridge(url: string): KaiwaWindowApi {
+/** electron/web/socket.ts WS_UNAUTHORIZED (not imported: that module is Node-only). */
+const UNAUTHORIZED = 4401;
+
+export function createWsBridge(url: string, auth: { token: string | null; onUnauthorized(): void }): KaiwaWindowApi {
   let ws: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
@@ -23,6 +28,7 @@ export function createWsBridge(url: string): KaiwaWindowApi {
     ws = sock;
     sock.onopen = () => {
       retryMs = 250;
+      sock.send(JSON.stringify({ t: 'auth', token: auth.token }));
       for (const m of queue.splice(0)) sock.send(m);
     };
     sock.onmessage = (ev: MessageEvent<string>) => {
@@ -41,16 +47,17 @@ export function createWsBridge(url: string): KaiwaWindowApi {
         if (set) for (const l of set) l(msg.payload);
       }
     };
-    sock.onclose = () => {
+    sock.onclose = (ev: CloseEvent) => {
       ws = null;
       // Calls in flight cannot be answered any more; say so instead of hanging.
       for (const [, p] of pending) p.resolve(LOST);
       pending.clear();
+      if (ev.code === UNAUTHORIZED) return auth.onUnauthorized();
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
   };
-  connect();
+  if (auth.token !== null) connect();
 
   return buildWindowApi(
     'websocket',
