@@ -3,9 +3,20 @@ import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
 import './styles/app.css';
 import { App } from './App.tsx';
+import { AppFailed, RenderGuard } from './components/RenderGuard.tsx';
+import { useChat } from './stores/chat.ts';
+import { showing } from './stores/safe-start.ts';
+
+/** The window failed while a conversation was open: the next start must not reopen it by itself. */
+function keepMarker(): void {
+  const id = useChat.getState().activeId;
+  if (id) showing(id);
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <RenderGuard onError={keepMarker} fallback={(error) => <AppFailed error={error} />}>
+      <App />
+    </RenderGuard>
   </StrictMode>,
 );
