@@ -1,10 +1,29 @@
 // Answers that must not take the app down: hostile nesting, formulas that used to crash Chromium,
 // a message whose rendering fails, a start after a crash, and links whose address hides its host.
 // Against the fake upstream in browser mode, as a user meets them.
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { streamOf } from '../fake-upstream/scenarios.ts';
-import { expect, test, useFakeProvider } from '../support/fixtures.ts';
+import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
+
+const QUOTES_T = '2,000 nested quotes (2 KB) show as plain text; the app stays usable, the conversation reopens and can be deleted';
+const SQRT_T = '200 nested square roots (1.4 KB) do not crash the page; the app stays usable and reloads normally';
+const KATEX_T = 'a KaTeX error (runaway macro) shows the formula source with no inline style and no CSP violation';
+const BROKEN_T = 'a message that fails to render shows its text plainly with a notice; its actions still work';
+const SAFE_T = 'safe start: after a crash while opening a conversation, the next start does not open it; a notice names it and opens it on request';
+const STREAM_T = 'safe start after a crash while an answer streams in: the next start does not reopen that conversation; a normal reload does';
+const HUNG_T = 'safe start from a load that never finished: the page was reloaded while a conversation was still opening';
+const LINK_T = 'the link dialog names the real host first: user-name part called out, punycode for international hosts';
+recordReliability('render-safety', {
+  [QUOTES_T]: "`'>'.repeat(2000)+' deep'` (a stack overflow and an empty window before) shows as its text; another message is answered; a reload reopens the conversation by itself; it can be deleted; no page error.",
+  [SQRT_T]: "`$`+`\\sqrt{`×200+`x`+`}`×200+`$` (\"Page crashed\" before) shows its source, an ordinary formula next to it is typeset, no crash, no CSP violation; usable, reopens, deletable.",
+  [KATEX_T]: "`$$\\def\\a{\\a\\a}\\a$$` and an unterminated formula show their source in an element with a class; no `style` attribute in the answer, no `style-src-attr` violation.",
+  [BROKEN_T]: "A rendering failure in one answer (simulated in the DOM) shows its text as written under \"could not be displayed\"; the other messages render; Copy copies the text, Delete deletes it.",
+  [SAFE_T]: "A real renderer crash (Chromium's `Page.crash`) while a conversation is opening: the next start opens nothing, names the conversation, and \"Open it anyway\" opens it; once shown, the start after is normal.",
+  [STREAM_T]: "A real renderer crash (Chromium's `Page.crash`) while an answer streams: the next start names the conversation instead of opening it; after it is opened, an ordinary reload reopens it.",
+  [HUNG_T]: "The app's own marker (written before opening) makes the next start skip that conversation; Dismiss hides the notice and the sidebar still opens it.",
+  [LINK_T]: "`https://accounts.google.com@127.0.0.1:18788/login` shows 127.0.0.1 and port 18788 first and says \"accounts.google.com\" is only a user name; a Cyrillic look-alike host shows as `xn--pple-43d.com` with a warning.",
+});
 
 const QUOTES = '>'.repeat(2000) + ' deep';
 const SQRT = '$' + '\\sqrt{'.repeat(200) + 'x' + '}'.repeat(200) + '$';
@@ -43,7 +62,7 @@ async function stillUsable(page: Page, fake: { enqueue(s: ReturnType<typeof stre
   await expect(page.getByRole('heading', { name: 'Start a conversation' })).toBeVisible();
 }
 
-test('2,000 nested quotes (2 KB) show as plain text; the app stays usable, the conversation reopens and can be deleted', async ({ app: page, fake }) => {
+test(QUOTES_T, async ({ app: page, fake }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await useFakeProvider(page, fake);
@@ -57,7 +76,7 @@ test('2,000 nested quotes (2 KB) show as plain text; the app stays usable, the c
   expect(errors).toEqual([]);
 });
 
-test('200 nested square roots (1.4 KB) do not crash the page; the app stays usable and reloads normally', async ({ app: page, fake }) => {
+test(SQRT_T, async ({ app: page, fake }) => {
   let crashed = false;
   page.on('crash', () => (crashed = true));
   await recordCspViolations(page);
@@ -74,7 +93,7 @@ test('200 nested square roots (1.4 KB) do not crash the page; the app stays usab
   expect(await cspViolations(page)).toEqual([]);
 });
 
-test('a KaTeX error (runaway macro) shows the formula source with no inline style and no CSP violation', async ({ app: page, fake }) => {
+test(KATEX_T, async ({ app: page, fake }) => {
   await recordCspViolations(page);
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('Before\n\n$$\\def\\a{\\a\\a}\\a$$\n\nafter $\\frac{1}{$ end.'));
@@ -88,7 +107,7 @@ test('a KaTeX error (runaway macro) shows the formula source with no inline styl
   expect(await cspViolations(page)).toEqual([]);
 });
 
-test('a message that fails to render shows its text plainly with a notice; its actions still work', async ({ app: page, fake, host, context }) => {
+test(BROKEN_T, async ({ app: page, fake, host, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('Plain words first.'));
@@ -117,7 +136,20 @@ test('a message that fails to render shows its text plainly with a notice; its a
   await expect(page.locator('article.assistant')).toHaveCount(1);
 });
 
-test('safe start: after a start that died opening a conversation, it is not opened again; a notice names it and opens it on request', async ({ app: page, fake }) => {
+/**
+ * Crashes the page's renderer for real, as a hostile answer used to: the renderer processes of this
+ * test's browser (started by this test run) are killed; the browser and the context survive, as the
+ * desktop app does when its page crashes. (CDP's Page.crash took the whole context down here.)
+ */
+async function crashPage(page: Page, browser: Browser): Promise<void> {
+  const gone = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  for (const p of processInfo) if (p.type === 'renderer') process.kill(p.id, 'SIGKILL');
+  await gone;
+}
+
+test(SAFE_T, async ({ app: page, fake, context, host, browser }) => {
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('First answer.'));
   await sendMessage(page, 'older chat');
@@ -126,34 +158,76 @@ test('safe start: after a start that died opening a conversation, it is not open
   fake.enqueue(streamOf('Second answer.'));
   await sendMessage(page, 'risky chat');
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
-  // What a crash while opening "risky chat" leaves: the marker written before it was opened, never
-  // cleared because it never painted.
-  await page.evaluate(
-    async ({ key }) => {
-      const list = await window.kaiwa!.conversations.list({});
-      if (!list.ok) throw new Error('list');
-      const c = list.value.find((x) => x.title === 'risky chat')!;
-      localStorage.setItem(key, JSON.stringify({ id: c.id }));
-    },
-    { key: OPENING_KEY },
-  );
-  await page.reload();
-  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
-  const notice = page.getByRole('status').filter({ hasText: 'risky chat' });
+  await shownSafely(page);
+  // Opening "risky chat" again takes long, and the page crashes meanwhile.
+  await page.evaluate(() => {
+    const k = window.kaiwa!.conversations;
+    const open = k.open.bind(k);
+    k.open = (input) => new Promise((r) => setTimeout(() => r(open(input)), 30_000));
+  });
+  await conversations(page).filter({ hasText: 'risky chat' }).click();
+  await page.waitForFunction((key) => localStorage.getItem(key) !== null, OPENING_KEY);
+  await page.waitForTimeout(200);
+  await crashPage(page, browser);
+
+  // The next start (a new window on the same origin, as after the desktop reloads a crashed page).
+  const next = await context.newPage();
+  await next.goto(host.url);
+  await expect(next.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+  const notice = next.getByRole('status').filter({ hasText: 'risky chat' });
   await expect(notice).toContainText('Kaiwa did not reopen “risky chat”: the last start stopped while showing it.');
-  await expect(page.locator('article')).toHaveCount(0);
-  await expect(conversations(page).filter({ hasText: 'risky chat' })).toBeVisible();
+  await expect(next.locator('article')).toHaveCount(0);
+  await expect(conversations(next).filter({ hasText: 'risky chat' })).toBeVisible();
   await notice.getByRole('button', { name: 'Open it anyway' }).click();
   await expect(notice).toBeHidden();
-  await expect(lastAnswer(page)).toHaveText(/Second answer\./);
+  await expect(lastAnswer(next)).toHaveText(/Second answer\./);
   // Opened and shown: the next start is a normal one.
-  await shownSafely(page);
-  await page.reload();
-  await expect(lastAnswer(page)).toHaveText(/Second answer\./);
-  await expect(page.getByRole('status').filter({ hasText: 'did not reopen' })).toHaveCount(0);
+  await shownSafely(next);
+  await next.reload();
+  await expect(lastAnswer(next)).toHaveText(/Second answer\./);
+  await expect(next.getByRole('status').filter({ hasText: 'did not reopen' })).toHaveCount(0);
 });
 
-test('the link dialog names the real host first: user-name part called out, punycode for international hosts', async ({ app: page, fake }) => {
+test(STREAM_T, async ({ app: page, fake, context, host, browser }) => {
+  await useFakeProvider(page, fake);
+  fake.enqueue(streamOf('word '.repeat(400), { size: 5, delayMs: 25 }));
+  await sendMessage(page, 'crashing answer');
+  await expect(lastAnswer(page)).toContainText('word word word');
+  await crashPage(page, browser);
+  const next = await context.newPage();
+  await next.goto(host.url);
+  await expect(next.getByRole('status').filter({ hasText: 'did not reopen' })).toContainText('“crashing answer”');
+  await expect(next.locator('article')).toHaveCount(0);
+  // A reload that is not a crash (the page unloads normally) keeps nothing back.
+  await conversations(next).filter({ hasText: 'crashing answer' }).click();
+  await expect(next.locator('article.user')).toHaveText(/crashing answer/);
+  await next.reload();
+  await expect(next.locator('article.user')).toHaveText(/crashing answer/);
+  await expect(next.getByText('did not reopen')).toHaveCount(0);
+});
+
+test(HUNG_T, async ({ app: page, fake }) => {
+  await useFakeProvider(page, fake);
+  fake.enqueue(streamOf('An answer.'));
+  await sendMessage(page, 'stuck chat');
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
+  await shownSafely(page);
+  // Opening it never completes, as when the page hangs or dies drawing it; the user reloads.
+  await page.evaluate(() => {
+    window.kaiwa!.conversations.open = () => new Promise(() => undefined);
+  });
+  await conversations(page).filter({ hasText: 'stuck chat' }).click();
+  await page.reload();
+  const notice = page.getByRole('status').filter({ hasText: 'did not reopen' });
+  await expect(notice).toContainText('“stuck chat”');
+  await expect(page.locator('article')).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+  await conversations(page).filter({ hasText: 'stuck chat' }).click();
+  await expect(lastAnswer(page)).toHaveText(/An answer\./);
+});
+
+test(LINK_T, async ({ app: page, fake }) => {
   await useFakeProvider(page, fake);
   fake.enqueue(streamOf('Sign in at [Google](https://accounts.google.com@127.0.0.1:18788/login) or [Apple](https://\u0430pple.com/id).'));
   await sendMessage(page, 'sign in links');

@@ -10,12 +10,12 @@ import { SettingsPage } from './pages/SettingsPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx'; // usage (issue 5)
 import { useApp } from './stores/app.ts';
 import { useChat } from './stores/chat.ts';
-import { showing } from './stores/safe-start.ts';
+import { failed } from './stores/safe-start.ts';
 
 /** A view that failed while a conversation was open: the next start must not reopen it by itself. */
 function keepMarker(): void {
   const id = useChat.getState().activeId;
-  if (id && useApp.getState().page === 'chat') showing(id);
+  if (id && useApp.getState().page === 'chat') failed(id);
 }
 
 export function App() {

@@ -5,12 +5,12 @@ import './styles/app.css';
 import { App } from './App.tsx';
 import { AppFailed, RenderGuard } from './components/RenderGuard.tsx';
 import { useChat } from './stores/chat.ts';
-import { showing } from './stores/safe-start.ts';
+import { failed } from './stores/safe-start.ts';
 
 /** The window failed while a conversation was open: the next start must not reopen it by itself. */
 function keepMarker(): void {
   const id = useChat.getState().activeId;
-  if (id) showing(id);
+  if (id) failed(id);
 }
 
 createRoot(document.getElementById('root')!).render(

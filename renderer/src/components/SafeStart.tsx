@@ -3,22 +3,27 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
-import { SHOWN_AFTER_MS, showing, shown } from '../stores/safe-start.ts';
+import { painted, SHOWN_AFTER_MS, shown, streaming } from '../stores/safe-start.ts';
 import { useChat } from '../stores/chat.ts';
 
 /**
- * While an answer streams into the open conversation it is not safe yet (a crash would leave the
- * marker); once its messages have stayed on screen for SHOWN_AFTER_MS, it is.
+ * Tells safe start what the open conversation's state is: drawn (a frame after this commit); not
+ * safe yet while an answer streams into it (a crash would leave the marker); safe once its messages
+ * have stayed on screen for SHOWN_AFTER_MS.
  */
 export function useSafeStartMarker(conversationId: string | null, messages: Message[], busy: boolean): void {
   useEffect(() => {
     if (!conversationId) return;
-    if (busy) {
-      showing(conversationId);
-      return;
-    }
-    const timer = setTimeout(() => shown(conversationId), SHOWN_AFTER_MS);
-    return () => clearTimeout(timer);
+    // A task queued from a frame callback runs after that frame has been painted.
+    let drawn: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (drawn = setTimeout(() => painted(conversationId), 0)));
+    if (busy) streaming(conversationId);
+    const timer = busy ? undefined : setTimeout(() => shown(conversationId), SHOWN_AFTER_MS);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(drawn);
+      clearTimeout(timer);
+    };
   }, [conversationId, messages, busy]);
 }
 

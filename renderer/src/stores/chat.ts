@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ChatParams, Conversation, ConversationSummary, KaiwaError, Message, ModelRef, PathUpdate } from '../../../electron/contract/index.ts';
 import { call, errorInfo, on } from '../bridge/index.ts';
 import { dropLive, liveFor, peekLive } from './live.ts';
-import { leftBehind, showing, shown } from './safe-start.ts';
+import { leftBehind, opening, shown } from './safe-start.ts';
 
 export interface StreamInfo {
   streamId: string;
@@ -218,7 +218,7 @@ export const useChat = create<ChatState>((set, get) => {
       // Only the latest open (or create) may fill the view: a slow open of a long conversation must
       // not overwrite a conversation the user moved to in the meantime.
       const ticket = ++viewTicket;
-      showing(id);
+      opening(id);
       set({ loading: true, sendError: null, paramsInvalid: false, earlierError: null, skipped: null });
       try {
         // The newest messages first, so a long conversation opens as fast as a short one; the rest

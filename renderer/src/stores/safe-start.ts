@@ -4,12 +4,21 @@
 // localStorage, and removed once it has been on screen for a moment. A start that finds the marker
 // knows the previous one died showing that conversation and does not open it by itself.
 //
+// A page that is unloaded normally (a reload, closing the window) has not crashed: if the
+// conversation had been painted and no boundary caught an error, the marker goes with it. A crashed
+// or killed page runs no unload handler, and one that never painted the conversation keeps it.
+//
 // In the renderer so it holds on the desktop (where main reloads a crashed page) and in browser mode
 // alike; localStorage survives a crash, a reload and a restart (the origin is the same each time).
 
 const KEY = 'kaiwa.opening';
 /** How long a conversation must have been on screen to count as shown safely. */
 export const SHOWN_AFTER_MS = 1000;
+
+/** The conversation this page has painted since it last started opening one. */
+let paintedId: string | null = null;
+/** A boundary caught a rendering error while the marker's conversation was shown. */
+let failedId: string | null = null;
 
 function store(): Storage | null {
   try {
@@ -28,25 +37,51 @@ function read(): string | null {
   }
 }
 
-/** The conversation a previous start was showing when it died, if any (read once at start). */
-export function leftBehind(): string | null {
-  return read();
-}
-
-/** About to show `id` (or show it changed): a crash from here on leaves the marker. */
-export function showing(id: string): void {
+function write(id: string | null): void {
   try {
-    if (read() !== id) store()?.setItem(KEY, JSON.stringify({ id }));
+    if (id === null) store()?.removeItem(KEY);
+    else if (read() !== id) store()?.setItem(KEY, JSON.stringify({ id }));
   } catch {
     // full or disabled storage: the start after a crash will just not be a safe one
   }
 }
 
-/** `id` was shown (or is gone): the next start may open it again. */
+/** The conversation a previous start was showing when it died, if any (read once at start). */
+export function leftBehind(): string | null {
+  return read();
+}
+
+/** About to open `id`: a crash or failed load from here on leaves the marker. */
+export function opening(id: string): void {
+  paintedId = null;
+  failedId = null;
+  write(id);
+}
+
+/** An answer is streaming into `id`, already on screen: a crash while it draws leaves the marker. */
+export function streaming(id: string): void {
+  write(id);
+}
+
+/** `id` is on screen (a frame has been drawn with it). */
+export function painted(id: string): void {
+  paintedId = id;
+}
+
+/** `id` has stayed on screen, or is gone: the next start may open it again. */
 export function shown(id: string): void {
-  try {
-    if (read() === id) store()?.removeItem(KEY);
-  } catch {
-    // as above
-  }
+  if (read() === id) write(null);
+}
+
+/** A boundary caught an error while `id` was shown: the next start must not reopen it by itself. */
+export function failed(id: string): void {
+  failedId = id;
+  write(id);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => {
+    const id = read();
+    if (id !== null && id === paintedId && id !== failedId) write(null);
+  });
 }
