@@ -136,10 +136,12 @@ export const MathView = memo(function MathView({ tex, display }: { tex: string; 
     if (el && result.kind === 'ok') el.replaceChildren(result.tree.toNode());
   }, [result]);
   const cls = display ? 'md-math md-math-display' : 'md-math';
-  if (result.kind === 'ok') return <span ref={ref} className={cls} />;
+  // Keys: KaTeX's nodes are put in by hand, so React must replace the element, not reuse it, when
+  // the formula turns into its source or back.
+  if (result.kind === 'ok') return <span key="typeset" ref={ref} className={cls} />;
   const title = result.kind === 'error' ? t('safety.math.error', { error: result.message }) : t('safety.math.limit');
   return (
-    <span className={cls}>
+    <span key="source" className={cls}>
       <code className={result.kind === 'error' ? 'md-math-error' : 'md-math-source'} title={title}>
         {tex}
       </code>

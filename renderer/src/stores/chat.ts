@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ChatParams, Conversation, ConversationSummary, KaiwaError, Message, ModelRef, PathUpdate } from '../../../electron/contract/index.ts';
 import { call, errorInfo, on } from '../bridge/index.ts';
 import { dropLive, liveFor, peekLive } from './live.ts';
-import { leftBehind, opening, shown } from './safe-start.ts';
+import { arrived, leftBehind, opening, shown } from './safe-start.ts';
 
 export interface StreamInfo {
   streamId: string;
@@ -233,6 +233,7 @@ export const useChat = create<ChatState>((set, get) => {
         for (const m of messages) {
           if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0, m);
         }
+        arrived(id);
         set({ activeId: id, conversation, messages, focusId: focusMessageId, ...(focusMessageId ? { focusSeq: get().focusSeq + 1 } : {}) });
         if (focusMessageId) {
           // The highlight fades here, not in the row: a virtualised row may be unmounted meanwhile.

@@ -4,9 +4,11 @@
 // localStorage, and removed once it has been on screen for a moment. A start that finds the marker
 // knows the previous one died showing that conversation and does not open it by itself.
 //
-// A page that is unloaded normally (a reload, closing the window) has not crashed: if the
-// conversation had been painted and no boundary caught an error, the marker goes with it. A crashed
-// or killed page runs no unload handler, and one that never painted the conversation keeps it.
+// A page that is unloaded normally (a reload, closing the window) has not crashed: unless a
+// boundary caught an error, the marker goes with it — if the conversation had been painted, or its
+// messages had not even arrived (a reload while it loads). A crashed or killed page runs no unload
+// handler; one reloaded after its messages arrived but before they were painted was stuck drawing
+// them (a page busy for seconds handles the reload only when it is done), and keeps the marker.
 //
 // In the renderer so it holds on the desktop (where main reloads a crashed page) and in browser mode
 // alike; localStorage survives a crash, a reload and a restart (the origin is the same each time).
@@ -15,7 +17,8 @@ const KEY = 'kaiwa.opening';
 /** How long a conversation must have been on screen to count as shown safely. */
 export const SHOWN_AFTER_MS = 1000;
 
-/** The conversation this page has painted since it last started opening one. */
+/** The conversation whose messages this page received, and the one it painted, since it last started opening one. */
+let arrivedId: string | null = null;
 let paintedId: string | null = null;
 /** A boundary caught a rendering error while the marker's conversation was shown. */
 let failedId: string | null = null;
@@ -53,6 +56,7 @@ export function leftBehind(): string | null {
 
 /** About to open `id`: a crash or failed load from here on leaves the marker. */
 export function opening(id: string): void {
+  arrivedId = null;
   paintedId = null;
   failedId = null;
   write(id);
@@ -61,6 +65,11 @@ export function opening(id: string): void {
 /** An answer is streaming into `id`, already on screen: a crash while it draws leaves the marker. */
 export function streaming(id: string): void {
   write(id);
+}
+
+/** The messages of `id` are here and about to be drawn. */
+export function arrived(id: string): void {
+  arrivedId = id;
 }
 
 /** `id` is on screen (a frame has been drawn with it). */
@@ -82,6 +91,6 @@ export function failed(id: string): void {
 if (typeof window !== 'undefined') {
   window.addEventListener('pagehide', () => {
     const id = read();
-    if (id !== null && id === paintedId && id !== failedId) write(null);
+    if (id !== null && (id === paintedId || id !== arrivedId) && id !== failedId) write(null);
   });
 }
