@@ -13,6 +13,7 @@ const SUITES: Record<string, { title: string; where: string }> = {
   storage: { title: 'Storage faults', where: 'e2e/specs/storage.spec.ts' },
   secrets: { title: 'Secrets', where: 'e2e/specs/secrets.spec.ts' },
   'untrusted-output': { title: 'Untrusted model output', where: 'e2e/specs/markdown.spec.ts' },
+  'render-safety': { title: 'Rendering that cannot take the app down', where: 'e2e/specs/render-safety.spec.ts' },
 };
 
 interface FuzzSummary {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notices } from './components/Notices.tsx';
+import { RenderGuard, ViewFailed } from './components/RenderGuard.tsx';
 import { ShortcutsDialog } from './components/Shortcuts.tsx'; // shortcuts help (issue 9)
 import { Sidebar } from './components/Sidebar.tsx';
 import { ToolConfirmDialog } from './components/ToolConfirmDialog.tsx'; // tools (issue 8)
@@ -9,11 +10,19 @@ import { SettingsPage } from './pages/SettingsPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx'; // usage (issue 5)
 import { useApp } from './stores/app.ts';
 import { useChat } from './stores/chat.ts';
+import { failed } from './stores/safe-start.ts';
+
+/** A view that failed while a conversation was open: the next start must not reopen it by itself. */
+function keepMarker(): void {
+  const id = useChat.getState().activeId;
+  if (id && useApp.getState().page === 'chat') failed(id);
+}
 
 export function App() {
   const { t } = useTranslation();
   const ready = useApp((s) => s.ready);
   const page = useApp((s) => s.page);
+  const activeId = useChat((s) => s.activeId);
 
   useEffect(() => {
     void useApp.getState().init().then(() => useChat.getState().init());
@@ -28,8 +37,15 @@ export function App() {
   }
   return (
     <div className="app">
-      <Sidebar />
-      <main className="main">{page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}</main>
+      {/* Each view has its own boundary: if one fails the others (and the sidebar) still work. */}
+      <RenderGuard fallback={(error, retry) => <ViewFailed error={error} retry={retry} />}>
+        <Sidebar />
+      </RenderGuard>
+      <main className="main">
+        <RenderGuard resetKey={`${page}:${activeId ?? ''}`} onError={keepMarker} fallback={(error, retry) => <ViewFailed error={error} retry={retry} />}>
+          {page === 'settings' ? <SettingsPage /> : page === 'usage' ? <UsagePage /> : <ChatPage />}
+        </RenderGuard>
+      </main>
       <Notices />
       <ToolConfirmDialog />
       <ShortcutsDialog />

@@ -6,6 +6,7 @@ import { ErrorBox } from './ErrorBox.tsx';
 import { MessageActions } from './MessageActions.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { MessageFooter } from './MessageFooter.tsx';
+import { ContentGuard } from './PlainMessage.tsx';
 import { StreamStatus } from './StreamStatus.tsx';
 import { ThinkingPanel } from './ThinkingPanel.tsx';
 import { ToolCalls } from './ToolCalls.tsx';
@@ -69,16 +70,18 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
     <article className={`message ${message.role}${focused ? ' focused' : ''}`} aria-label={who} data-status={message.status} data-message-id={message.id}>
       <header className="message-head">{who}</header>
       {streaming && stream && <StreamStatus stream={stream} />}
-      {assistant && <ThinkingPanel message={message} />}
-      {assistant && <ToolCalls message={message} part="rounds" />}
       {editing ? (
         <EditBox message={message} onDone={() => setEditing(false)} />
       ) : (
-        <div className="message-body">
-          <MessageBody message={message} field="content" />
-        </div>
+        <ContentGuard message={message}>
+          {assistant && <ThinkingPanel message={message} />}
+          {assistant && <ToolCalls message={message} part="rounds" />}
+          <div className="message-body">
+            <MessageBody message={message} field="content" />
+          </div>
+          {assistant && <ToolCalls message={message} part="open" />}
+        </ContentGuard>
       )}
-      {assistant && <ToolCalls message={message} part="open" />}
       {!streaming && message.status !== 'done' && message.status !== 'error' && (
         <p className={`message-status ${message.status}`}>{t(`chat.status.${message.status}`)}</p>
       )}

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
+import { linkTarget } from './text.ts';
 
 let show: ((url: string) => void) | null = null;
 let pending: string | null = null;
@@ -64,8 +65,9 @@ function LinkDialog() {
   };
 
   return (
-    <dialog ref={ref} className="md-link-dialog" aria-labelledby="md-link-dialog-title" aria-describedby="md-link-dialog-url" onClose={() => setUrl(null)}>
+    <dialog ref={ref} className="md-link-dialog" aria-labelledby="md-link-dialog-title" aria-describedby="md-link-dialog-site md-link-dialog-url" onClose={() => setUrl(null)}>
       <h2 id="md-link-dialog-title">{t('markdown.link.title')}</h2>
+      {url && <LinkSite url={url} />}
       <p className="muted">{t('markdown.link.hint')}</p>
       <p id="md-link-dialog-url" className="md-link-dialog-url">
         {url}
@@ -84,5 +86,34 @@ function LinkDialog() {
         </button>
       </div>
     </dialog>
+  );
+}
+
+/**
+ * The real destination first, then what in the address could make it look like another one: a
+ * user name before "@" that reads like a host, international characters (shown as punycode).
+ */
+function LinkSite({ url }: { url: string }) {
+  const { t } = useTranslation();
+  const target = linkTarget(url);
+  if (!target) return null;
+  const warnings: string[] = [];
+  if (target.user) warnings.push(t('markdown.link.userinfo', { user: target.user, host: target.host }));
+  if (target.idn) warnings.push(t('markdown.link.idn'));
+  return (
+    <>
+      <p id="md-link-dialog-site" className="md-link-site">
+        <span className="md-link-site-label">{t(target.mail ? 'markdown.link.mailTo' : 'markdown.link.site')}</span>{' '}
+        <strong className="md-link-host">{target.host}</strong>
+        {target.port && <span className="md-link-port"> · {t('markdown.link.port', { port: target.port })}</span>}
+      </p>
+      {warnings.length > 0 && (
+        <div className="md-link-warning" role="alert">
+          {warnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+        </div>
+      )}
+    </>
   );
 }

@@ -6,21 +6,41 @@
 // <MarkdownView text> renders a final text once — the same block renderer the stream uses, which is
 // also the "floor" the streaming work is measured against. <StreamingMarkdown live field> follows a
 // LiveMessage through a LiveDoc (deltas fed once per animation frame).
+import type { Token } from 'marked';
 import { memo, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { LiveMessage } from '../stores/live.ts';
 import '../styles/markdown.css';
 import { commitProbe } from './commit-probe.ts';
 import { lex } from './lexer.ts';
+import { tooDeepAt } from './limits.ts';
 import { LiveDoc, type Field } from './live-doc.ts';
 import { CodeBlock, MathView } from './parts.tsx';
-import { blocks as renderTokens } from './render.tsx';
+import { blocks as renderTokens, TooDeep } from './render.tsx';
 import { scanAll, type Block, type BlockScanner } from './scanner.ts';
 
 const CHUNK = 32;
 
+/**
+ * Lexes a block up to its first line nested past MAX_NESTING; that line and the rest are its text.
+ * A lexer failure (a stack overflow on some other nesting) shows the whole block as text.
+ */
+function lexBounded(text: string): { tokens: Token[]; rest: string } {
+  const cut = tooDeepAt(text);
+  try {
+    return cut < 0 ? { tokens: lex(text), rest: '' } : { tokens: lex(text.slice(0, cut)), rest: text.slice(cut) };
+  } catch {
+    return { tokens: [], rest: text };
+  }
+}
+
 const MdBlock = memo(function MdBlock({ text, live }: { text: string; live: boolean }) {
-  const tokens = useMemo(() => lex(text), [text]);
-  return <>{renderTokens(tokens, { live })}</>;
+  const { tokens, rest } = useMemo(() => lexBounded(text), [text]);
+  return (
+    <>
+      {renderTokens(tokens, { live })}
+      {rest && <TooDeep raw={rest} />}
+    </>
+  );
 });
 
 interface BlockViewProps {

@@ -1,11 +1,11 @@
 // The leaf components of rendered markdown: code blocks (highlighted a group of lines at a time),
 // math (KaTeX building DOM nodes into an element it owns) and links (never opened without the user
 // seeing the URL first).
-import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { highlightGroup, type HNode } from './highlight.ts';
+import { typeset } from './limits.ts';
 import { confirmOpenLink } from './LinkDialog.tsx';
 import { safeHref } from './text.ts';
 
@@ -122,20 +122,31 @@ const CodeHead = memo(function CodeHead({ lang, latest }: { lang: string; latest
   );
 });
 
+/**
+ * A formula. KaTeX builds it off-page (limits.ts: nesting, size and expansion limits) and the tree
+ * is attached only if it is within them; otherwise, or on a KaTeX error, the source is shown in an
+ * element of our own with a class (KaTeX's error node has an inline style the CSP refuses).
+ */
 export const MathView = memo(function MathView({ tex, display }: { tex: string; display: boolean }) {
+  const { t } = useTranslation();
+  const result = useMemo(() => typeset(tex, display), [tex, display]);
   const ref = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    try {
-      // Builds DOM nodes (no HTML parsing). trust:false keeps \href, \url, \includegraphics and
-      // \html* inert; the size and macro-expansion limits stop a hostile formula from hanging the page.
-      katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 500, output: 'htmlAndMathml' });
-    } catch {
-      el.textContent = tex;
-    }
-  }, [tex, display]);
-  return <span ref={ref} className={display ? 'md-math md-math-display' : 'md-math'} />;
+    if (el && result.kind === 'ok') el.replaceChildren(result.tree.toNode());
+  }, [result]);
+  const cls = display ? 'md-math md-math-display' : 'md-math';
+  // Keys: KaTeX's nodes are put in by hand, so React must replace the element, not reuse it, when
+  // the formula turns into its source or back.
+  if (result.kind === 'ok') return <span key="typeset" ref={ref} className={cls} />;
+  const title = result.kind === 'error' ? t('safety.math.error', { error: result.message }) : t('safety.math.limit');
+  return (
+    <span key="source" className={cls}>
+      <code className={result.kind === 'error' ? 'md-math-error' : 'md-math-source'} title={title}>
+        {tex}
+      </code>
+    </span>
+  );
 });
 
 export function MdLink({ href, children }: { href: string; children: ReactNode }) {

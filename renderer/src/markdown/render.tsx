@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GROUP_LINES } from './scanner.ts';
 import type { MathToken } from './lexer.ts';
+import { MAX_NESTING } from './limits.ts';
 import { CodeBlock, MathView, MdLink } from './parts.tsx';
 import { decodeEntities } from './text.ts';
 
@@ -13,6 +14,14 @@ interface Ctx {
   live: boolean;
   /** Accessible name for a task item's checkbox. */
   taskLabel?: string;
+  /** Containers (quotes, lists, emphasis, links) around this point; past MAX_NESTING, text. */
+  depth?: number;
+}
+
+/** The context one container deeper, or null past the limit (the rest is shown as its source). */
+function deeper(ctx: Ctx): Ctx | null {
+  const depth = (ctx.depth ?? 0) + 1;
+  return depth > MAX_NESTING ? null : { ...ctx, depth };
 }
 
 /** Splits code into groups of GROUP_LINES lines, as the streaming scanner does for fences. */
@@ -78,28 +87,40 @@ function inline(tokens: Token[] | undefined, ctx: Ctx): ReactNode[] {
       case 'escape':
         out.push(t.text);
         break;
-      case 'strong':
-        out.push(<strong key={k}>{inline(t.tokens, ctx)}</strong>);
+      case 'strong': {
+        const d = deeper(ctx);
+        out.push(d ? <strong key={k}>{inline(t.tokens, d)}</strong> : t.raw);
         break;
-      case 'em':
-        out.push(<em key={k}>{inline(t.tokens, ctx)}</em>);
+      }
+      case 'em': {
+        const d = deeper(ctx);
+        out.push(d ? <em key={k}>{inline(t.tokens, d)}</em> : t.raw);
         break;
-      case 'del':
-        out.push(<del key={k}>{inline(t.tokens, ctx)}</del>);
+      }
+      case 'del': {
+        const d = deeper(ctx);
+        out.push(d ? <del key={k}>{inline(t.tokens, d)}</del> : t.raw);
         break;
+      }
       case 'codespan':
         out.push(<code key={k}>{t.text}</code>);
         break;
       case 'br':
         out.push(<br key={k} />);
         break;
-      case 'link':
+      case 'link': {
+        const d = deeper(ctx);
         out.push(
-          <MdLink key={k} href={t.href}>
-            {inline(t.tokens, ctx)}
-          </MdLink>,
+          d ? (
+            <MdLink key={k} href={t.href}>
+              {inline(t.tokens, d)}
+            </MdLink>
+          ) : (
+            t.raw
+          ),
         );
         break;
+      }
       case 'image':
         out.push(<ImageAsLink key={k} token={t} />);
         break;
@@ -125,6 +146,11 @@ function listItem(item: Tokens.ListItem, key: number, ctx: Ctx): ReactNode {
       {blocks(item.tokens, itemCtx, !item.loose)}
     </li>
   );
+}
+
+/** Source past the nesting limit, shown as the text it is. */
+export function TooDeep({ raw }: { raw: string }) {
+  return <p className="md-raw md-too-deep">{raw.replace(/\n+$/, '')}</p>;
 }
 
 /** Block tokens; in a tight list item, paragraphs are shown without <p>. */
@@ -154,7 +180,6 @@ export function blocks(tokens: Token[], ctx: Ctx, tight = false): ReactNode[] {
         out.push(tight ? kids : <p key={k}>{kids}</p>);
         break;
       }
-        break;
       case 'heading': {
         const H = `h${Math.min(Math.max(t.depth, 1), 6)}` as 'h1';
         out.push(
@@ -170,11 +195,18 @@ export function blocks(tokens: Token[], ctx: Ctx, tight = false): ReactNode[] {
         out.push(<CodeBlock key={k} lang={lang} groups={groups} count={groups.length} tail={tail} />);
         break;
       }
-      case 'blockquote':
-        out.push(<blockquote key={k}>{blocks(t.tokens, ctx)}</blockquote>);
+      case 'blockquote': {
+        const d = deeper(ctx);
+        out.push(d ? <blockquote key={k}>{blocks(t.tokens, d)}</blockquote> : <TooDeep key={k} raw={t.raw} />);
         break;
+      }
       case 'list': {
-        const items = t.items.map((it, i) => listItem(it, i, ctx));
+        const d = deeper(ctx);
+        if (!d) {
+          out.push(<TooDeep key={k} raw={t.raw} />);
+          break;
+        }
+        const items = t.items.map((it, i) => listItem(it, i, d));
         const start = typeof t.start === 'number' && t.start !== 1 ? t.start : undefined;
         out.push(
           t.ordered ? (

@@ -23,6 +23,31 @@ export function safeHref(href: string | null | undefined): string | null {
   return u.href;
 }
 
+export interface LinkTarget {
+  /** Where the link really goes: the host name as it will be looked up (punycode), or the mail recipient. */
+  host: string;
+  port: string;
+  /** A user name (and password) before "@" in the address: text that can pose as a host. */
+  user: string;
+  /** The host has international labels (shown as punycode, "xn--"). */
+  idn: boolean;
+  mail: boolean;
+}
+
+/** What the link dialog names before the full URL: the real host, and the parts that can disguise it. */
+export function linkTarget(url: string): LinkTarget | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol === 'mailto:') return { host: u.pathname, port: '', user: '', idn: false, mail: true };
+  // As in the URL (percent-encoded): decoding could bring back the look-alike characters.
+  const user = u.username + (u.password ? ':…' : '');
+  return { host: u.hostname, port: u.port, user, idn: u.hostname.split('.').some((l) => l.startsWith('xn--')), mail: false };
+}
+
 const NAMED: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
   hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',

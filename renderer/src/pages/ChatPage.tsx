@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Composer } from '../components/Composer.tsx';
 import { ConversationTitle } from '../components/ConversationTitle.tsx';
 import { ErrorBox } from '../components/ErrorBox.tsx';
-import { MessageItem } from '../components/MessageItem.tsx';
+import { GuardedMessage } from '../components/MessageGuard.tsx';
 import { MessageList } from '../components/MessageList.tsx';
 import { ModelPicker } from '../components/ModelPicker.tsx';
 import { ParamsPanel } from '../components/ParamsPanel.tsx';
@@ -11,8 +11,9 @@ import { UndoToast } from '../components/UndoToast.tsx';
 import { TrashIcon } from '../components/icons.tsx';
 import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
 import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export/import (issue 9)
+import { SafeStartNotice, useSafeStartMarker } from '../components/SafeStart.tsx';
 import { useApp } from '../stores/app.ts';
-import { useChat } from '../stores/chat.ts';
+import { selectBusy, useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
 
 export function ChatPage() {
@@ -23,6 +24,8 @@ export function ChatPage() {
   const focusId = useChat((s) => s.focusId);
   const focusSeq = useChat((s) => s.focusSeq);
   const [showParams, setShowParams] = useState(false);
+  const busy = useChat(selectBusy);
+  useSafeStartMarker(conversation?.id ?? null, messages, busy);
 
   // Esc stops the answer streaming here, wherever the focus is (dialogs and editors handle their own Esc first).
   useEffect(() => {
@@ -60,6 +63,7 @@ export function ChatPage() {
       </header>
       <div className="chat-body">
         <div className="chat-main">
+          <SafeStartNotice />
           <EarlierFailed />
           {messages.length === 0 ? (
             <div className="messages">
@@ -70,7 +74,7 @@ export function ChatPage() {
               </div>
             </div>
           ) : (
-            <MessageList conversationId={conversation?.id ?? null} messages={messages} focusId={focusId} focusSeq={focusSeq} renderMessage={(m) => <MessageItem message={m} />} />
+            <MessageList conversationId={conversation?.id ?? null} messages={messages} focusId={focusId} focusSeq={focusSeq} renderMessage={(m) => <GuardedMessage message={m} />} />
           )}
           <Composer />
         </div>

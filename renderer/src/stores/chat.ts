@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { ChatParams, Conversation, ConversationSummary, KaiwaError, Message, ModelRef, PathUpdate } from '../../../electron/contract/index.ts';
 import { call, errorInfo, on } from '../bridge/index.ts';
 import { dropLive, liveFor, peekLive } from './live.ts';
+import { arrived, leftBehind, opening, shown } from './safe-start.ts';
 
 export interface StreamInfo {
   streamId: string;
@@ -38,7 +39,10 @@ interface ChatState {
   focusSeq: number;
   /** The older messages of the open conversation (beyond the newest page) could not be loaded. */
   earlierError: KaiwaError | null;
+  /** Not reopened at start: the previous start died while showing it (safe-start.ts). */
+  skipped: { id: string; title: string } | null;
   init(): Promise<void>;
+  dismissSkipped(): void;
   loadList(): Promise<void>;
   open(id: string, focusMessageId?: string | null): Promise<void>;
   create(model?: ModelRef): Promise<Conversation>;
@@ -169,6 +173,7 @@ export const useChat = create<ChatState>((set, get) => {
     focusId: null,
     focusSeq: 0,
     earlierError: null,
+    skipped: null,
 
     async init() {
       if (!initialised) {
@@ -196,7 +201,12 @@ export const useChat = create<ChatState>((set, get) => {
       }
       await get().loadList();
       const first = get().list[0];
-      if (first) await get().open(first.id);
+      if (first && first.id === leftBehind()) set({ skipped: { id: first.id, title: first.title } });
+      else if (first) await get().open(first.id);
+    },
+
+    dismissSkipped() {
+      set({ skipped: null });
     },
 
     async loadList() {
@@ -208,7 +218,8 @@ export const useChat = create<ChatState>((set, get) => {
       // Only the latest open (or create) may fill the view: a slow open of a long conversation must
       // not overwrite a conversation the user moved to in the meantime.
       const ticket = ++viewTicket;
-      set({ loading: true, sendError: null, paramsInvalid: false, earlierError: null });
+      opening(id);
+      set({ loading: true, sendError: null, paramsInvalid: false, earlierError: null, skipped: null });
       try {
         // The newest messages first, so a long conversation opens as fast as a short one; the rest
         // follows once they are painted. A search hit may be anywhere: then the whole path at once.
@@ -222,6 +233,7 @@ export const useChat = create<ChatState>((set, get) => {
         for (const m of messages) {
           if (m.status === 'streaming' && !peekLive(m.id)) liveFor(m.id).seed(m.content, m.reasoning, m.content.length > 0, m);
         }
+        arrived(id);
         set({ activeId: id, conversation, messages, focusId: focusMessageId, ...(focusMessageId ? { focusSeq: get().focusSeq + 1 } : {}) });
         if (focusMessageId) {
           // The highlight fades here, not in the row: a virtualised row may be unmounted meanwhile.
@@ -236,6 +248,8 @@ export const useChat = create<ChatState>((set, get) => {
           await applyPath(await call('messages.select', { messageId: focusMessageId }));
         }
       } catch (err) {
+        // Nothing of it was shown, and the app says why: not a start to avoid next time.
+        shown(id);
         if (ticket !== viewTicket) return;
         set({ sendError: errorInfo(err) });
         void get().loadList();
@@ -335,7 +349,8 @@ export const useChat = create<ChatState>((set, get) => {
       const title = get().list.find((c) => c.id === id)?.title ?? '';
       await attempt(async () => {
         await call('conversations.delete', { id });
-        set({ deleted: { id, title } });
+        shown(id);
+        set({ deleted: { id, title }, ...(get().skipped?.id === id ? { skipped: null } : {}) });
         if (get().activeId === id) {
           // Loads still running for the deleted conversation must not fill the view.
           viewTicket++;
