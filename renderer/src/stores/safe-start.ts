@@ -22,6 +22,12 @@ let arrivedId: string | null = null;
 let paintedId: string | null = null;
 /** A boundary caught a rendering error while the marker's conversation was shown. */
 let failedId: string | null = null;
+/**
+ * This page has itself opened or streamed into a conversation. A page that never did (browser
+ * mode's first load, which only moves the token out of the address and leaves at once) must not
+ * clear a marker an earlier, crashed page left behind.
+ */
+let tookPart = false;
 
 function store(): Storage | null {
   try {
@@ -56,6 +62,7 @@ export function leftBehind(): string | null {
 
 /** About to open `id`: a crash or failed load from here on leaves the marker. */
 export function opening(id: string): void {
+  tookPart = true;
   arrivedId = null;
   paintedId = null;
   failedId = null;
@@ -64,6 +71,7 @@ export function opening(id: string): void {
 
 /** An answer is streaming into `id`, already on screen: a crash while it draws leaves the marker. */
 export function streaming(id: string): void {
+  tookPart = true;
   write(id);
 }
 
@@ -90,6 +98,7 @@ export function failed(id: string): void {
 
 if (typeof window !== 'undefined') {
   window.addEventListener('pagehide', () => {
+    if (!tookPart) return;
     const id = read();
     if (id !== null && (id === paintedId || id !== arrivedId) && id !== failedId) write(null);
   });
