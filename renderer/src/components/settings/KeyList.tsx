@@ -39,17 +39,20 @@ function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
       setError(errorInfo(err));
     }
   };
+  const sealed = k.failure ? SEALED[k.failure.code] !== undefined : false;
   const reason = k.failure
     ? SEALED[k.failure.code]
       ? t(SEALED[k.failure.code]!)
       : t(`errors.${k.failure.code}`, { provider: provider.name, model: '', upstream: '', details: '', seconds: '', count: '', defaultValue: k.failure.message ?? k.failure.code })
     : null;
   return (
-    <li className={k.failure ? 'key-row failed' : k.detached ? 'key-row detached' : 'key-row'} aria-label={t('settings.keyLabel', { key: k.masked })}>
+    <li className={sealed || (k.detached && !k.failure) ? 'key-row detached' : k.failure ? 'key-row failed' : 'key-row'} aria-label={t('settings.keyLabel', { key: k.masked })}>
       <div className="key-line">
         <code className="key-mask">{k.masked}</code>
         {k.source === 'env' && <span className="badge env">{t('settings.fromEnv', { name: k.envName ?? '' })}</span>}
-        {k.failure ? (
+        {sealed ? (
+          <span className="badge edited">{t('settings.keyPasteAgainBadge')}</span>
+        ) : k.failure ? (
           <span className="badge bad">{t('settings.keyFailedBadge')}</span>
         ) : k.detached ? (
           <span className="badge edited">{t('settings.keyDetachedBadge')}</span>
@@ -64,10 +67,10 @@ function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
           {t('settings.remove')}
         </button>
       </div>
-      {k.detached && !k.failure && <p className="key-failure">{t('settings.keyDetached', { origin: k.origin ?? '' })}</p>}
+      {k.detached && !k.failure && <p className="key-note">{t('settings.keyDetached', { origin: k.origin ?? '' })}</p>}
       {k.failure && (
-        <p className="key-failure">
-          {SEALED[k.failure.code] ? reason : `${t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString(i18n.language) })} ${reason}`}
+        <p className={sealed ? 'key-note' : 'key-failure'}>
+          {sealed ? reason : `${t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString(i18n.language) })} ${reason}`}
         </p>
       )}
       <CheckOutcome state={check} live={false} />
