@@ -1,7 +1,9 @@
 // No key leaks, anywhere: after a session that pastes two keys, meets errors whose upstream bodies
 // echo the keys (raw, base64, hex), checks a provider, crashes mid-stream and restarts, the keys and
-// their base64/hex forms appear in none of the places below. (providers.spec.ts covers the plain
-// settings flow; this is every source at once.)
+// their encoded forms appear in none of the places below. (providers.spec.ts covers the plain
+// settings flow; this is every source at once.) Then: keys bound to the address they were saved
+// for (a re-pointed provider, with and without restarts), and short keys, encoded echoes and
+// secret header values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -18,7 +20,16 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const hex = (s: string) => Buffer.from(s).toString('hex');
 
 const TITLE = 'no key in any form (raw, base64, hex) in the DOM, page storage, WebSocket frames, logs, error texts and details, crash records, data files or exports';
+const repointTitle = (when: string) => `re-pointing a provider at another 127.0.0.1 port does not send it the key (${when})`;
+const REPOINT_GUARANTEE =
+  "The review's reproduction through the contract a hostile page can call (setKeys, base URL moved to another loopback listener, Check): the listener receives nothing that carries the key; settings say the key was saved for another address and ask for it again; pasted again, it is used at the new address.";
+const SECRETS_TITLE = 'short keys, URL-encoded, JSON-escaped and case-folded echoes, and secret header values appear nowhere';
 const figures = recordReliability('secrets', {
+  [repointTitle('without a restart')]: REPOINT_GUARANTEE,
+  [repointTitle('with a host restart after setKeys')]: REPOINT_GUARANTEE,
+  [repointTitle('with a host restart after update')]: REPOINT_GUARANTEE,
+  [SECRETS_TITLE]:
+    'A 7-character key, a key whose characters change under URL and JSON encoding, and two secret header values (one a Bearer token under a harmless name), echoed back by the provider raw, upper-cased, URL-encoded and JSON-escaped: zero hits in the page, every WebSocket frame but the two inbound calls that carry them, the log, the host output, every data file and a backup without a passphrase; a base URL with a key in its query is refused in the form; a credential cannot be marked "not secret".',
   [TITLE]:
     'Two keys, errors whose bodies echo them (raw, base64, hex), a Check, a SIGKILL mid-stream and a restart: zero hits in the page (DOM, inputs, local/session storage, IndexedDB, cookies), every WebSocket frame but the one that delivers the keys, the log and host output, every error text and detail, the database and its WAL right after the crash, the settings, vault and every other data file, the usage CSV, every conversation exported as Markdown and JSON, and backups with and without sealed keys.',
 });
@@ -228,7 +239,7 @@ const requestsWithKey = (fake: { requests: { headers: Record<string, unknown> }[
 
 for (const restartAfter of [null, 'setKeys', 'update'] as const) {
   const when = restartAfter === null ? 'without a restart' : `with a host restart after ${restartAfter}`;
-  test(`re-pointing a provider at another 127.0.0.1 port does not send it the key (${when})`, async ({ page, host, fake }) => {
+  test(repointTitle(when), async ({ page, host, fake }) => {
     let current = host;
     const hosts: HostProcess[] = [];
     const open = async () => {
@@ -290,8 +301,6 @@ const ODD_KEY = 'kx/9+a"b&c=d€e-2468';
 const HEADER_SUB = 'sk-hdr-subscription-0123456789';
 const HEADER_AUTH = 'hdr2-token-abcdef';
 const SECRET_FORMS = [SHORT_KEY, ODD_KEY, HEADER_SUB, HEADER_AUTH].flatMap(keyForms);
-const SECRETS_TITLE = 'short keys, URL-encoded, JSON-escaped and case-folded echoes, and secret header values appear nowhere';
-
 test(SECRETS_TITLE, async ({ page, host, fake, context }) => {
   test.setTimeout(90_000);
   const frames: { dir: 'sent' | 'received'; text: string }[] = [];
