@@ -1,12 +1,13 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import { baseUrlProblem, headerProblem, type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
+import { type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
 import { newId } from '../util/ids.ts';
 import type { KeyVault } from '../vault/vault.ts';
 import { originOf } from '../secrets/bound.ts';
-import { settleSecrets, splitHeaders } from './secrets.ts';
+import { settleSecrets, splitHeaders, validateBaseUrl } from './secrets.ts';
+export { validateBaseUrl, validateHeaders } from './secrets.ts';
 import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, presetFor, PRESETS } from './presets.ts';
 import type { Target } from './upstream.ts';
 
@@ -62,30 +63,6 @@ export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds:
   const room = Math.max(0, MAX_EXTRA_MODELS - extra.length);
   const kept = added.slice(0, room);
   return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
-}
-
-/** Throws a ServiceError the settings page can show when custom headers cannot be used. */
-export function validateHeaders(headers: Record<string, string>): void {
-  const seen = new Set<string>();
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    const problem = seen.has(lower) ? 'duplicate' : headerProblem(name, value);
-    seen.add(lower);
-    if (problem) {
-      throw new ServiceError('invalid_header', `The header "${name}" cannot be used (${problem}).`, { params: { header: name, reason: problem } });
-    }
-  }
-}
-
-/**
- * Throws when a base URL carries credentials: it is stored in plain settings, shown in the window
- * and written into every backup. The message points at the key field and secret headers.
- */
-export function validateBaseUrl(url: string): void {
-  const problem = baseUrlProblem(url);
-  if (problem) {
-    throw new ServiceError('invalid_base_url', 'A base URL cannot carry credentials: put the key in the API key field, or in a header.', { params: { reason: problem } });
-  }
 }
 
 /** W&B's project is "team/project"; empty means none (no OpenAI-Project header). */

@@ -3,7 +3,7 @@
 // this module keeps that true across the two ways data older than the rule reaches the vault —
 // a first start after upgrading and a restored backup — and splits custom headers into the
 // plain ones the user marked "not secret" and the sealed rest.
-import { headerProblem, type HeaderProblem } from '../../contract/index.ts';
+import { baseUrlProblem, headerProblem, type HeaderProblem } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { originOf } from '../secrets/bound.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
@@ -56,4 +56,28 @@ export function splitHeaders(patch: HeaderPatch, stored: readonly string[]): { p
     else secret[name] = value;
   }
   return { plain, secret, keep };
+}
+
+/** Throws a ServiceError the settings page can show when custom headers cannot be used. */
+export function validateHeaders(headers: Record<string, string>): void {
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const problem = seen.has(lower) ? 'duplicate' : headerProblem(name, value);
+    seen.add(lower);
+    if (problem) {
+      throw new ServiceError('invalid_header', `The header "${name}" cannot be used (${problem}).`, { params: { header: name, reason: problem } });
+    }
+  }
+}
+
+/**
+ * Throws when a base URL carries credentials: it is stored in plain settings, shown in the window
+ * and written into every backup. The message points at the key field and secret headers.
+ */
+export function validateBaseUrl(url: string): void {
+  const problem = baseUrlProblem(url);
+  if (problem) {
+    throw new ServiceError('invalid_base_url', 'A base URL cannot carry credentials: put the key in the API key field, or in a header.', { params: { reason: problem } });
+  }
 }
