@@ -136,6 +136,26 @@ describe('a key never follows its provider to another origin', () => {
   });
 });
 
+describe('headers kept in plain settings by older versions', () => {
+  it('move into the vault at the first start, secret and bound to where the provider points then', async () => {
+    await k.useProvider('modelscope', { baseUrl: a.url, keys: KEY, model: 'fake-model' });
+    await k.call('providers.update', { id: 'modelscope', headers: { 'X-Legacy-Sub': 'legacy-secret-31' }, publicHeaders: ['X-Legacy-Sub'] });
+    await k.stop();
+    // What an older version wrote: the value in settings.json, no mark that headers were sealed.
+    const path = join(k.dir, 'settings.json');
+    const settings = JSON.parse(readFileSync(path, 'utf8')) as { providers: { id: string; headersSealed?: boolean }[] };
+    for (const p of settings.providers) delete p.headersSealed;
+    writeFileSync(path, JSON.stringify(settings));
+    await k.restart();
+    const view = (await k.call('providers.list', {})).find((p) => p.id === 'modelscope')!;
+    expect(view.headers).toEqual({});
+    expect(view.secretHeaders).toEqual([{ name: 'X-Legacy-Sub', masked: 'leg…t-31' }]);
+    expect(readFileSync(path, 'utf8')).not.toContain('legacy-secret-31');
+    await k.call('providers.check', { id: 'modelscope', modelId: 'fake-model' });
+    expect(a.seen.at(-1)?.['x-legacy-sub']).toBe('legacy-secret-31');
+  });
+});
+
 describe('the upstream client is the one check', () => {
   const target = (baseUrl: string, o: Partial<Target>): Target => ({
     providerId: 'custom-1',
