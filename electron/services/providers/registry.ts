@@ -128,8 +128,10 @@ export class ProviderRegistry {
     return p ? this.models(p).find((m) => m.id === modelId) : undefined;
   }
 
-  view(p: StoredProvider): ProviderView {
-    this.settle(p);
+  view(stored: StoredProvider): ProviderView {
+    this.settle(stored);
+    // Settling may have moved legacy headers out of settings: read the provider again.
+    const p = this.stored(stored.id) ?? stored;
     const preset = presetFor(p.kind);
     const base = effectiveBaseUrl(p);
     const origin = originOf(base);
@@ -264,7 +266,10 @@ export class ProviderRegistry {
   setKeys(id: string, text: string, mode: 'replace' | 'append' = 'replace'): ProviderView {
     const p = this.require(id);
     this.settle(p);
-    this.vault.setKeys(id, text, { origin: originOf(effectiveBaseUrl(p)), append: mode === 'append' });
+    const origin = originOf(effectiveBaseUrl(p));
+    // A key with nowhere to belong would be bound to whatever URL came next: refuse it instead.
+    if (!origin) throw new ServiceError('invalid_request', `${p.name} has no base URL to bind keys to.`);
+    this.vault.setKeys(id, text, { origin, append: mode === 'append' });
     return this.get(id);
   }
 
@@ -339,9 +344,10 @@ export class ProviderRegistry {
       if (stored?.detached) throw this.detached(p, stored.origin);
       throw new ServiceError('not_found', 'This key is no longer stored.');
     }
+    // Keys saved for another address: say so (a keyless custom provider too, rather than calling without its key).
+    const detached = picked || o.requireKey === false ? undefined : this.vault.list(p.id, origin).find((k) => k.detached);
+    if (detached) throw this.detached(p, detached.origin);
     if (!picked && p.kind !== 'custom' && o.requireKey !== false) {
-      const detached = this.vault.list(p.id, origin).find((k) => k.detached);
-      if (detached) throw this.detached(p, detached.origin);
       throw new ServiceError('no_key', `No API key is set for ${p.name}.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
     }
     const t: Target = {

@@ -122,6 +122,14 @@ describe('a key never follows its provider to another origin', () => {
     expect(b.seen).toEqual([]);
   });
 
+  it('a keyless custom provider whose keys were saved elsewhere says so instead of calling without them', async () => {
+    const p = await k.call('providers.add', { name: 'Local', baseUrl: a.url });
+    await k.call('providers.setKeys', { id: p.id, keys: KEY });
+    await k.call('providers.update', { id: p.id, baseUrl: b.url });
+    expect((await k.call('providers.check', { id: p.id, modelId: 'fake-model' })).error?.code).toBe('keys_detached');
+    expect(b.seen).toEqual([]);
+  });
+
   it('secret headers are bound the same way', async () => {
     await k.useProvider('modelscope', { baseUrl: a.url, keys: KEY, model: 'fake-model' });
     await k.call('providers.update', { id: 'modelscope', headers: { 'Ocp-Apim-Subscription-Key': 'sub-secret-7' } });
