@@ -77,6 +77,7 @@ export const ErrorCode = z.enum([
   'storage_full',
   'no_provider',
   'no_key',
+  'key_other_mode', // the only keys were sealed by the other mode (desktop app vs browser mode): paste again (params: provider)
   'keys_detached', // the provider's keys were saved for another address than its base URL now (params: provider, origin)
   'secret_unbound', // a request would have carried a secret to an origin it was not saved for; refused before sending
   'invalid_base_url', // a base URL that carries credentials (params: reason = userinfo | credentialParam)

@@ -347,6 +347,10 @@ export class ProviderRegistry {
     // Keys saved for another address: say so (a keyless custom provider too, rather than calling without its key).
     const detached = picked || o.requireKey === false ? undefined : this.vault.list(p.id, origin).find((k) => k.detached);
     if (detached) throw this.detached(p, detached.origin);
+    const otherMode = picked || o.requireKey === false ? undefined : this.vault.list(p.id, origin).find((k) => k.failure?.code.startsWith('sealed_by_'));
+    if (otherMode) {
+      throw new ServiceError('key_other_mode', `The key of ${p.name} was saved by the other mode of Kaiwa; paste it again here.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
+    }
     if (!picked && p.kind !== 'custom' && o.requireKey !== false) {
       throw new ServiceError('no_key', `No API key is set for ${p.name}.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
     }
