@@ -96,6 +96,11 @@ async function fixBaseUrlInSettings({ page, reply, fake }: Ctx, provider: string
   await form.getByLabel('Base URL').fill(fake.baseUrl);
   await form.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(form.getByRole('status')).toHaveText('Saved');
+  // The key was saved for the broken address: it stays there, and the page asks for it again.
+  await expect(form.getByRole('note')).toContainText('Paste the key(s) again for the new address.');
+  await form.getByLabel('Paste API keys').fill('ms-test-key-0001');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.getByRole('note')).toHaveCount(0);
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Chats', exact: true }).click();
 }
 

@@ -233,17 +233,22 @@ test('a custom provider (no key, custom headers) works, and can be removed', asy
   await form.getByRole('button', { name: 'Add header' }).click();
   await form.getByLabel('Header name').fill('Authorization');
   await form.getByLabel('Header value').fill('Bearer sk-should-not-go-here');
-  await expect(form.getByText('Keys and tokens belong in the API key field')).toBeVisible();
+  await expect(form.getByText('Authorization comes from the API key field: put the key there.')).toBeVisible();
   await form.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(form.getByRole('alert')).toHaveText('Fix the highlighted headers first.');
   await form.getByLabel('Header name').fill('X-Team');
   await form.getByLabel('Header value').fill('kaiwa');
+  await form.getByRole('checkbox', { name: 'X-Team is not secret' }).check();
   await form.getByRole('button', { name: 'Add header' }).click();
   await form.getByLabel('Header name').last().fill('X-Client-Build');
   await form.getByLabel('Header value').last().fill('e2e 42');
   await form.getByLabel('Default model').fill('local/llama-3-8b');
   await form.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(form.getByRole('status')).toHaveText('Saved');
+  // Header values are secret unless marked otherwise: the secret one comes back masked, never filled in.
+  await expect(form.getByLabel('Header value').first()).toHaveValue('kaiwa');
+  await expect(form.getByLabel('Header value').last()).toHaveValue('');
+  await expect(form.getByLabel('Header value').last()).toHaveAttribute('placeholder', '••••42 — stored encrypted — type a new value to replace it');
   await expect(page.getByRole('listitem', { name: 'local/llama-3-8b', exact: true })).toContainText('added by hand');
 
   fake.enqueue(streamOf('Hello from your own server.'));

@@ -1,7 +1,9 @@
 // No key leaks, anywhere: after a session that pastes two keys, meets errors whose upstream bodies
 // echo the keys (raw, base64, hex), checks a provider, crashes mid-stream and restarts, the keys and
-// their base64/hex forms appear in none of the places below. (providers.spec.ts covers the plain
-// settings flow; this is every source at once.)
+// their encoded forms appear in none of the places below. (providers.spec.ts covers the plain
+// settings flow; this is every source at once.) Then: keys bound to the address they were saved
+// for (a re-pointed provider, with and without restarts), and short keys, encoded echoes and
+// secret header values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -18,7 +20,16 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const hex = (s: string) => Buffer.from(s).toString('hex');
 
 const TITLE = 'no key in any form (raw, base64, hex) in the DOM, page storage, WebSocket frames, logs, error texts and details, crash records, data files or exports';
+const repointTitle = (when: string) => `re-pointing a provider at another 127.0.0.1 port does not send it the key (${when})`;
+const REPOINT_GUARANTEE =
+  "The review's reproduction through the contract a hostile page can call (setKeys, base URL moved to another loopback listener, Check): the listener receives nothing that carries the key; settings say the key was saved for another address and ask for it again; pasted again, it is used at the new address.";
+const SECRETS_TITLE = 'short keys, URL-encoded, JSON-escaped and case-folded echoes, and secret header values appear nowhere';
 const figures = recordReliability('secrets', {
+  [repointTitle('without a restart')]: REPOINT_GUARANTEE,
+  [repointTitle('with a host restart after setKeys')]: REPOINT_GUARANTEE,
+  [repointTitle('with a host restart after update')]: REPOINT_GUARANTEE,
+  [SECRETS_TITLE]:
+    'A 7-character key, a key whose characters change under URL and JSON encoding, and two secret header values (one a Bearer token under a harmless name), echoed back by the provider raw, upper-cased, URL-encoded and JSON-escaped: zero hits in the page, every WebSocket frame but the two inbound calls that carry them, the log, the host output, every data file and a backup without a passphrase; a base URL with a key in its query is refused in the form; a credential cannot be marked "not secret".',
   [TITLE]:
     'Two keys, errors whose bodies echo them (raw, base64, hex), a Check, a SIGKILL mid-stream and a restart: zero hits in the page (DOM, inputs, local/session storage, IndexedDB, cookies), every WebSocket frame but the one that delivers the keys, the log and host output, every error text and detail, the database and its WAL right after the crash, the settings, vault and every other data file, the usage CSV, every conversation exported as Markdown and JSON, and backups with and without sealed keys.',
 });
@@ -192,5 +203,189 @@ test(TITLE, async ({ page, host, fake, context }) => {
     return holdsKey(text, FORMS).map((f) => `${s.name} holds ${KEYS.some((k) => k === f) ? 'a raw key' : `an encoded key (${f.slice(0, 12)}…)`}`);
   });
   Object.assign(figures.get(TITLE)!, { sources: sources.length, frames: frames.length, forms: FORMS.length, hits: hits.length });
+  expect(hits).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keys are bound to the origin they were saved for. The reproduction from the adversarial review,
+// through the contract a page taken over by model output can call: keys set, the provider
+// re-pointed at another 127.0.0.1 listener (here the fake upstream), then "Check".
+
+const REBOUND_KEY = 'ms-rebind-7c1e-4d2a-9b3f-0e8d6c5a4b21';
+
+type Repro = 'setKeys' | 'update' | 'check';
+
+/** Runs one step of the reproduction through window.kaiwa and returns what main answered. */
+async function step(page: Page, what: Repro, baseUrl: string): Promise<unknown> {
+  return page.evaluate(
+    async ({ what, baseUrl, key }) => {
+      const k = window.kaiwa!;
+      const r =
+        what === 'setKeys'
+          ? await k.providers.setKeys({ id: 'modelscope', keys: key })
+          : what === 'update'
+            ? await k.providers.update({ id: 'modelscope', baseUrl })
+            : await k.providers.check({ id: 'modelscope', modelId: 'fake-model' });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.value;
+    },
+    { what, baseUrl, key: REBOUND_KEY },
+  );
+}
+
+/** Every request the listener received that carries the key, in any header, in any form. */
+const requestsWithKey = (fake: { requests: { headers: Record<string, unknown> }[] }, key: string) =>
+  fake.requests.filter((r) => holdsKey(JSON.stringify(r.headers), keyForms(key)).length > 0);
+
+for (const restartAfter of [null, 'setKeys', 'update'] as const) {
+  const when = restartAfter === null ? 'without a restart' : `with a host restart after ${restartAfter}`;
+  test(repointTitle(when), async ({ page, host, fake }) => {
+    let current = host;
+    const hosts: HostProcess[] = [];
+    const open = async () => {
+      await page.goto(current.url);
+      await expect(nav(page)).toBeVisible();
+    };
+    const restartIf = async (after: Repro) => {
+      if (restartAfter !== after) return;
+      await current.stop();
+      current = await startHost({ dataDir: host.dataDir });
+      hosts.push(current);
+      await open();
+    };
+    try {
+      await open();
+      await step(page, 'setKeys', fake.baseUrl);
+      await restartIf('setKeys');
+      const moved = (await step(page, 'update', fake.baseUrl)) as { keys: { detached?: true; origin?: string }[] };
+      await restartIf('update');
+      const checked = (await step(page, 'check', fake.baseUrl)) as { ok: boolean; error?: { code: string } };
+      // The listener on the other port received nothing that carries the key (today: `Authorization: Bearer <key>`).
+      expect(requestsWithKey(fake, REBOUND_KEY)).toEqual([]);
+      expect(checked.ok).toBe(false);
+      expect(checked.error?.code).toBe('keys_detached');
+      expect(moved.keys).toMatchObject([{ detached: true, origin: 'https://api-inference.modelscope.cn' }]);
+
+      // The settings page says why, and asks for the key again.
+      await page.reload();
+      await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+      const form = page.getByRole('form', { name: 'ModelScope' });
+      await expect(form.getByRole('note')).toHaveText(
+        'The base URL changed: 1 key(s) saved for another address are kept but no longer sent. Paste the key(s) again for the new address.',
+      );
+      const row = form.getByRole('listitem', { name: 'Key ms-…4b21' });
+      await expect(row).toContainText('not sent');
+      await expect(row).toContainText('Saved for https://api-inference.modelscope.cn.');
+      await row.getByRole('button', { name: 'Check key ms-…4b21' }).click();
+      await expect(row.getByRole('alert')).toContainText('were saved for https://api-inference.modelscope.cn');
+      expect(requestsWithKey(fake, REBOUND_KEY)).toEqual([]);
+
+      // Pasted again here, it is bound to the new address and used there.
+      await form.getByLabel('Paste API keys').fill(REBOUND_KEY);
+      await form.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(form.getByRole('status')).toHaveText('Saved');
+      await expect(form.getByRole('note')).toHaveCount(0);
+      await page.locator('.pane-head').getByRole('button', { name: 'Check', exact: true }).click();
+      await expect(page.locator('.pane-head ~ .check-outcome')).toContainText('Works — answered in');
+      expect(fake.chatRequests().map((r) => r.headers['authorization'])).toEqual([`Bearer ${REBOUND_KEY}`]);
+    } finally {
+      for (const h of hosts) await h.stop();
+    }
+  });
+}
+
+// Short keys, keys whose characters change under URL and JSON encoding, and secret headers: echoed
+// back by the upstream in every form, none of them may reach anything the user or a page can read.
+const SHORT_KEY = 'secret7';
+const ODD_KEY = 'kx/9+a"b&c=d€e-2468';
+const HEADER_SUB = 'sk-hdr-subscription-0123456789';
+const HEADER_AUTH = 'hdr2-token-abcdef';
+const SECRET_FORMS = [SHORT_KEY, ODD_KEY, HEADER_SUB, HEADER_AUTH].flatMap(keyForms);
+test(SECRETS_TITLE, async ({ page, host, fake, context }) => {
+  test.setTimeout(90_000);
+  const frames: { dir: 'sent' | 'received'; text: string }[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.push({ dir: 'sent', text: String(f.payload) }));
+    ws.on('framereceived', (f) => frames.push({ dir: 'received', text: String(f.payload) }));
+  });
+  const sources: Source[] = [];
+  await page.goto(host.url);
+  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'Add provider' }).click();
+  const add = page.getByRole('form', { name: 'Add a custom provider' });
+  await add.getByLabel('Name').fill('Gateway');
+  // A key in the base URL is refused, with where it belongs.
+  await add.getByLabel('Base URL').fill(`${fake.baseUrl}?api_key=${SHORT_KEY}`);
+  await expect(add.getByText('This base URL carries a key or token in its query. Put the key in the API key field, or in a header.')).toBeVisible();
+  await expect(add.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();
+  await add.getByLabel('Base URL').fill(fake.baseUrl);
+  await add.getByRole('button', { name: 'Add', exact: true }).click();
+
+  const form = page.getByRole('form', { name: 'Gateway' });
+  await form.getByLabel('Paste API keys').fill(`${SHORT_KEY}\n${ODD_KEY}`);
+  const headers: [string, string, boolean][] = [
+    ['Ocp-Apim-Subscription-Key', HEADER_SUB, false],
+    ['X-Auth', `Bearer ${HEADER_AUTH}`, false],
+    ['X-Team', 'kaiwa', true],
+  ];
+  for (const [name, value, notSecret] of headers) {
+    await form.getByRole('button', { name: 'Add header' }).click();
+    await form.getByLabel('Header name').last().fill(name);
+    await form.getByLabel('Header value').last().fill(value);
+    if (notSecret) await form.getByRole('checkbox', { name: `${name} is not secret` }).check();
+  }
+  // A credential cannot be marked "not secret".
+  const notSecret = form.getByRole('checkbox', { name: 'X-Auth is not secret' });
+  await notSecret.check();
+  await expect(form.getByText('This looks like a key or token')).toBeVisible();
+  await notSecret.uncheck();
+  await form.getByLabel('Default model').fill('fake-model');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved');
+  await expect(form.getByText('2 key(s) stored')).toBeVisible();
+  await expect(form.getByLabel('Header value').nth(0)).toHaveValue('kaiwa');
+  await expect(form.getByLabel('Header value').nth(1)).toHaveAttribute('placeholder', /^sk-…6789 — stored encrypted/);
+  sources.push({ name: 'page: settings', text: await browserState(page) });
+
+  // The upstream echoes everything, in every form.
+  const echo = `Invalid key ${SHORT_KEY} (${SHORT_KEY.toUpperCase()}); also ${encodeURIComponent(ODD_KEY)} ${JSON.stringify(ODD_KEY)} ${ODD_KEY.toUpperCase()}; headers ${HEADER_SUB.toUpperCase()} ${encodeURIComponent(`Bearer ${HEADER_AUTH}`)}`;
+  fake.enqueue({ kind: 'error', status: 401, body: { error: { message: echo, code: 'invalid_api_key' } } });
+  await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
+  await sendMessage(page, 'provoke an echo');
+  await expect(lastAnswer(page).getByRole('alert')).toContainText('Gateway rejected the API key');
+  await openDetails(page);
+  await expect(lastAnswer(page).locator('.error-details')).toContainText('Invalid key [REDACTED] ([REDACTED])');
+  sources.push({ name: 'page: chat error', text: await browserState(page) });
+  // The secret headers did go where they were saved for.
+  const req = fake.chatRequests()[0]!;
+  expect([req.headers['authorization'], req.headers['ocp-apim-subscription-key'], req.headers['x-auth'], req.headers['x-team']]).toEqual([
+    `Bearer ${SHORT_KEY}`,
+    HEADER_SUB,
+    `Bearer ${HEADER_AUTH}`,
+    'kaiwa',
+  ]);
+
+  const plain = await page.evaluate(async () => {
+    const r = await window.kaiwa!.backup.create({});
+    return r.ok ? r.value.text : `failed: ${JSON.stringify(r.error)}`;
+  });
+  expect(plain).toContain('"X-Team":"kaiwa"');
+  sources.push({ name: 'backup without a passphrase', text: plain });
+  await host.stop();
+  for (const f of filesUnder(host.dataDir)) sources.push({ name: `file: ${f.slice(host.dataDir.length + 1)}`, text: readFileSync(f) });
+  sources.push({ name: 'host output', text: host.output() }, { name: 'cookies', text: JSON.stringify(await context.cookies()) });
+  // Secrets cross the socket inbound only, in the two calls that carry them.
+  const carrying = frames.filter((f) => holdsKey(f.text, SECRET_FORMS).length);
+  expect(carrying.map((f) => [f.dir, (JSON.parse(f.text) as { name: string }).name])).toEqual([
+    ['sent', 'providers.update'],
+    ['sent', 'providers.setKeys'],
+  ]);
+  for (const [i, f] of frames.entries()) if (!carrying.includes(f)) sources.push({ name: `WebSocket frame ${i} (${f.dir})`, text: f.text });
+  expect(readFileSync(join(host.dataDir, 'logs', 'kaiwa.log'), 'utf8')).toContain('[REDACTED]');
+
+  const hits = sources.flatMap((s) => {
+    const text = typeof s.text === 'string' ? s.text : s.text.toString('utf8');
+    return holdsKey(text, SECRET_FORMS).map((f) => `${s.name} holds ${f}`);
+  });
   expect(hits).toEqual([]);
 });

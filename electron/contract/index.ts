@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   DashscopeRegion,
+  HeaderNames,
   HeaderRecord,
   Id,
   KaiwaError,
@@ -61,6 +62,10 @@ export const KeyView = z.object({
   source: z.enum(['user', 'env']),
   envName: z.string().optional(),
   failure: z.object({ code: z.string(), at: z.number(), message: z.string().optional() }).optional(),
+  /** The origin (scheme://host:port) the key was saved for: it is only ever sent there. */
+  origin: z.string().optional(),
+  /** Saved for another origin than the provider's base URL now: kept, but not sent; paste it again to use it here. */
+  detached: z.literal(true).optional(),
 });
 export type KeyView = z.infer<typeof KeyView>;
 
@@ -75,7 +80,12 @@ export const ProviderView = z.object({
   /** DashScope: the base URL of every region, so the form can follow a region change as it happens. */
   regionBaseUrls: z.record(DashscopeRegion, z.string()).optional(),
   project: z.string().optional(),
+  /** Custom headers marked "not secret", with their values. */
   headers: z.record(z.string(), z.string()),
+  /** Secret custom headers (the default): sealed in the vault, shown masked, bound to an origin like keys. */
+  secretHeaders: z.array(
+    z.object({ name: z.string(), masked: z.string(), detached: z.literal(true).optional(), failure: z.string().optional() }),
+  ),
   timeoutSec: z.number(),
   maxRetries: z.number(),
   models: z.array(ModelInfo),
@@ -428,7 +438,7 @@ export const calls = {
   'providers.list': call(Empty, z.array(ProviderView)),
   /** Adds a custom OpenAI-compatible provider (local servers on http://localhost included). */
   'providers.add': call(
-    z.strictObject({ name: ShortText.min(1), baseUrl: Url, headers: HeaderRecord.optional() }),
+    z.strictObject({ name: ShortText.min(1), baseUrl: Url, headers: HeaderRecord.optional(), publicHeaders: HeaderNames.optional() }),
     ProviderView,
   ),
   /** Removes a custom provider and its keys. Presets cannot be removed, only disabled. */
@@ -442,7 +452,14 @@ export const calls = {
       baseUrl: Url.nullable().optional(),
       region: DashscopeRegion.optional(),
       project: z.string().max(200).optional(),
+      /**
+       * The provider's custom headers become exactly these plus the kept ones. Every value is secret
+       * (sealed, masked, bound to the base URL's origin) unless its name is in `publicHeaders`.
+       */
       headers: HeaderRecord.optional(),
+      publicHeaders: HeaderNames.optional(),
+      /** Stored secret headers to keep unchanged (the renderer never has their values to send back). */
+      keepSecretHeaders: HeaderNames.optional(),
       timeoutSec: z.number().int().min(1).max(3600).optional(),
       maxRetries: z.number().int().min(0).max(10).optional(),
     }),

@@ -42,7 +42,11 @@ export const HeaderRecord = SafeStringRecord.refine(
   'invalid header',
 );
 
+/** A list of header names (which headers are not secret, which secret ones to keep). */
+export const HeaderNames = z.array(z.string().min(1).max(200).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'invalid header')).max(64);
+
 export { headerProblem, type HeaderProblem } from './headers.ts';
+export { baseUrlProblem, type BaseUrlProblem } from './base-url.ts';
 
 /** An IANA time zone name the host's Intl understands ("today" is the user's day). */
 export const TimeZone = z
@@ -73,6 +77,10 @@ export const ErrorCode = z.enum([
   'storage_full',
   'no_provider',
   'no_key',
+  'key_other_mode', // the only keys were sealed by the other mode (desktop app vs browser mode): paste again (params: provider)
+  'keys_detached', // the provider's keys were saved for another address than its base URL now (params: provider, origin)
+  'secret_unbound', // a request would have carried a secret to an origin it was not saved for; refused before sending
+  'invalid_base_url', // a base URL that carries credentials (params: reason = userinfo | credentialParam)
   'no_model',
   'invalid_params',
   'invalid_header', // a custom header the settings refuse (params: header, reason)

@@ -131,7 +131,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     },
 
     'providers.list': () => registry.list(),
-    'providers.add': ({ name, baseUrl, headers }) => registry.addCustom({ name, baseUrl, headers }),
+    'providers.add': ({ name, baseUrl, headers, publicHeaders }) => registry.addCustom({ name, baseUrl, headers, publicHeaders }),
     'providers.remove': ({ id }) => {
       registry.removeCustom(id);
       return { ok: true as const };

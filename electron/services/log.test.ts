@@ -59,4 +59,42 @@ describe('log redaction (real log lines)', () => {
     log.info(`after removal ${key}`);
     expect(logged()).toContain(`after removal ${key}`);
   });
+
+  it('a stored key of any length is removed raw, URL-encoded, JSON-escaped and in any letter case', () => {
+    // Seven characters, nothing key-shaped about it: only the vault knows it is a key.
+    const short = 'secret7';
+    // A longer key with the characters that change under each encoding.
+    const long = 'Kw/9+a b"c\\d&e=f?g#h<i>j€k';
+    const log = createLogger({ dir });
+    registerSecret(short);
+    registerSecret(long);
+    try {
+      log.error('upstream 401', new Error(`{"error":{"message":"Invalid token ${short}"}}`));
+      log.info(`echoed upper-cased: ${short.toUpperCase()}; lower-cased: ${long.toLowerCase()}; upper-cased: ${long.toUpperCase()}`);
+      log.info(`in a query: https://x.test/v1?k=${encodeURIComponent(long)}&s=${encodeURIComponent(short)}`);
+      log.info(`as a form: k=${encodeURIComponent(long).replace(/%20/g, '+')}`);
+      log.info(`quoted by an error body: ${JSON.stringify({ message: `bad key ${long}` })}`);
+      log.info(`escaped slashes: ${JSON.stringify(long).replace(/\//g, '\\/')}`);
+      log.info(`ascii-only JSON: ${JSON.stringify(long).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`);
+      const text = logged();
+      const forms = [
+        short,
+        short.toUpperCase(),
+        long,
+        long.toLowerCase(),
+        long.toUpperCase(),
+        encodeURIComponent(long),
+        encodeURIComponent(long).replace(/%20/g, '+'),
+        JSON.stringify(long).slice(1, -1),
+        JSON.stringify(long).slice(1, -1).replace(/\//g, '\\/'),
+      ];
+      for (const f of forms) expect(text.toLowerCase(), f).not.toContain(f.toLowerCase());
+      expect(text).not.toContain('\\u20ac');
+      expect(text).toContain('upstream 401');
+      expect(text).toContain('in a query: https://x.test/v1?k=[REDACTED]&s=[REDACTED]');
+    } finally {
+      forgetSecret(short);
+      forgetSecret(long);
+    }
+  });
 });

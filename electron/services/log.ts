@@ -4,29 +4,56 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const secrets = new Set<string>();
+/** One case-insensitive pattern for every registered form, longest first; rebuilt when the set changes. */
+let secretPattern: RegExp | null = null;
 
 /**
- * A secret as it can show up in text: raw, hex, and base64 (standard and URL-safe) at each of the
- * three alignments it can have inside a longer encoded string (`Basic base64(user:key)`), keeping
- * only the characters that depend on the secret alone.
+ * A secret as it can show up in text: raw, URL-encoded (both `%20` and `+` for spaces), JSON-escaped
+ * (with `\/` and `\uXXXX` variants), hex, and base64 (standard and URL-safe) at each of the three
+ * alignments it can have inside a longer encoded string (`Basic base64(user:key)`), keeping only the
+ * characters that depend on the secret alone. Matching ignores case, so upper- and lower-cased
+ * echoes go too. Every length counts: a provider may hand out a 7-character key, and a key that
+ * short is still a key — only the base64 fragments need a few characters to mean anything.
  */
 function secretForms(value: string): string[] {
   const raw = Buffer.from(value, 'utf8');
-  const forms = new Set([value, raw.toString('hex'), raw.toString('hex').toUpperCase()]);
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, '+'),
+    json,
+    json.replace(/\//g, '\\/'),
+    json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    raw.toString('hex'),
+  ]);
   for (let pad = 0; pad < 3; pad++) {
     const b64 = Buffer.concat([Buffer.alloc(pad), raw]).toString('base64').replace(/=+$/, '');
     const core = b64.slice(Math.ceil((pad * 4) / 3) + 1, b64.length - 2);
-    if (core.length >= 8) forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    if (core.length >= 6) forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_'));
   }
+  forms.delete('');
   return [...forms];
 }
 
-/** The vault registers every key it holds, so its occurrences (in any encoding) are removed too. */
+/** The vault registers every secret it holds (keys, secret header values), so its occurrences in any of those forms are removed too. */
 export function registerSecret(value: string): void {
-  if (value.length >= 8) for (const f of secretForms(value)) secrets.add(f);
+  if (value.length === 0) return;
+  for (const f of secretForms(value)) secrets.add(f);
+  secretPattern = null;
 }
 export function forgetSecret(value: string): void {
   for (const f of secretForms(value)) secrets.delete(f);
+  secretPattern = null;
+}
+
+function knownSecrets(): RegExp | null {
+  if (!secrets.size) return null;
+  if (!secretPattern) {
+    const alternatives = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    secretPattern = new RegExp(alternatives.join('|'), 'gi');
+  }
+  return secretPattern;
 }
 
 const KEY_SHAPED = [
@@ -38,8 +65,8 @@ const KEY_SHAPED = [
 ];
 
 export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+  const known = knownSecrets();
+  let out = known ? text.replace(known, '[REDACTED]') : text;
   for (const re of KEY_SHAPED) {
     out = out.replace(re, (_m, prefix?: string) => (typeof prefix === 'string' ? `${prefix}[REDACTED]` : '[REDACTED]'));
   }

@@ -15,6 +15,8 @@ import { testKey } from '../../../e2e/support/test-keys.ts';
 const KEY = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 const LOCAL_KEY = 'sk-local-secret-0123456789';
 const PASS = 'correct horse battery staple';
+/** A custom header value (secret by default, like every header not marked otherwise). */
+const HEADER_SECRET = 'sub-9f8e7d6c5b4a';
 
 let instances: TestKaiwa[];
 let fake: FakeUpstream;
@@ -40,7 +42,7 @@ const restore = async (k: TestKaiwa, text: string, passphrase?: string) => k.kai
 async function seed(k: TestKaiwa) {
   await k.call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
   await k.call('providers.setKeys', { id: 'modelscope', keys: KEY });
-  const local = await k.call('providers.add', { name: 'Local', baseUrl: 'http://localhost:11434/v1', headers: { 'X-Team': 'blue' } });
+  const local = await k.call('providers.add', { name: 'Local', baseUrl: 'http://localhost:11434/v1', headers: { 'X-Team': 'blue', 'Ocp-Apim-Subscription-Key': HEADER_SECRET }, publicHeaders: ['X-Team'] });
   await k.call('providers.setKeys', { id: local.id, keys: LOCAL_KEY });
   await k.call('settings.update', { language: 'ja', theme: 'dark', idleTimeoutSec: 90, defaultModel: { providerId: 'modelscope', modelId: 'fake-model' }, proxy: { mode: 'custom', url: 'http://127.0.0.1:3128', noProxy: 'localhost, 127.0.0.1' } });
   const h = k.kaiwa.services.history;
@@ -67,7 +69,7 @@ async function state(k: TestKaiwa) {
     conversations.push({ title: c.title, messages: messages.map((m) => [m.role, m.content, m.reasoning, m.status, m.version.index, m.version.count]) });
   }
   const { vault: _vault, ...settings } = await k.call('settings.get', {});
-  const providers = (await k.call('providers.list', {})).map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, headers: p.headers, keys: p.keys.map((x) => x.masked) }));
+  const providers = (await k.call('providers.list', {})).map((p) => ({ id: p.id, name: p.name, baseUrl: p.baseUrl, headers: p.headers, secretHeaders: p.secretHeaders, keys: p.keys.map((x) => x.masked) }));
   return { conversations, settings, providers };
 }
 
@@ -96,6 +98,7 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     const r = await restore(b, backup.text, PASS);
     expect(r).toEqual({ ok: true, value: { conversations: 2, keys: 2 } });
     expect(await state(b)).toEqual(before);
+    expect(before.providers.find((p) => p.name === 'Local')!.secretHeaders).toEqual([{ name: 'Ocp-Apim-Subscription-Key', masked: 'sub…5b4a' }]);
     // Same key ids: usage already recorded per key (quota estimates) stays attached to the key.
     expect(b.kaiwa.services.vault.list('modelscope').map((k) => k.id)).toEqual(a.kaiwa.services.vault.list('modelscope').map((k) => k.id));
     // The data directory holds no leftovers of the restore.
@@ -121,7 +124,8 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     const file = JSON.parse(backup.text) as { keys: unknown; history: { data: string } };
     expect(file.keys).toBeNull();
     const db = gunzipSync(Buffer.from(file.history.data, 'base64'));
-    for (const key of [KEY, LOCAL_KEY]) {
+    expect(file.keys).toBeNull();
+    for (const key of [KEY, LOCAL_KEY, HEADER_SECRET]) {
       for (const form of [key, Buffer.from(key).toString('base64'), Buffer.from(key).toString('base64url'), Buffer.from(key).toString('hex'), Buffer.from(key).toString('hex').toUpperCase()]) {
         expect(backup.text).not.toContain(form);
         expect(db.includes(Buffer.from(form))).toBe(false);

@@ -22,14 +22,25 @@ import { MIGRATIONS, openAt } from '../history/db.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { SETTINGS_SCHEMA_VERSION, StoredSettings, defaultSettings, type SettingsStore } from '../settings/store.ts';
-import { PlainKey, type KeyVault } from '../vault/vault.ts';
+import { PlainHeader, PlainKey, type KeyVault } from '../vault/vault.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, HISTORY_ENCODING, MAX_BACKUP_CHARS, MAX_HISTORY_BYTES, backupChecksum, compareVersions } from './format.ts';
 import { WrongPassphraseError, seal, unseal } from './seal.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-const KeysPayload = z.strictObject({ version: z.literal(1), providers: z.record(z.string().min(1).max(64), z.array(PlainKey).max(100)) });
+interface VaultContents {
+  keys: Record<string, PlainKey[]>;
+  /** Undefined: leave the secret headers as they are. */
+  headers: Record<string, PlainHeader[]> | undefined;
+}
+
+/** Keys and, since headers are secret by default, secret header values: only ever inside the passphrase-sealed part. */
+const KeysPayload = z.strictObject({
+  version: z.literal(1),
+  providers: z.record(z.string().min(1).max(64), z.array(PlainKey).max(100)),
+  headers: z.record(z.string().min(1).max(64), z.array(PlainHeader).max(64)).optional(),
+});
 
 const TEMP_FILE = /^(backup|restore)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
 
@@ -152,7 +163,7 @@ export class BackupService {
     let keys = null;
     if (passphrase !== undefined) {
       registerSecret(passphrase);
-      keys = await seal(JSON.stringify({ version: 1, providers: this.d.vault.exportAll() }), passphrase);
+      keys = await seal(JSON.stringify({ version: 1, providers: this.d.vault.exportAll(), headers: this.d.vault.exportHeaders() }), passphrase);
     }
     const created = new Date(this.d.now());
     const body = {
@@ -212,7 +223,7 @@ export class BackupService {
   }
 
   /** The keys in the backup (null when it has none); asked last, once the file is known to be sound. */
-  private async openKeys(file: BackupFile, passphrase: string | undefined): Promise<Record<string, PlainKey[]> | null> {
+  private async openKeys(file: BackupFile, passphrase: string | undefined): Promise<{ keys: Record<string, PlainKey[]>; headers: Record<string, PlainHeader[]> | undefined } | null> {
     if (!file.keys) return null;
     if (!passphrase) throw new ServiceError('backup_needs_passphrase', 'This backup contains keys: enter the passphrase it was made with.');
     registerSecret(passphrase);
@@ -232,7 +243,8 @@ export class BackupService {
     if (!payload?.success) throw damaged('The backup is damaged: its keys cannot be read.');
     const keys = payload.data.providers;
     for (const list of Object.values(keys)) for (const k of list) registerSecret(k.key);
-    return keys;
+    for (const list of Object.values(payload.data.headers ?? {})) for (const h of list) registerSecret(h.value);
+    return { keys, headers: payload.data.headers };
   }
 
   /** Writes the database copy to a temp file and makes it current (migrated, checked); returns its path. */
@@ -268,13 +280,15 @@ export class BackupService {
     const checked = await this.check(text);
     const prepared = this.prepareDb(checked.bytes);
     try {
-      const restoredKeys = await this.openKeys(checked.file, passphrase);
+      const restored = await this.openKeys(checked.file, passphrase);
+      const restoredKeys = restored?.keys ?? null;
       await this.d.stopStreams();
       const providers = new Set(checked.settings.providers.map((p) => p.id));
       const current = this.d.vault.exportAll();
       // Without keys in the backup, this machine's keys stay for the providers that still exist.
       const nextKeys = restoredKeys ?? Object.fromEntries(Object.entries(current).filter(([id]) => providers.has(id)));
-      this.apply(prepared.path, checked.settings, nextKeys, current);
+      // Secret headers travel only in sealed backups; without them this machine's stay, like keys.
+      this.apply(prepared.path, checked.settings, { keys: nextKeys, headers: restored?.headers }, { keys: current, headers: this.d.vault.exportHeaders() });
       const keys = Object.values(nextKeys).reduce((n, list) => n + list.length, 0);
       this.d.log.info(`backup restored: ${prepared.conversations} conversation(s), ${keys} key(s)`);
       return { conversations: prepared.conversations, keys };
@@ -283,7 +297,7 @@ export class BackupService {
     }
   }
 
-  private apply(path: string, settings: StoredSettings, keys: Record<string, PlainKey[]>, previousKeys: Record<string, PlainKey[]>): void {
+  private apply(path: string, settings: StoredSettings, next: VaultContents, previous: VaultContents): void {
     const db = this.d.history.db;
     const previousSettings = structuredClone(this.d.settings.get());
     db.prepare('ATTACH DATABASE ? AS kaiwa_restore').run(path);
@@ -311,7 +325,7 @@ export class BackupService {
           draft.dismissedNotices = local.dismissedNotices;
         });
         settingsWritten = true;
-        this.d.vault.replaceAll(keys);
+        this.d.vault.replaceAll(next.keys, next.headers);
         keysWritten = true;
         db.exec('COMMIT');
       } catch (err) {
@@ -323,7 +337,7 @@ export class BackupService {
         // Put back what was written outside the database.
         try {
           if (settingsWritten) this.d.settings.update((draft) => void Object.assign(draft, previousSettings));
-          if (keysWritten) this.d.vault.replaceAll(previousKeys);
+          if (keysWritten) this.d.vault.replaceAll(previous.keys, previous.headers);
         } catch (undoErr) {
           this.d.log.error('restore failed and the previous settings or keys could not be written back', undoErr);
         }

@@ -169,10 +169,24 @@ describe('providers.fetchModels', () => {
 
 describe('contract validation of the settings calls', () => {
   it('refuses secrets in headers with a clear code, and malformed header names at the boundary', async () => {
-    expect((await k.failure('providers.update', { id: 'modelscope', headers: { 'X-Api-Key': 'abc' } })).code).toBe('invalid_header');
+    expect((await k.failure('providers.update', { id: 'modelscope', headers: { Authorization: 'Bearer abc' } })).code).toBe('invalid_header');
+    expect((await k.failure('providers.update', { id: 'modelscope', headers: { 'X-Api-Key': 'abc' }, publicHeaders: ['X-Api-Key'] })).code).toBe('invalid_header');
     expect((await k.failure('providers.update', { id: 'modelscope', headers: { 'bad name': 'x' } })).code).toBe('invalid_request');
     expect((await k.failure('providers.add', { name: 'x', baseUrl: 'file:///etc/passwd' })).code).toBe('invalid_request');
     expect((await k.failure('providers.addModel', { id: 'modelscope', modelId: 'has space' })).code).toBe('invalid_request');
+  });
+
+  it('refuses a base URL that carries credentials, saying where they belong, and changes nothing', async () => {
+    for (const baseUrl of ['http://user:pass@127.0.0.1:18787/v1', 'https://key@api.example.com/v1', 'http://127.0.0.1:18787/v1?api_key=sk-abc', 'https://x.test/v1?KEY=abc', 'https://x.test/v1?access_token=abc', 'https://x.test/v1?x-api-key=1', 'https://x.test/v1?subscription-key=1']) {
+      const e = await k.failure('providers.update', { id: 'modelscope', baseUrl });
+      expect(e, baseUrl).toMatchObject({ code: 'invalid_base_url', params: { reason: baseUrl.includes('@') ? 'userinfo' : 'credentialParam' } });
+      expect(e.message).toContain('API key field');
+      expect((await k.failure('providers.add', { name: 'x', baseUrl })).code).toBe('invalid_base_url');
+    }
+    expect((await k.call('providers.list', {})).find((p) => p.id === 'modelscope')!.baseUrl).toBe('https://api-inference.modelscope.cn/v1');
+    expect((await k.call('providers.list', {})).length).toBe(3);
+    // Ordinary query parameters are fine (Azure-style API versions, for one).
+    expect((await k.call('providers.update', { id: 'modelscope', baseUrl: 'https://x.test/openai/v1?api-version=2024-10-21' })).baseUrl).toBe('https://x.test/openai/v1?api-version=2024-10-21');
   });
 
   it('a hand-typed default model becomes part of the provider list', async () => {

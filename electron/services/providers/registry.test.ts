@@ -10,6 +10,7 @@ import { SettingsStore } from '../settings/store.ts';
 import { createFileCipher } from '../vault/file-cipher.ts';
 import { KeyVault } from '../vault/vault.ts';
 import { DASHSCOPE_REGIONS, MODELSCOPE, WANDB } from './presets.ts';
+import { headerProblem } from '../../contract/index.ts';
 import { MAX_EXTRA_MODELS, mergeFetched, mergeModels, ProviderRegistry, validateHeaders, validateProject } from './registry.ts';
 
 let dir: string;
@@ -115,11 +116,16 @@ describe('prices', () => {
 
 describe('custom providers', () => {
   it('adds one with headers and no key; requests go to its URL without a key', () => {
-    const p = registry.addCustom({ name: '  Local LLM ', baseUrl: 'http://localhost:11434/v1/', headers: { 'X-Team': 'kaiwa' } });
+    const p = registry.addCustom({ name: '  Local LLM ', baseUrl: 'http://localhost:11434/v1/', headers: { 'X-Team': 'kaiwa', 'X-Sub': 'hidden-value-1' }, publicHeaders: ['X-Team'] });
     expect(p).toMatchObject({ kind: 'custom', name: 'Local LLM', baseUrl: 'http://localhost:11434/v1', defaultBaseUrl: null, enabled: true });
     expect(p.requestUrlPreview).toBe('http://localhost:11434/v1/chat/completions');
+    // A header not marked "not secret" is sealed: shown masked, never with its value.
+    expect(p.headers).toEqual({ 'X-Team': 'kaiwa' });
+    expect(p.secretHeaders).toEqual([{ name: 'X-Sub', masked: 'hid…ue-1' }]);
+    expect(JSON.stringify(settings.get())).not.toContain('hidden-value-1');
     const t = registry.target(p.id);
     expect(t).toMatchObject({ baseUrl: 'http://localhost:11434/v1', apiKey: null, headers: { 'X-Team': 'kaiwa' } });
+    expect(t.secretHeaders).toEqual([{ name: 'X-Sub', value: 'hidden-value-1', origin: 'http://localhost:11434' }]);
     // "Reset" does not exist for a custom provider: null keeps its URL.
     registry.configure(p.id, { baseUrl: null });
     expect(registry.get(p.id).baseUrl).toBe('http://localhost:11434/v1');
@@ -161,8 +167,11 @@ describe('header and project validation', () => {
     expect(problem({ Host: 'evil' })).toBe('reserved');
     expect(problem({ 'Content-Length': '1' })).toBe('reserved');
     expect(problem({ authorization: 'Bearer x' })).toBe('secret');
-    expect(problem({ 'X-Api-Key': 'abc' })).toBe('secret');
-    expect(problem({ 'x-auth-token': 'abc' })).toBe('secret');
+    // Secret by default: a key-named header is fine (it is sealed), unless it is marked "not secret".
+    expect(problem({ 'X-Api-Key': 'abc' })).toBeNull();
+    expect(headerProblem('x-auth-token', 'abc', false)).toBe('looksSecret');
+    expect(headerProblem('X-Auth', 'Bearer sk-abcdefgh', false)).toBe('looksSecret');
+    expect(headerProblem('Ocp-Apim-Subscription-Key', 'sk-0123456789', false)).toBe('looksSecret');
     expect(problem({ 'X-A': '1', 'x-a': '2' })).toBe('duplicate');
   });
   it('W&B project must be team/project (or empty)', () => {
@@ -187,6 +196,10 @@ describe('DashScope regions', () => {
     const us = registry.configure('dashscope', { region: 'us' });
     expect(us.requestUrlPreview).toBe(`${DASHSCOPE_REGIONS.us.baseUrl}/chat/completions`);
     expect(us.models.map((m) => m.id)).toEqual(['qwen-plus-us', 'qwen-flash-us']);
+    // Another region is another host: the Singapore key stays behind until it is pasted for this one.
+    expect(us.keys).toMatchObject([{ detached: true, origin: new URL(DASHSCOPE_REGIONS.singapore.baseUrl).origin }]);
+    expect(codeOf(() => registry.target('dashscope'))).toBe('keys_detached');
+    registry.setKeys('dashscope', 'sk-dashscope-test-0001');
     expect(registry.target('dashscope').baseUrl).toBe(DASHSCOPE_REGIONS.us.baseUrl);
     const bj = registry.configure('dashscope', { region: 'beijing' });
     expect(bj.baseUrl).toBe(DASHSCOPE_REGIONS.beijing.baseUrl);

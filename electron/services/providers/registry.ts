@@ -1,10 +1,13 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import { headerProblem, type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
+import { type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
 import { newId } from '../util/ids.ts';
 import type { KeyVault } from '../vault/vault.ts';
+import { originOf } from '../secrets/bound.ts';
+import { settleSecrets, splitHeaders, validateBaseUrl } from './secrets.ts';
+export { validateBaseUrl, validateHeaders } from './secrets.ts';
 import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, presetFor, PRESETS } from './presets.ts';
 import type { Target } from './upstream.ts';
 
@@ -62,19 +65,6 @@ export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds:
   return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
 }
 
-/** Throws a ServiceError the settings page can show when custom headers cannot be used. */
-export function validateHeaders(headers: Record<string, string>): void {
-  const seen = new Set<string>();
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    const problem = seen.has(lower) ? 'duplicate' : headerProblem(name, value);
-    seen.add(lower);
-    if (problem) {
-      throw new ServiceError('invalid_header', `The header "${name}" cannot be used (${problem}).`, { params: { header: name, reason: problem } });
-    }
-  }
-}
-
 /** W&B's project is "team/project"; empty means none (no OpenAI-Project header). */
 export function validateProject(project: string): string {
   const p = project.trim();
@@ -100,13 +90,22 @@ export class ProviderRegistry {
   constructor(settings: SettingsStore, vault: KeyVault) {
     this.settings = settings;
     this.vault = vault;
+    // Keys stored before keys were bound belong to where their provider points at the first start that knows the rule.
+    for (const p of settings.get().providers) this.settle(p);
   }
 
-  /** Imports keys from MODELSCOPE_API_KEY etc. on the very first run. */
+  private settle(p: StoredProvider): void {
+    settleSecrets(this.settings, this.vault, p, effectiveBaseUrl(p));
+  }
+
+  /** Imports keys from MODELSCOPE_API_KEY etc. on the very first run, bound to the provider's base URL then. */
   importEnvKeys(env: Readonly<Record<string, string | undefined>>): void {
     this.vault.importFromEnv(
       env,
-      PRESETS.map((p) => ({ providerId: p.id, envKeys: p.envKeys })),
+      PRESETS.map((p) => {
+        const stored = this.stored(p.id);
+        return { providerId: p.id, envKeys: p.envKeys, baseUrl: stored ? effectiveBaseUrl(stored) : p.defaultBaseUrl };
+      }),
     );
   }
 
@@ -129,9 +128,13 @@ export class ProviderRegistry {
     return p ? this.models(p).find((m) => m.id === modelId) : undefined;
   }
 
-  view(p: StoredProvider): ProviderView {
+  view(stored: StoredProvider): ProviderView {
+    this.settle(stored);
+    // Settling may have moved legacy headers out of settings: read the provider again.
+    const p = this.stored(stored.id) ?? stored;
     const preset = presetFor(p.kind);
     const base = effectiveBaseUrl(p);
+    const origin = originOf(base);
     const v: ProviderView = {
       id: p.id,
       kind: p.kind,
@@ -140,10 +143,11 @@ export class ProviderRegistry {
       baseUrl: base,
       defaultBaseUrl: defaultBaseUrl(p),
       headers: { ...p.headers },
+      secretHeaders: this.vault.headerViews(p.id, origin),
       timeoutSec: p.timeoutSec,
       maxRetries: p.maxRetries,
       models: this.models(p),
-      keys: this.vault.list(p.id),
+      keys: this.vault.list(p.id, origin),
       requestUrlPreview: requestUrl(base),
     };
     if (p.region) v.region = p.region;
@@ -181,13 +185,19 @@ export class ProviderRegistry {
       region?: DashscopeRegion | undefined;
       project?: string | undefined;
       headers?: Record<string, string> | undefined;
+      publicHeaders?: string[] | undefined;
+      keepSecretHeaders?: string[] | undefined;
       timeoutSec?: number | undefined;
       maxRetries?: number | undefined;
     },
   ): ProviderView {
-    if (patch.headers) validateHeaders(patch.headers);
+    const before = this.require(id);
+    // Secrets stored before binding get the origin they were saved under, not the new one.
+    this.settle(before);
+    if (patch.baseUrl) validateBaseUrl(patch.baseUrl);
+    const split = patch.headers ? splitHeaders({ headers: patch.headers, publicHeaders: patch.publicHeaders, keepSecretHeaders: patch.keepSecretHeaders }, this.vault.headerViews(id, null).map((h) => h.name)) : null;
     const project = patch.project !== undefined ? validateProject(patch.project) : undefined;
-    return this.update(id, (p) => {
+    this.update(id, (p) => {
       if (patch.name !== undefined && patch.name.trim()) p.name = patch.name.trim();
       if (patch.enabled !== undefined) p.enabled = patch.enabled;
       if (patch.region !== undefined && p.kind === 'dashscope' && patch.region !== p.region) {
@@ -205,16 +215,22 @@ export class ProviderRegistry {
         } else p.baseUrl = url !== null && url === defaultBaseUrl(p) ? null : url;
       }
       if (project !== undefined && p.kind === 'wandb') p.project = project;
-      if (patch.headers !== undefined) p.headers = { ...patch.headers };
+      if (split) {
+        p.headers = split.plain;
+        p.headersSealed = true;
+      }
       if (patch.timeoutSec !== undefined) p.timeoutSec = patch.timeoutSec;
       if (patch.maxRetries !== undefined) p.maxRetries = patch.maxRetries;
     });
+    // New secret values are bound to where the provider points after this change; kept ones keep their binding.
+    if (split) this.vault.setHeaders(id, split.secret, split.keep, originOf(effectiveBaseUrl(this.require(id))));
+    return this.get(id);
   }
 
   /** A custom OpenAI-compatible provider; http://localhost is fine (local servers). */
-  addCustom(o: { name: string; baseUrl: string; headers?: Record<string, string> | undefined }): ProviderView {
-    const headers = o.headers ?? {};
-    validateHeaders(headers);
+  addCustom(o: { name: string; baseUrl: string; headers?: Record<string, string> | undefined; publicHeaders?: string[] | undefined }): ProviderView {
+    validateBaseUrl(o.baseUrl);
+    const split = splitHeaders({ headers: o.headers ?? {}, publicHeaders: o.publicHeaders }, []);
     const id = newId('custom-');
     this.settings.update((s) => {
       s.providers.push({
@@ -223,13 +239,15 @@ export class ProviderRegistry {
         name: o.name.trim() || 'Custom',
         enabled: true,
         baseUrl: o.baseUrl.trim().replace(/\/+$/, ''),
-        headers: { ...headers },
+        headers: split.plain,
+        headersSealed: true,
         timeoutSec: 60,
         maxRetries: 2,
         extraModels: [],
         modelOverrides: {},
       });
     });
+    this.vault.setHeaders(id, split.secret, [], originOf(o.baseUrl));
     return this.get(id);
   }
 
@@ -244,9 +262,14 @@ export class ProviderRegistry {
     this.vault.removeProvider(id);
   }
 
+  /** Keys pasted now are bound to where the provider points now. */
   setKeys(id: string, text: string, mode: 'replace' | 'append' = 'replace'): ProviderView {
-    this.require(id);
-    this.vault.setKeys(id, text, 'user', undefined, mode === 'append');
+    const p = this.require(id);
+    this.settle(p);
+    const origin = originOf(effectiveBaseUrl(p));
+    // A key with nowhere to belong would be bound to whatever URL came next: refuse it instead.
+    if (!origin) throw new ServiceError('invalid_request', `${p.name} has no base URL to bind keys to.`);
+    this.vault.setKeys(id, text, { origin, append: mode === 'append' });
     return this.get(id);
   }
 
@@ -312,8 +335,22 @@ export class ProviderRegistry {
     if (!p.enabled && !o.allowDisabled) {
       throw new ServiceError('no_provider', `${p.name} is disabled in settings.`, { actions: ['open_settings', 'switch_model'], providerId, params: { provider: p.name } });
     }
-    const picked = o.keyId ? this.vault.get(p.id, o.keyId) : this.vault.pick(p.id);
-    if (o.keyId && !picked) throw new ServiceError('not_found', 'This key is no longer stored.');
+    this.settle(p);
+    const baseUrl = effectiveBaseUrl(p);
+    const origin = originOf(baseUrl);
+    const picked = o.keyId ? this.vault.get(p.id, o.keyId, origin) : this.vault.pick(p.id, origin);
+    if (o.keyId && !picked) {
+      const stored = this.vault.list(p.id, origin).find((k) => k.id === o.keyId);
+      if (stored?.detached) throw this.detached(p, stored.origin);
+      throw new ServiceError('not_found', 'This key is no longer stored.');
+    }
+    // Keys saved for another address: say so (a keyless custom provider too, rather than calling without its key).
+    const detached = picked || o.requireKey === false ? undefined : this.vault.list(p.id, origin).find((k) => k.detached);
+    if (detached) throw this.detached(p, detached.origin);
+    const otherMode = picked || o.requireKey === false ? undefined : this.vault.list(p.id, origin).find((k) => k.failure?.code.startsWith('sealed_by_'));
+    if (otherMode) {
+      throw new ServiceError('key_other_mode', `The key of ${p.name} was saved by the other mode of Kaiwa; paste it again here.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
+    }
     if (!picked && p.kind !== 'custom' && o.requireKey !== false) {
       throw new ServiceError('no_key', `No API key is set for ${p.name}.`, { actions: ['open_settings'], providerId, params: { provider: p.name } });
     }
@@ -321,14 +358,24 @@ export class ProviderRegistry {
       providerId: p.id,
       kind: p.kind,
       name: p.name,
-      baseUrl: effectiveBaseUrl(p),
+      baseUrl,
       apiKey: picked?.key ?? null,
       keyId: picked?.id ?? null,
+      keyOrigin: picked?.origin ?? null,
       headers: { ...p.headers },
+      secretHeaders: this.vault.openHeaders(p.id, origin),
       timeoutMs: p.timeoutSec * 1000,
     };
     if (p.kind === 'wandb' && p.project) t.project = p.project;
     return t;
+  }
+
+  private detached(p: StoredProvider, origin: string | undefined): ServiceError {
+    return new ServiceError('keys_detached', `The keys of ${p.name} were saved for ${origin ?? 'another address'}; paste them again for its new base URL.`, {
+      actions: ['open_settings'],
+      providerId: p.id,
+      params: { provider: p.name, origin: origin ?? '' },
+    });
   }
 
   maxRetries(providerId: string): number {

@@ -9,7 +9,9 @@ const target = (baseUrl: string): Target => ({
   baseUrl,
   apiKey: 'sk-test-0000000000000000',
   keyId: 'k1',
+  keyOrigin: new URL(baseUrl).origin,
   headers: {},
+  secretHeaders: [],
   timeoutMs: 2000,
 });
 

@@ -11,8 +11,12 @@
 //    `reasoning`), tolerates a malformed line, and avoids a second parse of each event.
 //  - The SDK drops error bodies it cannot fit its envelope (ModelScope's `{"errors":…}`); the fetch
 //    wrapper keeps the raw error body and the response headers (quota headers come on errors too).
+//  - Secrets are bound to an origin (secrets/bound.ts). The fetch wrapper is the one place that
+//    sees every request as it leaves, so it is where a key or a secret header meets the URL it is
+//    about to go to: a mismatch refuses the request before anything is sent, whoever built the target.
 import OpenAI from 'openai';
 import type { ProviderKind } from '../../contract/index.ts';
+import { mayReceive } from '../secrets/bound.ts';
 import { mapUpstreamError, type MappedError } from './errors.ts';
 
 export interface Target {
@@ -22,7 +26,12 @@ export interface Target {
   baseUrl: string;
   apiKey: string | null;
   keyId: string | null;
+  /** The origin the key was saved for; the key goes nowhere else. */
+  keyOrigin: string | null;
+  /** Custom headers marked "not secret". */
   headers: Record<string, string>;
+  /** Secret custom headers, each bound to the origin it was saved for. */
+  secretHeaders: readonly { name: string; value: string; origin: string | undefined }[];
   project?: string;
   /** Time allowed until response headers arrive (the SDK's timeout). */
   timeoutMs: number;
@@ -32,6 +41,8 @@ export interface Target {
 interface Exchange {
   response?: Response;
   errorBody?: string;
+  /** The origin a secret was about to be sent to without being bound to it. */
+  refused?: string;
 }
 
 export class UpstreamError extends Error {
@@ -95,10 +106,15 @@ export class Upstream {
   }
 
   private client(t: Target, ex: Exchange): OpenAI {
-    const userHeaders = new Set(Object.keys(t.headers).map((h) => h.toLowerCase()));
+    const userHeaders = new Set([...Object.keys(t.headers), ...t.secretHeaders.map((h) => h.name)].map((h) => h.toLowerCase()));
     const dropped = envCustomHeaderNames().filter((h) => !userHeaders.has(h));
     const hasKey = t.apiKey != null && t.apiKey !== '';
     const wrapped: FetchLike = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((hasKey && !mayReceive(t.keyOrigin, url)) || t.secretHeaders.some((h) => !mayReceive(h.origin, url))) {
+        ex.refused = new URL(url).origin;
+        throw new Error('a secret is not bound to this origin');
+      }
       refuseInvalidName(input);
       const headers = new Headers(init?.headers);
       for (const h of dropped) headers.delete(h);
@@ -118,13 +134,25 @@ export class Upstream {
       maxRetries: 0,
       timeout: t.timeoutMs,
       logLevel: 'off',
-      defaultHeaders: { ...t.headers },
+      defaultHeaders: { ...t.headers, ...Object.fromEntries(t.secretHeaders.map((h) => [h.name, h.value])) },
       fetch: wrapped,
     });
   }
 
   private fail(t: Target, ex: Exchange, err: unknown, modelId?: string): UpstreamError {
     if (err instanceof UpstreamError) return err;
+    if (ex.refused) {
+      return new UpstreamError({
+        code: 'secret_unbound',
+        message: `A key or secret header of ${t.name} was not sent to ${ex.refused}: it was saved for another address.`,
+        providerId: t.providerId,
+        params: { provider: t.name, model: modelId ?? '', origin: ex.refused },
+        actions: ['open_settings'],
+        retryable: false,
+        quota: false,
+        keyRejected: false,
+      });
+    }
     const apiErr = err as { status?: number; name?: string };
     const status = ex.response && !ex.response.ok ? ex.response.status : typeof apiErr.status === 'number' ? apiErr.status : undefined;
     const mapped = mapUpstreamError({

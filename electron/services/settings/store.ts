@@ -24,7 +24,10 @@ export const StoredProvider = z.object({
   baseUrl: z.string().max(2048).nullable(),
   region: DashscopeRegion.optional(),
   project: z.string().max(200).optional(),
+  /** Custom headers the user marked "not secret"; secret ones are sealed in the vault. */
   headers: z.record(z.string(), z.string()),
+  /** Set once the headers of settings written before headers were secret by default have moved to the vault. */
+  headersSealed: z.boolean().optional(),
   timeoutSec: z.number().int().min(1).max(3600),
   maxRetries: z.number().int().min(0).max(10),
   /** Models added by hand or by "Fetch models". Preset models are not copied here. */

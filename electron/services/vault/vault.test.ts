@@ -10,7 +10,10 @@ import { testKey } from '../../../e2e/support/test-keys.ts';
 
 const KEY_A = testKey('ms-', '0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9');
 const KEY_B = testKey('sk-', 'ZYXWVUTSRQPONMLKJIHGFEDCBA987654');
-const ENV_MAP = PRESETS.map((p) => ({ providerId: p.id, envKeys: p.envKeys }));
+const ENV_MAP = PRESETS.map((p) => ({ providerId: p.id, envKeys: p.envKeys, baseUrl: p.defaultBaseUrl }));
+/** Every key in these tests is saved for (and used at) one origin; binding itself is tested in bound.test.ts. */
+const AT = 'https://api.example.test';
+const O = { origin: AT };
 
 let dir: string;
 let clock: number;
@@ -39,7 +42,7 @@ function allFiles(root: string): { path: string; bytes: Buffer }[] {
 describe('KeyVault', () => {
   it('stores keys encrypted: neither the key, its base64 nor its hex appears in any file', () => {
     const v = open();
-    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`, O);
     const files = allFiles(dir);
     expect(files.map((f) => f.path).some((p) => p.endsWith('keys.json'))).toBe(true);
     for (const key of [KEY_A, KEY_B]) {
@@ -60,12 +63,12 @@ describe('KeyVault', () => {
       }
     }
     // …and yet they are really there: a new vault on the same directory reads them back.
-    expect(open().pick('modelscope')).toMatchObject({ key: KEY_A });
+    expect(open().pick('modelscope', AT)).toMatchObject({ key: KEY_A });
   });
 
   it('shows keys masked as first 3 + … + last 4', () => {
     const v = open();
-    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`, O);
     const views = v.list('wandb');
     expect(views.map((k) => k.masked)).toEqual(['ms-…e8f9', 'sk-…7654']);
     expect(views.map((k) => k.source)).toEqual(['user', 'user']);
@@ -74,10 +77,10 @@ describe('KeyVault', () => {
 
   it('keeps the id (and failure mark) of a key that is set again, trimming lines and dropping blanks and repeats', () => {
     const v = open();
-    v.setKeys('modelscope', KEY_A);
+    v.setKeys('modelscope', KEY_A, O);
     const [a] = v.list('modelscope');
     v.markFailed('modelscope', a!.id, 'auth_invalid_key');
-    v.setKeys('modelscope', `  ${KEY_A}  \r\n\r\n${KEY_B}\n${KEY_A}\n`);
+    v.setKeys('modelscope', `  ${KEY_A}  \r\n\r\n${KEY_B}\n${KEY_A}\n`, O);
     const after = v.list('modelscope');
     expect(after).toHaveLength(2);
     expect(after[0]!.id).toBe(a!.id);
@@ -89,36 +92,36 @@ describe('KeyVault', () => {
 
   it('removes keys that are no longer listed', () => {
     const v = open();
-    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
-    v.setKeys('modelscope', KEY_B);
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`, O);
+    v.setKeys('modelscope', KEY_B, O);
     expect(v.list('modelscope').map((k) => k.masked)).toEqual(['sk-…7654']);
-    v.setKeys('modelscope', '');
+    v.setKeys('modelscope', '', O);
     expect(v.list('modelscope')).toEqual([]);
-    expect(v.pick('modelscope')).toBeNull();
-    expect(open().pick('modelscope')).toBeNull();
+    expect(v.pick('modelscope', AT)).toBeNull();
+    expect(open().pick('modelscope', AT)).toBeNull();
   });
 
   it('pick skips a failed key; with all failed it takes the one that failed longest ago', () => {
     const v = open();
-    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`, O);
     const [a, b] = v.list('modelscope');
-    expect(v.pick('modelscope')).toEqual({ id: a!.id, key: KEY_A });
+    expect(v.pick('modelscope', AT)).toEqual({ id: a!.id, key: KEY_A, origin: AT });
     clock = 2_000;
     v.markFailed('modelscope', a!.id, 'auth_invalid_key');
-    expect(v.pick('modelscope')).toEqual({ id: b!.id, key: KEY_B });
+    expect(v.pick('modelscope', AT)).toEqual({ id: b!.id, key: KEY_B, origin: AT });
     clock = 3_000;
     v.markFailed('modelscope', b!.id, 'quota_exceeded');
-    expect(v.pick('modelscope')).toEqual({ id: a!.id, key: KEY_A });
+    expect(v.pick('modelscope', AT)).toEqual({ id: a!.id, key: KEY_A, origin: AT });
     v.markOk('modelscope', b!.id);
-    expect(v.pick('modelscope')).toEqual({ id: b!.id, key: KEY_B });
+    expect(v.pick('modelscope', AT)).toEqual({ id: b!.id, key: KEY_B, origin: AT });
     expect(v.list('modelscope')[1]!.failure).toBeUndefined();
   });
 
   it('a failure mark survives a restart', () => {
     const v = open();
-    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('modelscope', `${KEY_A}\n${KEY_B}`, O);
     v.markFailed('modelscope', v.list('modelscope')[0]!.id, 'auth_invalid_key', 'rejected');
-    expect(open().pick('modelscope')!.key).toBe(KEY_B);
+    expect(open().pick('modelscope', AT)!.key).toBe(KEY_B);
     expect(open().list('modelscope')[0]!.failure).toEqual({ code: 'auth_invalid_key', at: 1_000, message: 'rejected' });
   });
 
@@ -126,10 +129,11 @@ describe('KeyVault', () => {
     const v = open();
     expect(v.firstRun).toBe(true);
     v.importFromEnv({ MODELSCOPE_SDK_TOKEN: ` ${KEY_A} `, WANDB_API_KEY: '', DASHSCOPE_API_KEY: KEY_B }, ENV_MAP);
-    expect(v.list('modelscope')).toEqual([{ id: expect.any(String), masked: 'ms-…e8f9', source: 'env', envName: 'MODELSCOPE_SDK_TOKEN' }]);
+    expect(v.list('modelscope')).toEqual([{ id: expect.any(String), masked: 'ms-…e8f9', source: 'env', envName: 'MODELSCOPE_SDK_TOKEN', origin: 'https://api-inference.modelscope.cn' }]);
     expect(v.list('wandb')).toEqual([]);
     expect(v.list('dashscope')).toMatchObject([{ source: 'env', envName: 'DASHSCOPE_API_KEY' }]);
-    expect(v.pick('modelscope')!.key).toBe(KEY_A);
+    expect(v.pick('modelscope', 'https://api-inference.modelscope.cn')!.key).toBe(KEY_A);
+    expect(v.pick('modelscope', AT)).toBeNull();
   });
 
   it('prefers the first listed variable of a provider', () => {
@@ -149,7 +153,7 @@ describe('KeyVault', () => {
     rmSync(dir, { recursive: true, force: true });
     const first = open();
     first.importFromEnv({ MODELSCOPE_API_KEY: KEY_A }, ENV_MAP);
-    first.setKeys('modelscope', '');
+    first.setKeys('modelscope', '', O);
     const again = open();
     again.importFromEnv({ MODELSCOPE_API_KEY: KEY_A }, ENV_MAP);
     expect(again.list('modelscope')).toEqual([]);
@@ -157,7 +161,7 @@ describe('KeyVault', () => {
 
   it.skipIf(process.platform === 'win32')('writes its files owner-only (0600)', () => {
     const v = open();
-    v.setKeys('modelscope', KEY_A);
+    v.setKeys('modelscope', KEY_A, O);
     v.markFailed('modelscope', v.list('modelscope')[0]!.id, 'x');
     const files = allFiles(dir);
     expect(files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual(['keys.json', 'vault.key']);
@@ -168,16 +172,16 @@ describe('KeyVault', () => {
 describe('KeyVault (providers branch): one key at a time', () => {
   it('masks a short key to its last 2 characters only', () => {
     const v = open();
-    v.setKeys('custom-x', 'short-key');
+    v.setKeys('custom-x', 'short-key', O);
     expect(v.list('custom-x')[0]!.masked).toBe('••••ey');
   });
 
   it('append adds only new keys after the existing ones, keeping ids and failure marks', () => {
     const v = open();
-    v.setKeys('modelscope', KEY_A);
+    v.setKeys('modelscope', KEY_A, O);
     const a = v.list('modelscope')[0]!;
     v.markFailed('modelscope', a.id, 'auth_invalid_key', 'rejected');
-    v.setKeys('modelscope', `${KEY_A}\n\n  ${KEY_B}  \n`, 'user', undefined, true);
+    v.setKeys('modelscope', `${KEY_A}\n\n  ${KEY_B}  \n`, { origin: AT, append: true });
     const after = open().list('modelscope');
     expect(after.map((k) => k.masked)).toEqual(['ms-…e8f9', 'sk-…7654']);
     expect(after[0]).toMatchObject({ id: a.id, failure: { code: 'auth_invalid_key', message: 'rejected' } });
@@ -185,14 +189,14 @@ describe('KeyVault (providers branch): one key at a time', () => {
 
   it('removeKey drops one key (and reports a second removal); get returns one key by id', () => {
     const v = open();
-    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`);
+    v.setKeys('wandb', `${KEY_A}\n${KEY_B}`, O);
     const [a, b] = v.list('wandb');
-    expect(v.get('wandb', b!.id)?.key).toBe(KEY_B);
+    expect(v.get('wandb', b!.id, AT)?.key).toBe(KEY_B);
     expect(v.removeKey('wandb', a!.id)).toBe(true);
     expect(v.removeKey('wandb', a!.id)).toBe(false);
-    expect(v.get('wandb', a!.id)).toBeNull();
+    expect(v.get('wandb', a!.id, AT)).toBeNull();
     expect(open().list('wandb').map((k) => k.id)).toEqual([b!.id]);
     v.removeKey('wandb', b!.id);
-    expect(open().pick('wandb')).toBeNull();
+    expect(open().pick('wandb', AT)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
 import { ModelOptionGroups, modelValue, parseModelValue } from './ModelOptions.tsx';
+import { usableKeys } from './settings/format.ts';
 
 /**
  * Provider/model for the open conversation; can change at any time, even mid-conversation. A
@@ -35,7 +36,7 @@ export function ModelPicker() {
           {currentProvider ? `${currentProvider.name} · ${ref.modelId}` : ref.modelId}
         </option>
       )}
-      <ModelOptionGroups providers={enabled} groupLabel={(p) => (p.kind !== 'custom' && p.keys.length === 0 ? `${p.name} — ${t('settings.noKeys')}` : p.name)} />
+      <ModelOptionGroups providers={enabled} groupLabel={(p) => (p.kind !== 'custom' && usableKeys(p.keys).length === 0 ? `${p.name} — ${t('settings.noKeys')}` : p.name)} />
     </select>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ModelRef, ProviderView } from '../../../electron/contract/index.ts';
 import { useApp } from '../stores/app.ts';
 import { useMenuButton } from './useMenuButton.ts';
+import { usableKeys } from './settings/format.ts';
 
 export interface ModelOption extends ModelRef {
   label: string;
@@ -11,7 +12,7 @@ export interface ModelOption extends ModelRef {
 /** Models that can answer right now: enabled providers with a key (custom endpoints may need none). */
 export function configuredModels(providers: ProviderView[]): ModelOption[] {
   return providers
-    .filter((p) => p.enabled && (p.keys.length > 0 || p.kind === 'custom'))
+    .filter((p) => p.enabled && (usableKeys(p.keys).length > 0 || p.kind === 'custom'))
     .flatMap((p) => p.models.map((m) => ({ providerId: p.id, modelId: m.id, label: m.label ?? m.id, providerName: p.name })));
 }
 

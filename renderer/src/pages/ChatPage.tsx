@@ -15,6 +15,7 @@ import { SafeStartNotice, useSafeStartMarker } from '../components/SafeStart.tsx
 import { useApp } from '../stores/app.ts';
 import { selectBusy, useChat } from '../stores/chat.ts';
 import '../styles/chat.css';
+import { usableKeys } from '../components/settings/format.ts';
 
 export function ChatPage() {
   const { t } = useTranslation();
@@ -90,7 +91,7 @@ function NeedsKey({ providerId }: { providerId: string | null }) {
   const { t } = useTranslation();
   const provider = useApp((s) => s.providers.find((p) => p.id === providerId));
   const go = useApp((s) => s.go);
-  if (!provider || provider.kind === 'custom' || provider.keys.length > 0) return null;
+  if (!provider || provider.kind === 'custom' || usableKeys(provider.keys).length > 0) return null;
   return (
     <div className="needs-key" role="note">
       <p>{t('chat.needsKey', { provider: provider.name })}</p>

@@ -8,6 +8,7 @@ import { ProviderPane } from '../components/settings/ProviderPane.tsx';
 import { VaultNote } from '../components/settings/VaultNote.tsx';
 import '../components/settings/settings.css';
 import { useApp } from '../stores/app.ts';
+import { usableKeys } from '../components/settings/format.ts';
 
 const GENERAL = '__general';
 const DATA = '__data';
@@ -46,7 +47,7 @@ export function SettingsPage() {
           <ul className="provider-list" aria-label={t('settings.providers')}>
             {providers.map((p) => {
               const current = !adding && p.id === selectedId;
-              const state = !p.enabled ? 'off' : p.keys.some((k) => !k.failure) || (p.kind === 'custom' && !p.keys.length) ? 'ready' : p.keys.length ? 'failed' : 'nokey';
+              const state = !p.enabled ? 'off' : usableKeys(p.keys).some((k) => !k.failure) || (p.kind === 'custom' && !p.keys.length) ? 'ready' : usableKeys(p.keys).length ? 'failed' : 'nokey';
               return (
                 <li key={p.id}>
                   <button type="button" className={current ? 'conversation active' : 'conversation'} aria-current={current ? 'true' : undefined} onClick={() => select(p.id)}>

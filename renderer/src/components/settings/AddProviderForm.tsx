@@ -5,6 +5,7 @@ import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
 import { SettingsError } from './SettingsError.tsx';
 import { previewRequestUrl } from './format.ts';
+import { baseUrlProblem } from '../../../../electron/contract/base-url.ts';
 
 /** A custom OpenAI-compatible provider: name and base URL; key, headers and models come next, on its page. */
 export function AddProviderForm({ onDone }: { onDone: () => void }) {
@@ -13,6 +14,7 @@ export function AddProviderForm({ onDone }: { onDone: () => void }) {
   const [baseUrl, setBaseUrl] = useState('');
   const [error, setError] = useState<KaiwaError | null>(null);
   const preview = previewRequestUrl(baseUrl);
+  const urlProblem = baseUrlProblem(baseUrl);
 
   const add = async () => {
     setError(null);
@@ -47,8 +49,9 @@ export function AddProviderForm({ onDone }: { onDone: () => void }) {
       <p className="muted request-preview">
         {t('settings.requestUrl')} <code>{preview ?? t('settings.invalidUrl')}</code>
       </p>
+      {urlProblem && <p className="field-problem">{t(`settings.baseUrlProblem.${urlProblem}`)}</p>}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={!name.trim() || !preview}>
+        <button type="submit" className="primary" disabled={!name.trim() || !preview || urlProblem !== null}>
           {t('settings.addProviderSubmit')}
         </button>
         <button type="button" onClick={onDone}>

@@ -20,6 +20,13 @@ export function KeyList({ provider }: { provider: ProviderView }) {
   );
 }
 
+/** Keys this mode cannot open: named for why, never an opaque error. */
+const SEALED: Record<string, string> = {
+  undecryptable: 'settings.keyUndecryptable',
+  sealed_by_desktop: 'settings.keySealedByDesktop',
+  sealed_by_browser: 'settings.keySealedByBrowser',
+};
+
 function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
   const { t, i18n } = useTranslation();
   const [check, runCheck] = useCheck(provider.id);
@@ -32,17 +39,26 @@ function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
       setError(errorInfo(err));
     }
   };
+  const sealed = k.failure ? SEALED[k.failure.code] !== undefined : false;
   const reason = k.failure
-    ? k.failure.code === 'undecryptable'
-      ? t('settings.keyUndecryptable')
+    ? SEALED[k.failure.code]
+      ? t(SEALED[k.failure.code]!)
       : t(`errors.${k.failure.code}`, { provider: provider.name, model: '', upstream: '', details: '', seconds: '', count: '', defaultValue: k.failure.message ?? k.failure.code })
     : null;
   return (
-    <li className={k.failure ? 'key-row failed' : 'key-row'} aria-label={t('settings.keyLabel', { key: k.masked })}>
+    <li className={sealed || (k.detached && !k.failure) ? 'key-row detached' : k.failure ? 'key-row failed' : 'key-row'} aria-label={t('settings.keyLabel', { key: k.masked })}>
       <div className="key-line">
         <code className="key-mask">{k.masked}</code>
         {k.source === 'env' && <span className="badge env">{t('settings.fromEnv', { name: k.envName ?? '' })}</span>}
-        {k.failure ? <span className="badge bad">{t('settings.keyFailedBadge')}</span> : <span className="badge">{t('settings.keyInRotation')}</span>}
+        {sealed ? (
+          <span className="badge edited">{t('settings.keyPasteAgainBadge')}</span>
+        ) : k.failure ? (
+          <span className="badge bad">{t('settings.keyFailedBadge')}</span>
+        ) : k.detached ? (
+          <span className="badge edited">{t('settings.keyDetachedBadge')}</span>
+        ) : (
+          <span className="badge">{t('settings.keyInRotation')}</span>
+        )}
         <span className="spacer" />
         <button type="button" onClick={() => void runCheck({ keyId: k.id })} disabled={check?.busy === true} aria-label={t('settings.checkKeyLabel', { key: k.masked })}>
           {t('settings.check')}
@@ -51,9 +67,10 @@ function KeyRow({ provider, k }: { provider: ProviderView; k: KeyView }) {
           {t('settings.remove')}
         </button>
       </div>
+      {k.detached && !k.failure && <p className="key-note">{t('settings.keyDetached', { origin: k.origin ?? '' })}</p>}
       {k.failure && (
-        <p className="key-failure">
-          {t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString(i18n.language) })} {reason}
+        <p className={sealed ? 'key-note' : 'key-failure'}>
+          {sealed ? reason : `${t('settings.keyFailedAt', { time: new Date(k.failure.at).toLocaleString(i18n.language) })} ${reason}`}
         </p>
       )}
       <CheckOutcome state={check} live={false} />

@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DashscopeRegion, KaiwaError, ProviderView } from '../../../../electron/contract/index.ts';
+import { baseUrlProblem } from '../../../../electron/contract/base-url.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
 import { SettingsError } from './SettingsError.tsx';
 import { parseNumber, previewRequestUrl } from './format.ts';
-import { headerProblems, headerRows, HeadersEditor, rowsToRecord, type HeaderRow } from './HeadersEditor.tsx';
+import { headerProblems, headerRows, HeadersEditor, rowsToPatch, type HeaderRow } from './HeadersEditor.tsx';
 import { KeyList } from './KeyList.tsx';
 import { QuotaSettings } from '../quota/QuotaSettings.tsx';
 
@@ -25,7 +26,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
   const [region, setRegion] = useState<DashscopeRegion>(provider.region ?? 'singapore');
   const [project, setProject] = useState(provider.project ?? '');
-  const [headers, setHeaders] = useState<HeaderRow[]>(() => headerRows(provider.headers));
+  const [headers, setHeaders] = useState<HeaderRow[]>(() => headerRows(provider));
   const [timeoutSec, setTimeoutSec] = useState(String(provider.timeoutSec));
   const [maxRetries, setMaxRetries] = useState(String(provider.maxRetries));
   const [modelId, setModelId] = useState(isDefaultProvider ? settings!.defaultModel!.modelId : '');
@@ -39,6 +40,8 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
   const regionUrls = provider.regionBaseUrls;
   const defaultUrl = regionUrls ? regionUrls[region] : provider.defaultBaseUrl;
   const looksLikeEndpoint = /\/chat\/completions\/?$/.test(baseUrl.trim());
+  const urlProblem = baseUrlProblem(baseUrl);
+  const detachedKeys = provider.keys.filter((k) => k.detached).length;
 
   const changeRegion = (next: DashscopeRegion) => {
     // The base URL follows the region unless the user pointed it somewhere else.
@@ -51,6 +54,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
     setError(null);
     setProblem(null);
     if (!preview) return setProblem(t('settings.problemUrl'));
+    if (urlProblem) return setProblem(t(`settings.baseUrlProblem.${urlProblem}`));
     if (headerProblems(headers).size) return setProblem(t('settings.problemHeaders'));
     const timeout = parseNumber(timeoutSec);
     const retries = parseNumber(maxRetries);
@@ -65,7 +69,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
         baseUrl: url === defaultUrl ? null : url,
         ...(provider.kind === 'dashscope' ? { region } : {}),
         ...(provider.kind === 'wandb' ? { project: project.trim() } : {}),
-        headers: rowsToRecord(headers),
+        ...rowsToPatch(headers),
         timeoutSec: timeout,
         maxRetries: retries,
       });
@@ -81,6 +85,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       }
       useApp.getState().setProvider(p);
       setBaseUrl(p.baseUrl);
+      setHeaders(headerRows(p));
       setSaved(true);
     } catch (err) {
       setError(errorInfo(err));
@@ -106,6 +111,11 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       )}
 
       <h3>{t('settings.keysSection')}</h3>
+      {detachedKeys > 0 && (
+        <p className="detached-notice" role="note">
+          {t('settings.keysDetachedNotice', { count: detachedKeys })}
+        </p>
+      )}
       <KeyList provider={provider} />
       <label className="field">
         <span>{t('settings.apiKeys')}</span>
@@ -161,7 +171,15 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
           <span>{t('settings.baseUrl')}</span>
         </label>
         <div className="inline">
-          <input id={`base-${provider.id}`} type="url" value={baseUrl} onChange={(e) => (setBaseUrl(e.target.value), dirty())} spellCheck={false} aria-describedby={`preview-${provider.id}`} />
+          <input
+            id={`base-${provider.id}`}
+            type="url"
+            value={baseUrl}
+            onChange={(e) => (setBaseUrl(e.target.value), dirty())}
+            spellCheck={false}
+            aria-invalid={urlProblem ? true : undefined}
+            aria-describedby={`preview-${provider.id}`}
+          />
           {defaultUrl && (
             <button type="button" onClick={() => (setBaseUrl(defaultUrl), dirty())} disabled={baseUrl.trim().replace(/\/+$/, '') === defaultUrl}>
               {t('settings.resetBaseUrl')}
@@ -173,6 +191,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
         {t('settings.requestUrl')} <code data-testid="request-url">{preview ?? t('settings.invalidUrl')}</code>
       </p>
       {looksLikeEndpoint && <p className="field-problem">{t('settings.endpointHint')}</p>}
+      {urlProblem && <p className="field-problem">{t(`settings.baseUrlProblem.${urlProblem}`)}</p>}
 
       {provider.kind === 'wandb' && (
         <label className="field">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrice, formatTokens, previewRequestUrl, vaultText } from './format.ts';
+import { formatPrice, formatTokens, previewRequestUrl, usableKeys, vaultText } from './format.ts';
 
 describe('settings display helpers', () => {
   it('token counts read like the providers write them', () => {
@@ -34,5 +34,18 @@ describe('settings display helpers', () => {
     expect(vaultText('unknown', true, 'desktop')).toBe('weakOther');
     expect(vaultText('gnome_libsecret', false, 'desktop')).toBe('os');
     expect(vaultText('keychain', false, 'desktop')).toBe('os');
+  });
+});
+
+describe('usable keys', () => {
+  it('a key saved for another address or sealed by the other mode does not count; a key that failed with 401 still rotates', () => {
+    const keys = [
+      { id: 'a', detached: true as const },
+      { id: 'b', failure: { code: 'sealed_by_desktop' } },
+      { id: 'c', failure: { code: 'undecryptable' } },
+      { id: 'd', failure: { code: 'auth_invalid_key' } },
+      { id: 'e' },
+    ];
+    expect(usableKeys(keys).map((k) => k.id)).toEqual(['d', 'e']);
   });
 });

@@ -48,3 +48,11 @@ export function vaultText(backend: string, weak: boolean, mode: 'desktop' | 'web
   if (backend === 'basic_text') return 'basicText';
   return weak ? 'weakOther' : 'os';
 }
+
+/** Why a stored key cannot be used here at all (the other mode sealed it, or it is damaged). */
+const UNOPENED = new Set(['undecryptable', 'sealed_by_desktop', 'sealed_by_browser']);
+
+/** Keys that can be sent where the provider points now: not detached, and openable in this mode. */
+export function usableKeys<K extends { detached?: true | undefined; failure?: { code: string } | undefined }>(keys: readonly K[]): K[] {
+  return keys.filter((k) => !k.detached && !(k.failure && UNOPENED.has(k.failure.code)));
+}
