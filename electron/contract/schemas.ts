@@ -85,6 +85,11 @@ export const ErrorCode = z.enum([
   'arrearage',
   'forbidden',
   'model_not_found',
+  'model_not_in_region', // DashScope 404 for a model: the key's region or workspace may not offer it
+  'endpoint_not_found', // a 404 that names no model: the base URL's path is wrong
+  'not_api', // an HTML page with status 200 (a proxy's login page) instead of an API answer
+  'stream_error', // an error event inside the stream that matches no known signal (params: upstream)
+  'think_unclosed', // the answer stayed inside <think>: there is no separate answer text
   'bad_request',
   'thinking_requires_stream',
   'rate_limited',

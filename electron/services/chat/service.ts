@@ -21,6 +21,7 @@ import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
 import { mapStreamError, mapUpstreamError, type MappedError } from '../providers/errors.ts';
+import { thinkingOf } from '../providers/model-families.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { UpstreamError, type Target, type Upstream } from '../providers/upstream.ts';
 import type { SettingsStore } from '../settings/store.ts';
@@ -32,6 +33,7 @@ import { DeltaBatcher } from './batcher.ts';
 import { SseParser } from './sse.ts';
 import { ThinkSplitter } from './think.ts';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
+import { isHtmlAnswer, streamErrorOf, usageOf } from './wire.ts';
 
 export const CHECKPOINT_MS = 1000;
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -410,8 +412,10 @@ export class ChatService {
     // Text that comes before `content` in the stored answer: the answer so far when continuing.
     let prefix = cont?.content ?? '';
     let reasoningViaField = false;
-    // A lone `</think>` would move "everything so far" into reasoning: never the stored answer of a continuation.
-    const newSplitter = () => new ThinkSplitter(() => !cont && !reasoningViaField && reasoning.length === 0 && (session?.round ?? 0) === 0);
+    // A lone `</think>` would move "everything so far" into reasoning: only for models whose family
+    // may write reasoning inline, and never the stored answer of a continuation.
+    const inlineThink = thinkingOf(ref.modelId, registry.model(ref.providerId, ref.modelId)).inlineThink;
+    const newSplitter = () => new ThinkSplitter(() => inlineThink && !cont && !reasoningViaField && reasoning.length === 0 && (session?.round ?? 0) === 0);
     let splitter = newSplitter();
     let firstTokenAt: number | null = null;
     let ttftMs: number | undefined;
@@ -506,21 +510,14 @@ export class ChatService {
 
     const stamps = this.d.benchStamps === true;
     // Interprets one parsed chunk object. Unknown fields are ignored, missing ones tolerated.
-    const onChunk = (obj: Record<string, unknown>) => {
+    const onChunk = (obj: Record<string, unknown>, event = 'message') => {
       if (stamps && typeof obj['kaiwa_seq'] === 'number') batcher.stamp(obj['kaiwa_seq'], performance.timeOrigin + performance.now());
-      if (obj['error'] != null) {
-        streamError = mapStreamError(
-          { kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId },
-          obj['error'],
-        );
+      const err = streamErrorOf(event, obj);
+      if (err != null) {
+        streamError = mapStreamError({ kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId }, err);
         return;
       }
-      const u = obj['usage'] as { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | null | undefined;
-      if (u && typeof u === 'object' && (u.prompt_tokens != null || u.completion_tokens != null)) {
-        usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
-        const rt = u.completion_tokens_details?.reasoning_tokens;
-        if (typeof rt === 'number') usage.reasoningTokens = rt;
-      }
+      usage = usageOf(obj['usage']) ?? usage;
       const choices = obj['choices'] as { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null }[] | undefined;
       const choice = Array.isArray(choices) ? choices[0] : undefined;
       if (!choice) return;
@@ -535,7 +532,7 @@ export class ChatService {
       const tc = delta['tool_calls'];
       if (Array.isArray(tc)) {
         onToken();
-        for (const t of tc as ToolCallDelta[]) batcher.addTool(session ? { ...tools.push(t), round: session.round } : tools.push(t));
+        for (const f of tools.pushAll(tc as ToolCallDelta[])) batcher.addTool(session ? { ...f, round: session.round } : f);
       }
       if (choice.finish_reason) finishReason = choice.finish_reason;
     };
@@ -622,6 +619,9 @@ export class ChatService {
           } else if (outcome === 'not_stream') {
             status = 'error';
             error = { code: 'not_stream', message: `${target.name} did not send a stream.`, actions: ['retry'] };
+          } else if (outcome === 'html') {
+            status = 'error';
+            error = { code: 'not_api', message: `${target.name} answered with a web page.`, params: { provider: target.name }, actions: ['open_settings'] };
           }
           // Assigned inside the chunk callback, which flow analysis cannot see.
           const midStreamError = streamError as MappedError | null;
@@ -635,6 +635,9 @@ export class ChatService {
               status = 'incomplete';
               error = { code: 'stream_incomplete', message: 'The answer ended unexpectedly.', details: sawDone ? 'no finish_reason' : 'no finish_reason and no [DONE]', actions: ['retry'] };
             }
+          }
+          if (status === 'done' && !error && splitter.unclosed && !content) {
+            error = { code: 'think_unclosed', message: 'The model never closed its thinking block.', actions: ['retry'] };
           }
           if (malformed > 0 && !error) {
             error = { code: 'stream_malformed', message: 'Some of the stream could not be read.', params: { count: malformed } };
@@ -753,12 +756,16 @@ export class ChatService {
     response: Response,
     ctype: string,
     idleMs: number,
-    onChunk: (o: Record<string, unknown>) => void,
+    onChunk: (o: Record<string, unknown>, event?: string) => void,
     onDone: () => void,
     onMalformed: () => void,
-  ): Promise<'ok' | 'stopped' | 'idle' | 'not_stream' | Error> {
+  ): Promise<'ok' | 'stopped' | 'idle' | 'not_stream' | 'html' | Error> {
     const body = response.body;
     if (!body) return 'not_stream';
+    if (isHtmlAnswer(ctype)) {
+      await body.cancel().catch(() => {});
+      return 'html';
+    }
     let idle = false;
     let watchdog: ReturnType<typeof setTimeout> | null = null;
     const arm = () => {
@@ -782,7 +789,7 @@ export class ChatService {
         onMalformed();
         return;
       }
-      if (obj && typeof obj === 'object') onChunk(obj as Record<string, unknown>);
+      if (obj && typeof obj === 'object') onChunk(obj as Record<string, unknown>, ev.event);
     });
     const jsonBody = /application\/json/i.test(ctype) && !/event-stream/i.test(ctype);
     const reader = body.getReader();
