@@ -41,6 +41,12 @@ export const ModelInfo = z.object({
   reasoning: z.boolean().optional(),
   /** Thinking can be switched on/off per request (`enable_thinking`). */
   hybridThinking: z.boolean().optional(),
+  /** From the model-family table: never, switchable, or always thinks (then always streamed). */
+  thinking: z.enum(['none', 'hybrid', 'always']).optional(),
+  /** Largest `thinking_budget` the family accepts; absent = no budget parameter. */
+  thinkingBudgetMax: z.number().int().positive().optional(),
+  /** What a hybrid model does when the toggle was never touched. */
+  thinkingDefault: z.boolean().optional(),
   toolUse: z.boolean().optional(),
   imageInput: z.boolean().optional(),
   contextWindow: z.number().int().positive().optional(),
@@ -172,6 +178,8 @@ export const ChatParams = z.strictObject({
   seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   stop: z.array(z.string().min(1).max(200)).max(4).optional(),
   enableThinking: z.boolean().optional(),
+  /** Upper bound on reasoning tokens; checked against the model's maximum before sending. */
+  thinkingBudget: z.number().int().positive().max(1_000_000).optional(),
   tools: ToolSettings.optional(),
 });
 export type ChatParams = z.infer<typeof ChatParams>;

@@ -75,6 +75,7 @@ export const ErrorCode = z.enum([
   'no_key',
   'no_model',
   'invalid_params',
+  'thinking_budget_range', // thinking_budget above the model's maximum, or set for a model without one (params: max)
   'invalid_header', // a custom header the settings refuse (params: header, reason)
   'invalid_project', // W&B project not in team/project form
   // upstream, mapped by services/providers/errors.ts

@@ -33,6 +33,7 @@ import { DeltaBatcher } from './batcher.ts';
 import { SseParser } from './sse.ts';
 import { ThinkSplitter } from './think.ts';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
+import { checkForModel, thinkingFields } from './request-extras.ts';
 import { isHtmlAnswer, streamErrorOf, usageOf } from './wire.ts';
 
 export const CHECKPOINT_MS = 1000;
@@ -193,7 +194,7 @@ export class ChatService {
     const conv = history.getConversation(conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry);
     // Fails early (no key, disabled provider) before anything is written, so the draft stays put.
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
@@ -233,7 +234,7 @@ export class ChatService {
     const questionId = m.role === 'assistant' ? m.parentId : m.id;
     if (!questionId) throw new ServiceError('not_found', 'There is no question left to answer.');
     const ref = model ?? this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry);
     registry.target(ref.providerId);
     const assistant = history.transaction(() => {
       const assistant = history.insertMessage({
@@ -260,7 +261,7 @@ export class ChatService {
     const conv = history.getConversation(m.conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry);
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
       const user = history.insertMessage({ conversationId: conv.id, parentId: m.parentId, role: 'user', content: text, status: 'done' });
@@ -292,7 +293,7 @@ export class ChatService {
     const conv = history.getConversation(m.conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = m.providerId && m.modelId ? { providerId: m.providerId, modelId: m.modelId } : this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry);
     registry.target(ref.providerId);
     history.reopen(m.id);
     const cont: Continuation = { content: m.content, reasoning: m.reasoning };
@@ -367,7 +368,7 @@ export class ChatService {
     return out;
   }
 
-  private buildBody(ref: ModelRef, messages: Record<string, unknown>[], params: ChatParams, kind: string, tools: ToolDefinition[] | null = null): Record<string, unknown> {
+  private buildBody(ref: ModelRef, messages: Record<string, unknown>[], params: ChatParams, kind: ProviderKind, tools: ToolDefinition[] | null = null): Record<string, unknown> {
     const body: Record<string, unknown> = {
       model: ref.modelId,
       messages,
@@ -380,11 +381,7 @@ export class ChatService {
     if (params.presencePenalty !== undefined) body['presence_penalty'] = params.presencePenalty;
     if (params.seed !== undefined) body['seed'] = params.seed;
     if (params.stop?.length) body['stop'] = params.stop;
-    const info = this.d.registry.model(ref.providerId, ref.modelId);
-    // Top-level `enable_thinking` is understood by ModelScope and DashScope for hybrid models.
-    if (params.enableThinking !== undefined && info?.hybridThinking && (kind === 'modelscope' || kind === 'dashscope' || kind === 'custom')) {
-      body['enable_thinking'] = params.enableThinking;
-    }
+    Object.assign(body, thinkingFields(kind, ref.modelId, this.d.registry.model(ref.providerId, ref.modelId), params));
     // Every request of a tool loop carries the definitions, also the ones sending results back.
     if (tools) body['tools'] = tools;
     return body;
@@ -831,12 +828,13 @@ export class ChatService {
 }
 
 /** Stored parameters are re-checked before a request: an invalid value never reaches a provider. */
-function checkParams(params: unknown): void {
+function checkParams(params: unknown, ref: ModelRef, registry: ProviderRegistry): void {
   const r = ChatParams.safeParse(params);
   if (!r.success) {
     const details = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ServiceError('invalid_params', 'Some parameters are invalid.', { details });
   }
+  checkForModel(ref.modelId, registry.model(ref.providerId, ref.modelId), r.data);
 }
 
 function addUsage(sum: Usage | null, u: Usage): Usage {

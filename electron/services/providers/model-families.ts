@@ -9,6 +9,7 @@
 // maximum budgets per model), ModelScope API-Inference docs (enable_thinking top-level, thinking
 // models refuse stream=false), model cards of the families (Qwen3 hybrid vs -Instruct/-Thinking
 // 2507, DeepSeek-R1, MiniMax-M2 inline <think>).
+import type { ModelInfo } from '../../contract/index.ts';
 
 export type ThinkingMode = 'none' | 'hybrid' | 'always';
 
@@ -65,4 +66,17 @@ export function thinkingOf(modelId: string, info?: { reasoning?: boolean | undef
   if (info?.hybridThinking) return { ...f, thinking: 'hybrid', thinkingDefault: f.thinkingDefault ?? false };
   if (info?.reasoning === false && f.thinking !== 'none') return { ...f, thinking: 'none', inlineThink: false };
   return f;
+}
+
+/** What the settings and composer show of a model's thinking (the family table under the user's flags). */
+export function withThinking(m: ModelInfo): ModelInfo {
+  const f = thinkingOf(m.id, m);
+  if (f.thinking === 'none') return m;
+  const out: ModelInfo = { ...m, thinking: f.thinking, reasoning: true };
+  if (f.thinking === 'hybrid') {
+    out.hybridThinking = true;
+    out.thinkingDefault = f.thinkingDefault ?? false;
+  }
+  if (f.budgetMax) out.thinkingBudgetMax = f.budgetMax;
+  return out;
 }

@@ -1,5 +1,6 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
+import { withThinking } from './model-families.ts';
 import { headerProblem, type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
@@ -121,7 +122,7 @@ export class ProviderRegistry {
   }
 
   models(p: StoredProvider): ModelInfo[] {
-    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides);
+    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map(withThinking);
   }
 
   model(providerId: string, modelId: string): ModelInfo | undefined {

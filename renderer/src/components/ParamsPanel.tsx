@@ -14,7 +14,7 @@ const FIELDS: { key: Exclude<ParamField, 'stop'>; hint: string; mode: 'decimal' 
   { key: 'seed', hint: '≥ 0', mode: 'numeric' },
 ];
 
-const KEYS: (keyof ChatParams)[] = ['temperature', 'topP', 'maxTokens', 'presencePenalty', 'seed', 'stop', 'enableThinking'];
+const KEYS: (keyof ChatParams)[] = ['temperature', 'topP', 'maxTokens', 'presencePenalty', 'seed', 'stop', 'enableThinking', 'thinkingBudget'];
 const same = (a: ChatParams, b: ChatParams) => KEYS.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 
 /**
@@ -59,7 +59,7 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
   const set = (k: keyof ParamsForm, v: string) => setForm((f) => ({ ...f, [k]: v }));
   const errorText = (k: ParamField) => {
     const e = errors[k];
-    return e ? t(`chat.params.errors.${e}`, { max: info?.maxOutput ?? 0 }) : '';
+    return e ? t(`chat.params.errors.${e}`, { max: (k === 'thinkingBudget' ? info?.thinkingBudgetMax : info?.maxOutput) ?? 0 }) : '';
   };
 
   return (
@@ -126,6 +126,26 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
             <option value="on">{t('chat.params.thinkingOn')}</option>
             <option value="off">{t('chat.params.thinkingOff')}</option>
           </select>
+        </div>
+      )}
+      {info?.thinkingBudgetMax && (
+        <div className="field">
+          <label htmlFor={`${uid}-budget`}>
+            {t('chat.params.thinkingBudget')} <span className="range">{`1 – ${info.thinkingBudgetMax}`}</span>
+          </label>
+          <input
+            id={`${uid}-budget`}
+            inputMode="numeric"
+            value={form.thinkingBudget}
+            aria-invalid={errors.thinkingBudget ? true : undefined}
+            aria-describedby={errors.thinkingBudget ? `${uid}-budget-error` : undefined}
+            onChange={(e) => set('thinkingBudget', e.target.value)}
+          />
+          {errors.thinkingBudget && (
+            <p id={`${uid}-budget-error`} className="field-error" role="alert">
+              {errorText('thinkingBudget')}
+            </p>
+          )}
         </div>
       )}
       <ToolSettings conversation={conversation} model={info} />

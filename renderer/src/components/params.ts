@@ -12,12 +12,13 @@ export interface ParamsForm {
   /** One stop sequence per line. */
   stop: string;
   enableThinking: 'default' | 'on' | 'off';
+  thinkingBudget: string;
 }
 
 export type ParamField = Exclude<keyof ParamsForm, 'enableThinking'>;
 
 /** i18n keys under chat.params.errors. */
-export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength';
+export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength' | 'thinkingBudget';
 
 export const MAX_STOP = 4;
 
@@ -31,6 +32,7 @@ export function formOf(p: ChatParams): ParamsForm {
     seed: str(p.seed),
     stop: (p.stop ?? []).join('\n'),
     enableThinking: p.enableThinking === undefined ? 'default' : p.enableThinking ? 'on' : 'off',
+    thinkingBudget: str(p.thinkingBudget),
   };
 }
 
@@ -45,7 +47,7 @@ function num(text: string): number | null | undefined {
 
 export function validateParams(
   f: ParamsForm,
-  model?: { maxOutput?: number | undefined },
+  model?: { maxOutput?: number | undefined; thinkingBudgetMax?: number | undefined },
 ): { params: ChatParams; errors: Partial<Record<ParamField, ParamError>> } {
   const params: ChatParams = {};
   const errors: Partial<Record<ParamField, ParamError>> = {};
@@ -92,5 +94,13 @@ export function validateParams(
   else if (stop.length) params.stop = stop;
 
   if (f.enableThinking !== 'default') params.enableThinking = f.enableThinking === 'on';
+
+  // Only models with a documented maximum take a budget (the family table in main says which).
+  const budget = num(f.thinkingBudget);
+  if (budget === null) errors.thinkingBudget = 'number';
+  else if (budget !== undefined && model?.thinkingBudgetMax) {
+    if (Number.isInteger(budget) && budget >= 1 && budget <= model.thinkingBudgetMax) params.thinkingBudget = budget;
+    else errors.thinkingBudget = 'thinkingBudget';
+  }
   return { params, errors };
 }

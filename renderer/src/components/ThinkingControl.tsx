@@ -1,0 +1,34 @@
+// The composer's thinking control for the conversation's model. Hybrid models get a toggle that
+// sets `enableThinking` in the conversation's parameters (main sends it as `enable_thinking`);
+// thinking-only models are marked as such (they always reason and are always streamed); other
+// models show nothing. Which model is which comes from main's model-family table.
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../stores/app.ts';
+import { useChat } from '../stores/chat.ts';
+
+export function ThinkingControl() {
+  const { t } = useTranslation();
+  const conversation = useChat((s) => s.conversation);
+  const providers = useApp((s) => s.providers);
+  const defaultModel = useApp((s) => s.settings?.defaultModel ?? null);
+  if (!conversation) return null;
+  const providerId = conversation.providerId ?? defaultModel?.providerId;
+  const modelId = conversation.modelId ?? defaultModel?.modelId;
+  const info = providers.find((p) => p.id === providerId)?.models.find((m) => m.id === modelId);
+  if (info?.thinking === 'always') {
+    return <span className="thinking-mark" title={t('chat.thinkingControl.alwaysHint')}>{t('chat.thinkingControl.always')}</span>;
+  }
+  if (info?.thinking !== 'hybrid') return null;
+  const on = conversation.params.enableThinking ?? info.thinkingDefault ?? false;
+  return (
+    <button
+      type="button"
+      className="thinking-toggle"
+      aria-pressed={on}
+      title={t('chat.thinkingControl.toggleHint')}
+      onClick={() => void useChat.getState().updateSettings({ params: { ...conversation.params, enableThinking: !on } })}
+    >
+      {t('chat.thinkingControl.toggle')}
+    </button>
+  );
+}
