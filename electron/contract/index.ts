@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   DashscopeRegion,
+  ModelscopeSite,
   HeaderRecord,
   Id,
   KaiwaError,
@@ -80,6 +81,9 @@ export const ProviderView = z.object({
   region: DashscopeRegion.optional(),
   /** DashScope: the base URL of every region, so the form can follow a region change as it happens. */
   regionBaseUrls: z.record(DashscopeRegion, z.string()).optional(),
+  /** ModelScope: which site (and so which accounts, token page and API host). */
+  site: ModelscopeSite.optional(),
+  siteBaseUrls: z.record(ModelscopeSite, z.string()).optional(),
   project: z.string().optional(),
   headers: z.record(z.string(), z.string()),
   timeoutSec: z.number(),
@@ -447,6 +451,7 @@ export const calls = {
       /** null resets to the preset's default. */
       baseUrl: Url.nullable().optional(),
       region: DashscopeRegion.optional(),
+      site: ModelscopeSite.optional(),
       project: z.string().max(200).optional(),
       headers: HeaderRecord.optional(),
       timeoutSec: z.number().int().min(1).max(3600).optional(),

@@ -65,6 +65,10 @@ export type ProviderKind = z.infer<typeof ProviderKind>;
 export const DashscopeRegion = z.enum(['singapore', 'us', 'beijing']);
 export type DashscopeRegion = z.infer<typeof DashscopeRegion>;
 
+/** ModelScope's two sites: modelscope.cn (China, the default) and modelscope.ai (international), separate accounts. */
+export const ModelscopeSite = z.enum(['cn', 'intl']);
+export type ModelscopeSite = z.infer<typeof ModelscopeSite>;
+
 export const ErrorCode = z.enum([
   'invalid_request', // the call itself was malformed (contract validation)
   'not_found',

@@ -1,19 +1,20 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
 import { withThinking } from './model-families.ts';
-import { headerProblem, type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
+import { headerProblem, type DashscopeRegion, type ModelInfo, type ModelscopeSite, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
 import { newId } from '../util/ids.ts';
 import type { KeyVault } from '../vault/vault.ts';
-import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, presetFor, PRESETS } from './presets.ts';
+import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, MODELSCOPE_SITES, presetFor, PRESETS, regionOfWorkspaceHost } from './presets.ts';
 import type { Target } from './upstream.ts';
 
 /** Upper bound on models kept from one "Fetch models" (an aggregator can list thousands). */
 export const MAX_EXTRA_MODELS = 2000;
 
-export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region'>): string | null {
+export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region' | 'site'>): string | null {
   if (p.kind === 'dashscope') return DASHSCOPE_REGIONS[p.region ?? 'singapore'].baseUrl;
+  if (p.kind === 'modelscope') return MODELSCOPE_SITES[p.site ?? 'cn'].baseUrl;
   return presetFor(p.kind)?.defaultBaseUrl ?? null;
 }
 
@@ -152,6 +153,10 @@ export class ProviderRegistry {
     if (p.project !== undefined) v.project = p.project;
     if (preset?.tokenUrl) v.tokenUrl = preset.tokenUrl;
     if (preset?.docsUrl) v.docsUrl = preset.docsUrl;
+    if (p.kind === 'modelscope') {
+      const site = MODELSCOPE_SITES[p.site ?? 'cn'];
+      Object.assign(v, { site: p.site ?? 'cn', siteBaseUrls: { cn: MODELSCOPE_SITES.cn.baseUrl, intl: MODELSCOPE_SITES.intl.baseUrl }, tokenUrl: site.tokenUrl, docsUrl: site.docsUrl });
+    }
     return v;
   }
 
@@ -180,6 +185,7 @@ export class ProviderRegistry {
       enabled?: boolean | undefined;
       baseUrl?: string | null | undefined;
       region?: DashscopeRegion | undefined;
+      site?: ModelscopeSite | undefined;
       project?: string | undefined;
       headers?: Record<string, string> | undefined;
       timeoutSec?: number | undefined;
@@ -196,6 +202,17 @@ export class ProviderRegistry {
         const regionUrls = Object.values(DASHSCOPE_REGIONS).map((r) => r.baseUrl);
         if (p.baseUrl && regionUrls.includes(p.baseUrl.replace(/\/+$/, ''))) p.baseUrl = null;
         // Fetched models belong to the region they were listed in.
+        p.extraModels = p.extraModels.filter((m) => m.source !== 'fetched');
+      }
+      if (patch.site !== undefined && p.kind === 'modelscope' && patch.site !== (p.site ?? 'cn')) {
+        p.site = patch.site;
+        // A base URL that only named the other site follows the site; a proxy or mirror stays.
+        if (p.baseUrl && Object.values(MODELSCOPE_SITES).some((s) => s.baseUrl === p.baseUrl!.replace(/\/+$/, ''))) p.baseUrl = null;
+      }
+      // A workspace host names its region: show that region's catalogue (keys stay bound to it).
+      const wsRegion = p.kind === 'dashscope' && patch.baseUrl ? regionOfWorkspaceHost(patch.baseUrl) : null;
+      if (wsRegion && wsRegion !== p.region) {
+        p.region = wsRegion;
         p.extraModels = p.extraModels.filter((m) => m.source !== 'fetched');
       }
       if (patch.baseUrl !== undefined) {
