@@ -48,6 +48,8 @@ export const ModelInfo = z.object({
   thinkingBudgetMax: z.number().int().positive().optional(),
   /** What a hybrid model does when the toggle was never touched. */
   thinkingDefault: z.boolean().optional(),
+  /** Model Studio web search (`enable_search`) is available for this model. */
+  webSearch: z.boolean().optional(),
   toolUse: z.boolean().optional(),
   imageInput: z.boolean().optional(),
   contextWindow: z.number().int().positive().optional(),
@@ -184,6 +186,11 @@ export const ChatParams = z.strictObject({
   enableThinking: z.boolean().optional(),
   /** Upper bound on reasoning tokens; checked against the model's maximum before sending. */
   thinkingBudget: z.number().int().positive().max(1_000_000).optional(),
+  /** Model Studio web search for this conversation (`enable_search`), only where the model has it. */
+  enableSearch: z.boolean().optional(),
+  /** `response_format`: JSON mode, or a JSON schema (text of the schema object) where supported. */
+  responseFormat: z.enum(['json_object', 'json_schema']).optional(),
+  jsonSchema: z.string().max(20_000).optional(),
   tools: ToolSettings.optional(),
 });
 export type ChatParams = z.infer<typeof ChatParams>;
@@ -254,6 +261,8 @@ export const Message = z.object({
    * final round's text is `content`. One entry per round whose calls ran.
    */
   roundTexts: z.array(z.string()).optional(),
+  /** Web pages the provider's search used, when the response listed them. */
+  sources: z.array(z.object({ title: z.string(), url: z.string(), site: z.string().optional() })).optional(),
   status: MessageStatus,
   error: KaiwaError.optional(),
   providerId: z.string().optional(),

@@ -79,6 +79,8 @@ export const ErrorCode = z.enum([
   'no_key',
   'no_model',
   'invalid_params',
+  'json_mode_needs_json', // response_format json_object, but neither the system prompt nor the question says "JSON"
+  'response_format_unsupported', // json_schema while the model thinks, or on a provider that does not document it
   'thinking_budget_range', // thinking_budget above the model's maximum, or set for a model without one (params: max)
   'invalid_header', // a custom header the settings refuse (params: header, reason)
   'invalid_project', // W&B project not in team/project form

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatParams, ModelInfo } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import { checkForModel, thinkingFields } from './request-extras.ts';
+import { checkForModel, responseFormatFields, searchFields, thinkingFields } from './request-extras.ts';
 
 const code = (f: () => void) => {
   try {
@@ -46,5 +46,30 @@ describe('checkForModel', () => {
   });
   it('ignores a budget left over for a model that does not think (it is not sent)', () => {
     expect(code(() => checkForModel('Qwen/Qwen3-235B-A22B-Instruct-2507', undefined, { thinkingBudget: 999999 }))).toBeNull();
+  });
+});
+
+describe('web search and structured output', () => {
+  it('enable_search reaches Model Studio only when on, and only for models that have it', () => {
+    expect(searchFields('dashscope', 'qwen-plus', { enableSearch: true })).toEqual({ enable_search: true, search_options: { enable_source: true } });
+    expect(searchFields('dashscope', 'qwen-plus', {})).toEqual({});
+    expect(searchFields('dashscope', 'qwen2.5-7b-instruct', { enableSearch: true })).toEqual({});
+    expect(searchFields('modelscope', 'qwen-plus', { enableSearch: true })).toEqual({});
+  });
+  it('json_object needs the word JSON in the prompt', () => {
+    expect(code(() => checkForModel('qwen-plus', undefined, { responseFormat: 'json_object' }, 'dashscope', 'List three fruits.'))).toBe('json_mode_needs_json');
+    expect(code(() => checkForModel('qwen-plus', undefined, { responseFormat: 'json_object' }, 'dashscope', 'List three fruits as JSON.'))).toBeNull();
+    expect(responseFormatFields({ responseFormat: 'json_object' })).toEqual({ response_format: { type: 'json_object' } });
+  });
+  it('json_schema: not while thinking, not on providers that do not document it, and the schema must be an object', () => {
+    const schema = '{"type":"object","properties":{"a":{"type":"string"}}}';
+    expect(code(() => checkForModel('qwen-plus', undefined, { responseFormat: 'json_schema', jsonSchema: schema }, 'dashscope', 'x'))).toBeNull();
+    expect(code(() => checkForModel('qwen-plus', undefined, { responseFormat: 'json_schema', jsonSchema: schema, enableThinking: true }, 'dashscope', 'x'))).toBe('response_format_unsupported');
+    expect(code(() => checkForModel('Qwen/Qwen3-235B-A22B-Thinking-2507', undefined, { responseFormat: 'json_schema', jsonSchema: schema }, 'dashscope', 'x'))).toBe('response_format_unsupported');
+    expect(code(() => checkForModel('m', undefined, { responseFormat: 'json_schema', jsonSchema: schema }, 'wandb', 'x'))).toBe('response_format_unsupported');
+    expect(code(() => checkForModel('qwen-plus', undefined, { responseFormat: 'json_schema', jsonSchema: '[1]' }, 'dashscope', 'x'))).toBe('invalid_params');
+    expect(responseFormatFields({ responseFormat: 'json_schema', jsonSchema: schema })).toEqual({
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: JSON.parse(schema) } },
+    });
   });
 });

@@ -33,8 +33,8 @@ import { DeltaBatcher } from './batcher.ts';
 import { SseParser } from './sse.ts';
 import { ThinkSplitter } from './think.ts';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
-import { checkForModel, thinkingFields } from './request-extras.ts';
-import { isHtmlAnswer, streamErrorOf, usageOf } from './wire.ts';
+import { checkForModel, responseFormatFields, searchFields, thinkingFields } from './request-extras.ts';
+import { isHtmlAnswer, sourcesOf, streamErrorOf, usageOf, type Source } from './wire.ts';
 
 export const CHECKPOINT_MS = 1000;
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -194,7 +194,7 @@ export class ChatService {
     const conv = history.getConversation(conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params, ref, registry);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${text}`);
     // Fails early (no key, disabled provider) before anything is written, so the draft stays put.
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
@@ -234,7 +234,7 @@ export class ChatService {
     const questionId = m.role === 'assistant' ? m.parentId : m.id;
     if (!questionId) throw new ServiceError('not_found', 'There is no question left to answer.');
     const ref = model ?? this.resolveModel(conv);
-    checkParams(conv.params, ref, registry);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${history.getMessage(questionId)?.content ?? ''}`);
     registry.target(ref.providerId);
     const assistant = history.transaction(() => {
       const assistant = history.insertMessage({
@@ -261,7 +261,7 @@ export class ChatService {
     const conv = history.getConversation(m.conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params, ref, registry);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${text}`);
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
       const user = history.insertMessage({ conversationId: conv.id, parentId: m.parentId, role: 'user', content: text, status: 'done' });
@@ -381,7 +381,8 @@ export class ChatService {
     if (params.presencePenalty !== undefined) body['presence_penalty'] = params.presencePenalty;
     if (params.seed !== undefined) body['seed'] = params.seed;
     if (params.stop?.length) body['stop'] = params.stop;
-    Object.assign(body, thinkingFields(kind, ref.modelId, this.d.registry.model(ref.providerId, ref.modelId), params));
+    const info = this.d.registry.model(ref.providerId, ref.modelId);
+    Object.assign(body, thinkingFields(kind, ref.modelId, info, params), searchFields(kind, ref.modelId, params), responseFormatFields(params));
     // Every request of a tool loop carries the definitions, also the ones sending results back.
     if (tools) body['tools'] = tools;
     return body;
@@ -431,6 +432,7 @@ export class ChatService {
     let error: KaiwaError | undefined;
     let status: MessageStatus = 'incomplete';
     let sawDone = false;
+    let sources: Source[] | null = null;
     // Calls of the last round that did not run (round limit, Stop or failure while streaming).
     let unrun: ToolCall[] | null = null;
 
@@ -515,6 +517,7 @@ export class ChatService {
         return;
       }
       usage = usageOf(obj['usage']) ?? usage;
+      sources = sourcesOf(obj) ?? sources;
       const choices = obj['choices'] as { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null }[] | undefined;
       const choice = Array.isArray(choices) ? choices[0] : undefined;
       if (!choice) return;
@@ -712,6 +715,7 @@ export class ChatService {
           status,
           ...(toolState?.toolCalls.length ? { toolCalls: toolState.toolCalls } : {}),
           ...(toolState?.roundTexts.length ? { roundTexts: toolState.roundTexts } : {}),
+          ...(sources ? { sources } : {}),
           ...(error ? { error } : {}),
           ...(merged.usage ? { usage: merged.usage } : {}),
           ...(merged.ttftMs !== undefined ? { ttftMs: merged.ttftMs } : {}),
@@ -828,13 +832,14 @@ export class ChatService {
 }
 
 /** Stored parameters are re-checked before a request: an invalid value never reaches a provider. */
-function checkParams(params: unknown, ref: ModelRef, registry: ProviderRegistry): void {
+function checkParams(params: unknown, ref: ModelRef, registry: ProviderRegistry, prompt?: string): void {
   const r = ChatParams.safeParse(params);
   if (!r.success) {
     const details = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ServiceError('invalid_params', 'Some parameters are invalid.', { details });
   }
-  checkForModel(ref.modelId, registry.model(ref.providerId, ref.modelId), r.data);
+  const kind = registry.list().find((p) => p.id === ref.providerId)?.kind ?? 'custom';
+  checkForModel(ref.modelId, registry.model(ref.providerId, ref.modelId), r.data, kind, prompt);
 }
 
 function addUsage(sum: Usage | null, u: Usage): Usage {

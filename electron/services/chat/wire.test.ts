@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHtmlAnswer, streamErrorOf, usageOf } from './wire.ts';
+import { isHtmlAnswer, sourcesOf, streamErrorOf, usageOf } from './wire.ts';
 
 describe('usageOf', () => {
   it('all-zero usage (ModelScope sends it in every chunk before the real one) is unknown', () => {
@@ -24,5 +24,14 @@ describe('isHtmlAnswer / streamErrorOf', () => {
     expect(streamErrorOf('error', { message: 'boom', code: 'x' })).toEqual({ message: 'boom', code: 'x' });
     expect(streamErrorOf('message', { error: { message: 'wrapped' } })).toEqual({ message: 'wrapped' });
     expect(streamErrorOf('message', { choices: [] })).toBeNull();
+  });
+});
+
+describe('sourcesOf', () => {
+  it('reads Model Studio search_info, keeping only http(s) links', () => {
+    expect(
+      sourcesOf({ search_info: { search_results: [{ index: 1, title: 'Kaiwa', url: 'https://example.com/a', site_name: 'Example' }, { title: 'x', url: 'javascript:alert(1)' }] } }),
+    ).toEqual([{ title: 'Kaiwa', url: 'https://example.com/a', site: 'Example' }]);
+    expect(sourcesOf({ choices: [] })).toBeNull();
   });
 });

@@ -41,3 +41,29 @@ export function streamErrorOf(event: string, obj: Record<string, unknown>): unkn
   if (event === 'error') return obj;
   return null;
 }
+
+export interface Source {
+  title: string;
+  url: string;
+  site?: string;
+}
+
+/**
+ * Web search sources of a chunk, if it lists them: Model Studio puts `search_info.search_results`
+ * (index, title, url, site_name) on a chunk when `search_options.enable_source` was asked for.
+ * Only http(s) URLs are kept: these strings come from the web and end up as links.
+ */
+export function sourcesOf(obj: Record<string, unknown>): Source[] | null {
+  const info = obj['search_info'] as { search_results?: unknown } | undefined;
+  const list = info && typeof info === 'object' ? info.search_results : undefined;
+  if (!Array.isArray(list) || !list.length) return null;
+  const out: Source[] = [];
+  for (const r of list.slice(0, 50) as Record<string, unknown>[]) {
+    const url = typeof r?.['url'] === 'string' ? r['url'] : '';
+    if (!/^https?:\/\//i.test(url) || url.length > 2048) continue;
+    const title = typeof r['title'] === 'string' && r['title'].trim() ? r['title'].slice(0, 300) : url;
+    const site = typeof r['site_name'] === 'string' ? r['site_name'].slice(0, 100) : undefined;
+    out.push({ title, url, ...(site ? { site } : {}) });
+  }
+  return out.length ? out : null;
+}

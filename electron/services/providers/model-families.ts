@@ -9,7 +9,7 @@
 // maximum budgets per model), ModelScope API-Inference docs (enable_thinking top-level, thinking
 // models refuse stream=false), model cards of the families (Qwen3 hybrid vs -Instruct/-Thinking
 // 2507, DeepSeek-R1, MiniMax-M2 inline <think>).
-import type { ModelInfo } from '../../contract/index.ts';
+import type { ModelInfo, ProviderKind } from '../../contract/index.ts';
 
 export type ThinkingMode = 'none' | 'hybrid' | 'always';
 
@@ -52,6 +52,13 @@ const TABLE: Row[] = [
 ];
 
 const NONE: ModelFamily = { family: 'other', thinking: 'none', inlineThink: false };
+
+/** Model Studio models with web search (`enable_search`): the Qwen commercial line and Qwen3 open models. */
+const SEARCH_MODELS = /^(qwen3?(\.5)?-(max|plus|turbo|flash)|qwq-plus|qwen3-\d)/i;
+
+export function supportsSearch(kind: ProviderKind, modelId: string): boolean {
+  return kind === 'dashscope' && SEARCH_MODELS.test(modelId);
+}
 
 export function familyOf(modelId: string): ModelFamily {
   const row = TABLE.find((r) => r.match.test(modelId));

@@ -1,6 +1,6 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import { withThinking } from './model-families.ts';
+import { supportsSearch, withThinking } from './model-families.ts';
 import { headerProblem, type DashscopeRegion, type ModelInfo, type ModelscopeSite, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
@@ -123,7 +123,10 @@ export class ProviderRegistry {
   }
 
   models(p: StoredProvider): ModelInfo[] {
-    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map(withThinking);
+    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map((m) => {
+      const out = withThinking(m);
+      return supportsSearch(p.kind, m.id) ? { ...out, webSearch: true } : out;
+    });
   }
 
   model(providerId: string, modelId: string): ModelInfo | undefined {

@@ -8,6 +8,7 @@ import { MessageBody } from './MessageBody.tsx';
 import { MessageFooter } from './MessageFooter.tsx';
 import { StreamStatus } from './StreamStatus.tsx';
 import { ThinkingPanel } from './ThinkingPanel.tsx';
+import { Sources } from './Sources.tsx';
 import { ToolCalls } from './ToolCalls.tsx';
 
 /** Statuses after which the model can be asked to carry on with the same answer. */
@@ -79,6 +80,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
         </div>
       )}
       {assistant && <ToolCalls message={message} part="open" />}
+      {assistant && <Sources message={message} />}
       {!streaming && message.status !== 'done' && message.status !== 'error' && (
         <p className={`message-status ${message.status}`}>{t(`chat.status.${message.status}`)}</p>
       )}

@@ -1,4 +1,5 @@
-// The composer's thinking control for the conversation's model. Hybrid models get a toggle that
+// The composer's per-conversation switches for the conversation's model: web search where Model
+// Studio offers it (`enableSearch`, sent as `enable_search`), and thinking. Hybrid models get a toggle that
 // sets `enableThinking` in the conversation's parameters (main sends it as `enable_thinking`);
 // thinking-only models are marked as such (they always reason and are always streamed); other
 // models show nothing. Which model is which comes from main's model-family table.
@@ -15,20 +16,42 @@ export function ThinkingControl() {
   const providerId = conversation.providerId ?? defaultModel?.providerId;
   const modelId = conversation.modelId ?? defaultModel?.modelId;
   const info = providers.find((p) => p.id === providerId)?.models.find((m) => m.id === modelId);
-  if (info?.thinking === 'always') {
-    return <span className="thinking-mark" title={t('chat.thinkingControl.alwaysHint')}>{t('chat.thinkingControl.always')}</span>;
-  }
-  if (info?.thinking !== 'hybrid') return null;
-  const on = conversation.params.enableThinking ?? info.thinkingDefault ?? false;
-  return (
+  const params = conversation.params;
+  const search = info?.webSearch ? (
     <button
       type="button"
       className="thinking-toggle"
-      aria-pressed={on}
-      title={t('chat.thinkingControl.toggleHint')}
-      onClick={() => void useChat.getState().updateSettings({ params: { ...conversation.params, enableThinking: !on } })}
+      aria-pressed={params.enableSearch === true}
+      title={t('chat.thinkingControl.searchHint')}
+      onClick={() => void useChat.getState().updateSettings({ params: { ...params, enableSearch: !params.enableSearch } })}
     >
-      {t('chat.thinkingControl.toggle')}
+      {t('chat.thinkingControl.search')}
     </button>
+  ) : null;
+  if (info?.thinking === 'always') {
+    return (
+      <>
+        {search}
+        <span className="thinking-mark" title={t('chat.thinkingControl.alwaysHint')}>
+          {t('chat.thinkingControl.always')}
+        </span>
+      </>
+    );
+  }
+  if (info?.thinking !== 'hybrid') return search;
+  const on = params.enableThinking ?? info.thinkingDefault ?? false;
+  return (
+    <>
+      {search}
+      <button
+        type="button"
+        className="thinking-toggle"
+        aria-pressed={on}
+        title={t('chat.thinkingControl.toggleHint')}
+        onClick={() => void useChat.getState().updateSettings({ params: { ...params, enableThinking: !on } })}
+      >
+        {t('chat.thinkingControl.toggle')}
+      </button>
+    </>
   );
 }

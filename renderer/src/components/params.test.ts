@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formOf, validateParams, type ParamsForm } from './params.ts';
 
-const empty: ParamsForm = { temperature: '', topP: '', maxTokens: '', presencePenalty: '', seed: '', stop: '', enableThinking: 'default', thinkingBudget: '' };
+const empty: ParamsForm = { temperature: '', topP: '', maxTokens: '', presencePenalty: '', seed: '', stop: '', enableThinking: 'default', thinkingBudget: '', responseFormat: 'text', jsonSchema: '' };
 const check = (patch: Partial<ParamsForm>, model?: { maxOutput?: number; thinkingBudgetMax?: number }) => validateParams({ ...empty, ...patch }, model);
 
 describe('parameter validation (Model Studio ranges)', () => {

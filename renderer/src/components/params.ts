@@ -13,12 +13,15 @@ export interface ParamsForm {
   stop: string;
   enableThinking: 'default' | 'on' | 'off';
   thinkingBudget: string;
+  responseFormat: 'text' | 'json_object' | 'json_schema';
+  /** The schema object as JSON text (json_schema only). */
+  jsonSchema: string;
 }
 
-export type ParamField = Exclude<keyof ParamsForm, 'enableThinking'>;
+export type ParamField = Exclude<keyof ParamsForm, 'enableThinking' | 'responseFormat'>;
 
 /** i18n keys under chat.params.errors. */
-export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength' | 'thinkingBudget';
+export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength' | 'thinkingBudget' | 'jsonSchema';
 
 export const MAX_STOP = 4;
 
@@ -33,6 +36,8 @@ export function formOf(p: ChatParams): ParamsForm {
     stop: (p.stop ?? []).join('\n'),
     enableThinking: p.enableThinking === undefined ? 'default' : p.enableThinking ? 'on' : 'off',
     thinkingBudget: str(p.thinkingBudget),
+    responseFormat: p.responseFormat ?? 'text',
+    jsonSchema: p.jsonSchema ?? '',
   };
 }
 
@@ -101,6 +106,18 @@ export function validateParams(
   else if (budget !== undefined && model?.thinkingBudgetMax) {
     if (Number.isInteger(budget) && budget >= 1 && budget <= model.thinkingBudgetMax) params.thinkingBudget = budget;
     else errors.thinkingBudget = 'thinkingBudget';
+  }
+  if (f.responseFormat === 'json_object') params.responseFormat = 'json_object';
+  else if (f.responseFormat === 'json_schema') {
+    let ok = false;
+    try {
+      const v = JSON.parse(f.jsonSchema) as unknown;
+      ok = !!v && typeof v === 'object' && !Array.isArray(v);
+    } catch {
+      ok = false;
+    }
+    if (ok) Object.assign(params, { responseFormat: 'json_schema', jsonSchema: f.jsonSchema.trim() });
+    else errors.jsonSchema = 'jsonSchema';
   }
   return { params, errors };
 }
