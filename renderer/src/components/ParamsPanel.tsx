@@ -42,9 +42,11 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
   useEffect(() => () => useChat.getState().setParamsInvalid(false), []);
 
   // The composer's thinking toggle changes the same parameter: follow it instead of writing it back.
-  useEffect(() => {
+  const [seenThinking, setSeenThinking] = useState(stored.enableThinking);
+  if (stored.enableThinking !== seenThinking) {
+    setSeenThinking(stored.enableThinking);
     setForm((f) => ({ ...f, enableThinking: stored.enableThinking === undefined ? 'default' : stored.enableThinking ? 'on' : 'off' }));
-  }, [stored.enableThinking]);
+  }
 
   useEffect(() => {
     if (invalid || same(params, stored)) return;

@@ -41,6 +41,15 @@ export function formOf(p: ChatParams): ParamsForm {
   };
 }
 
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return !!v && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 function num(text: string): number | null | undefined {
   const t = text.trim();
   if (t === '') return undefined;
@@ -109,14 +118,7 @@ export function validateParams(
   }
   if (f.responseFormat === 'json_object') params.responseFormat = 'json_object';
   else if (f.responseFormat === 'json_schema') {
-    let ok = false;
-    try {
-      const v = JSON.parse(f.jsonSchema) as unknown;
-      ok = !!v && typeof v === 'object' && !Array.isArray(v);
-    } catch {
-      ok = false;
-    }
-    if (ok) Object.assign(params, { responseFormat: 'json_schema', jsonSchema: f.jsonSchema.trim() });
+    if (isJsonObject(f.jsonSchema)) Object.assign(params, { responseFormat: 'json_schema', jsonSchema: f.jsonSchema.trim() });
     else errors.jsonSchema = 'jsonSchema';
   }
   return { params, errors };
