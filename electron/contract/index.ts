@@ -357,6 +357,10 @@ export const QuotaView = z.object({
   reportedAt: z.number().nullable(),
   /** Main's clock when this view was computed: countdowns are relative to it, not the page's clock. */
   now: z.number(),
+  /** Several keys (separate ModelScope accounts): each key's own figures, in the vault's order. */
+  keys: z
+    .array(z.object({ keyId: z.string(), keyMasked: z.string(), source: z.enum(['reported', 'estimated']), account: QuotaFigure.nullable(), exhausted: z.boolean(), next: z.boolean() }))
+    .optional(),
 });
 export type QuotaView = z.infer<typeof QuotaView>;
 

@@ -104,6 +104,8 @@ export interface ChatServiceDeps {
   tools?: ToolHost;
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Which of a provider's keys the next request should use (quota left); null = the vault's choice. */
+  chooseKey?: (providerId: string, modelId: string) => string | null;
   /** Bench only (KAIWA_BENCH=1): pass upstream chunks' `kaiwa_seq` and receive time on in the deltas. */
   benchStamps?: boolean;
 }
@@ -555,7 +557,8 @@ export class ChatService {
         let response: Response | null = null;
         for (let attempt = 0; ; attempt++) {
           try {
-            target = registry.target(ref.providerId);
+            const keyId = this.d.chooseKey?.(ref.providerId, ref.modelId) ?? null;
+            target = registry.target(ref.providerId, keyId ? { keyId } : {});
           } catch (err) {
             error = err instanceof ServiceError ? err.info : mapUpstreamError({ kind: 'custom', providerId: ref.providerId, providerName: ref.providerId, cause: err });
             status = 'error';
