@@ -73,6 +73,15 @@ const CASES: WireCase[] = [
       await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Second time lucky.');
     },
   },
+  {
+    name: 'ModelScope burst 429 ("increased too quickly") waits briefly and retries; it is not the daily quota',
+    maxRetries: 1,
+    scenarios: [providerErrors.modelscopeBurst(), streamOf('After a short pause.')],
+    during: async ({ reply }) => {
+      await expect(reply.getByRole('status')).toContainText(/ModelScope is rate limiting requests\. Try again in a moment\. Retrying in [12] s/);
+    },
+    expect: { status: 'done', body: 'After a short pause.', requests: 2, minRetryGapMs: 1500, keyOk: true },
+  },
   // 2 — 404s: wrong base path vs a model the region lacks
   {
     name: '404 with FastAPI’s {"detail":"Not Found"} points at the base URL, not at the model',

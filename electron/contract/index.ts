@@ -39,6 +39,8 @@ export const ModelInfo = z.object({
   source: z.enum(['preset', 'fetched', 'manual']),
   /** Set when "Fetch models" found it and the user has not looked at it yet. */
   isNew: z.boolean().optional(),
+  /** The provider's last /models list no longer had it (kept: conversations may still use it). */
+  gone: z.boolean().optional(),
   reasoning: z.boolean().optional(),
   /** Thinking can be switched on/off per request (`enable_thinking`). */
   hybridThinking: z.boolean().optional(),
@@ -479,7 +481,7 @@ export const calls = {
   'providers.setKeys': call(z.strictObject({ id: Id, keys: z.string().max(20_000), mode: z.enum(['replace', 'append']).optional() }), ProviderView),
   'providers.removeKey': call(z.strictObject({ id: Id, keyId: Id }), ProviderView),
   /** GET /models, merged into the catalogue; models not seen before are marked new. */
-  'providers.fetchModels': call(z.strictObject({ id: Id }), z.object({ provider: ProviderView, added: z.array(z.string()) })),
+  'providers.fetchModels': call(z.strictObject({ id: Id }), z.object({ provider: ProviderView, added: z.array(z.string()), gone: z.array(z.string()) })),
   'providers.addModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
   /** Only models added by hand or fetched; catalogue models stay. */
   'providers.removeModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
@@ -490,6 +492,11 @@ export const calls = {
       modelId: ModelId,
       inputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
       outputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
+      /** Capability flags: they decide the badges, the composer's switches and what is sent. */
+      reasoning: z.boolean().optional(),
+      hybridThinking: z.boolean().optional(),
+      toolUse: z.boolean().optional(),
+      imageInput: z.boolean().optional(),
       reset: z.boolean().optional(),
     }),
     ProviderView,

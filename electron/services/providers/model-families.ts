@@ -71,6 +71,8 @@ export function familyOf(modelId: string): ModelFamily {
 export function thinkingOf(modelId: string, info?: { reasoning?: boolean | undefined; hybridThinking?: boolean | undefined }): ModelFamily {
   const f = familyOf(modelId);
   if (info?.hybridThinking) return { ...f, thinking: 'hybrid', thinkingDefault: f.thinkingDefault ?? false };
+  // The user said thinking cannot be switched for this model: it reasons, so treat it as thinking-only.
+  if (info?.hybridThinking === false && f.thinking === 'hybrid' && info.reasoning !== false) return { ...f, thinking: 'always' };
   if (info?.reasoning === false && f.thinking !== 'none') return { ...f, thinking: 'none', inlineThink: false };
   return f;
 }

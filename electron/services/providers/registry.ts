@@ -64,6 +64,16 @@ export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds:
   return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
 }
 
+export interface ModelPatch {
+  inputPrice?: number | null | undefined;
+  outputPrice?: number | null | undefined;
+  reasoning?: boolean | undefined;
+  hybridThinking?: boolean | undefined;
+  toolUse?: boolean | undefined;
+  imageInput?: boolean | undefined;
+  reset?: boolean | undefined;
+}
+
 /** Throws a ServiceError the settings page can show when custom headers cannot be used. */
 export function validateHeaders(headers: Record<string, string>): void {
   const seen = new Set<string>();
@@ -123,8 +133,9 @@ export class ProviderRegistry {
   }
 
   models(p: StoredProvider): ModelInfo[] {
+    const gone = new Set(p.goneModels ?? []);
     return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map((m) => {
-      const out = withThinking(m);
+      const out = withThinking(gone.has(m.id) ? { ...m, gone: true } : m);
       return supportsSearch(p.kind, m.id) ? { ...out, webSearch: true } : out;
     });
   }
@@ -295,7 +306,7 @@ export class ProviderRegistry {
   }
 
   /** Price edits are stored as overrides, so the catalogue can change under them without losing them. */
-  updateModel(id: string, modelId: string, patch: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined; reset?: boolean | undefined }): ProviderView {
+  updateModel(id: string, modelId: string, patch: ModelPatch): ProviderView {
     const p = this.require(id);
     if (!this.models(p).some((m) => m.id === modelId)) throw new ServiceError('not_found', `No model "${modelId}".`);
     return this.update(id, (x) => {
@@ -306,15 +317,22 @@ export class ProviderRegistry {
       const o = { ...(x.modelOverrides[modelId] ?? {}) };
       if (patch.inputPrice !== undefined) o.inputPrice = patch.inputPrice;
       if (patch.outputPrice !== undefined) o.outputPrice = patch.outputPrice;
+      for (const flag of ['reasoning', 'hybridThinking', 'toolUse', 'imageInput'] as const) if (patch[flag] !== undefined) o[flag] = patch[flag];
       x.modelOverrides = { ...x.modelOverrides, [modelId]: o };
     });
   }
 
-  mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[] } {
+  /** New ids are added and marked new; known ones the list no longer has are marked gone (an empty list marks nothing). */
+  mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[]; gone: string[] } {
     const p = this.require(id);
     const merged = mergeFetched(presetModels(p), p.extraModels, ids);
-    const provider = merged.added.length ? this.update(id, (x) => void (x.extraModels = merged.extra)) : this.get(id);
-    return { provider, added: merged.added };
+    const listed = new Set(ids.map((x) => x.trim()));
+    const gone = ids.length ? [...presetModels(p), ...merged.extra].map((m) => m.id).filter((m) => !listed.has(m)) : (p.goneModels ?? []);
+    const provider = this.update(id, (x) => {
+      x.extraModels = merged.extra;
+      x.goneModels = gone;
+    });
+    return { provider, added: merged.added, gone };
   }
 
   markModelsSeen(id: string): ProviderView {

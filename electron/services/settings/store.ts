@@ -31,6 +31,8 @@ export const StoredProvider = z.object({
   maxRetries: z.number().int().min(0).max(10),
   /** Models added by hand or by "Fetch models". Preset models are not copied here. */
   extraModels: z.array(ModelInfo),
+  /** Ids the last "Fetch models" no longer listed (shown as gone, never deleted). */
+  goneModels: z.array(z.string().max(200)).max(2000).optional(),
   /** Per-model edits on top of presets (prices, flags, isNew cleared…). */
   modelOverrides: z.record(z.string(), ModelInfo.partial()),
 });

@@ -89,6 +89,8 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       if (keys.trim()) {
         p = await call('providers.setKeys', { id: provider.id, keys, mode: 'append' });
         if (keysRef.current) keysRef.current.value = '';
+        // The first key: bring the catalogue up to date with what the provider lists now.
+        if (!provider.keys.length) p = await call('providers.fetchModels', { id: provider.id }).then((r) => r.provider, () => p);
       }
       const wanted = modelId.trim();
       if (wanted && !(isDefaultProvider && settings?.defaultModel?.modelId === wanted)) {
