@@ -20,7 +20,7 @@ export function ThinkingControl() {
   const search = info?.webSearch ? (
     <button
       type="button"
-      className="thinking-toggle"
+      className="composer-switch"
       aria-pressed={params.enableSearch === true}
       title={t('chat.thinkingControl.searchHint')}
       onClick={() => void useChat.getState().updateSettings({ params: { ...params, enableSearch: !params.enableSearch } })}
@@ -45,7 +45,7 @@ export function ThinkingControl() {
       {search}
       <button
         type="button"
-        className="thinking-toggle"
+        className="composer-switch"
         aria-pressed={on}
         title={t('chat.thinkingControl.toggleHint')}
         onClick={() => void useChat.getState().updateSettings({ params: { ...params, enableThinking: !on } })}
