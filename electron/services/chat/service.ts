@@ -30,6 +30,7 @@ import type { ToolHost } from '../tools/host.ts';
 import { replayRounds, ToolSession } from '../tools/session.ts';
 import { newId } from '../util/ids.ts';
 import { DeltaBatcher } from './batcher.ts';
+import { addUsage, computeCost, mergeContinuation, type Continuation } from './figures.ts';
 import { SseParser } from './sse.ts';
 import { ThinkSplitter } from './think.ts';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
@@ -58,17 +59,6 @@ export interface CallObservation {
 }
 
 export type CallObserver = (o: CallObservation) => void;
-
-/** The answer so far, when Continue resumes a stored message instead of starting a new one. */
-interface Continuation {
-  content: string;
-  reasoning: string;
-  usage?: Usage;
-  ttftMs?: number;
-  durationMs?: number;
-  reasoningMs?: number;
-  cost?: number | null;
-}
 
 /** The user turn appended after a cut-off answer so the model carries on instead of starting over. */
 export const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped. Do not repeat anything you already wrote.';
@@ -124,10 +114,7 @@ export function autoTitle(text: string): string {
   return line.length > 48 ? `${line.slice(0, 47)}…` : line;
 }
 
-export function computeCost(usage: Usage | null | undefined, price: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined } | undefined): number | null {
-  if (!usage || !price || price.inputPrice == null || price.outputPrice == null) return null;
-  return (usage.promptTokens * price.inputPrice + usage.completionTokens * price.outputPrice) / 1_000_000;
-}
+export { computeCost } from './figures.ts';
 
 /** Retry delay: the server's `retry-after` when given, else exponential backoff with jitter. */
 export function backoffMs(attempt: number, retryAfter: number | undefined, random = Math.random): number {
@@ -843,47 +830,6 @@ function checkParams(params: unknown, ref: ModelRef, registry: ProviderRegistry,
   }
   const kind = registry.list().find((p) => p.id === ref.providerId)?.kind ?? 'custom';
   checkForModel(ref.modelId, registry.model(ref.providerId, ref.modelId), r.data, kind, prompt);
-}
-
-function addUsage(sum: Usage | null, u: Usage): Usage {
-  if (!sum) return { ...u };
-  const out: Usage = { promptTokens: sum.promptTokens + u.promptTokens, completionTokens: sum.completionTokens + u.completionTokens };
-  if (sum.reasoningTokens !== undefined || u.reasoningTokens !== undefined) out.reasoningTokens = (sum.reasoningTokens ?? 0) + (u.reasoningTokens ?? 0);
-  return out;
-}
-
-interface Figures {
-  usage: Usage | null;
-  ttftMs: number | undefined;
-  durationMs: number;
-  reasoningMs: number | undefined;
-  cost: number | null;
-}
-
-/**
- * Figures of a continued answer cover both calls. When the first call's usage or cost is not known
- * (an interrupted stream has no usage chunk), the sum is not known either: nothing is guessed.
- */
-function mergeContinuation(prev: Continuation, own: Figures, produced: boolean): Figures {
-  // A continuation that failed before its first token added nothing: the first call's figures stand.
-  if (!produced && !own.usage) return { usage: prev.usage ?? null, ttftMs: prev.ttftMs, durationMs: prev.durationMs ?? own.durationMs, reasoningMs: prev.reasoningMs, cost: prev.cost ?? null };
-  const usage =
-    prev.usage && own.usage
-      ? {
-          promptTokens: prev.usage.promptTokens + own.usage.promptTokens,
-          completionTokens: prev.usage.completionTokens + own.usage.completionTokens,
-          ...(prev.usage.reasoningTokens !== undefined || own.usage.reasoningTokens !== undefined
-            ? { reasoningTokens: (prev.usage.reasoningTokens ?? 0) + (own.usage.reasoningTokens ?? 0) }
-            : {}),
-        }
-      : null;
-  return {
-    usage,
-    ttftMs: prev.ttftMs ?? own.ttftMs,
-    durationMs: (prev.durationMs ?? 0) + own.durationMs,
-    reasoningMs: prev.reasoningMs !== undefined || own.reasoningMs !== undefined ? (prev.reasoningMs ?? 0) + (own.reasoningMs ?? 0) : undefined,
-    cost: prev.cost != null && own.cost != null ? prev.cost + own.cost : null,
-  };
 }
 
 /** The renderer gets the KaiwaError part only (no retry bookkeeping). */
