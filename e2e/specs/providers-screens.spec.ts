@@ -108,7 +108,8 @@ test('screenshots: composer switches, sources, settings, models, quota, errors',
     await openProvider(/ModelScope|魔搭/);
     await page.locator('.model-list li').filter({ hasText: 'Kimi-K2.5' }).first().scrollIntoViewIfNeeded();
     const row = page.locator('.model-list li').filter({ hasText: 'Qwen3-235B-A22B-Instruct-2507' }).first();
-    await row.locator('button[aria-expanded]').click();
+    const edit = row.locator('button[aria-expanded]');
+    if ((await edit.getAttribute('aria-expanded')) !== 'true') await edit.click();
     await row.scrollIntoViewIfNeeded();
   });
 
@@ -116,6 +117,7 @@ test('screenshots: composer switches, sources, settings, models, quota, errors',
   fake.enqueue(streamOf('Last call of the day.', { headers: { 'modelscope-ratelimit-requests-limit': '2000', 'modelscope-ratelimit-requests-remaining': '0' } }));
   await look(page, 'en', 'light');
   await navButton(page, 0).click();
+  await page.getByRole('button', { name: 'New chat' }).click();
   await sendAndWait(page, 'first');
   fake.enqueue(streamOf('A fresh account answers.', { headers: { 'modelscope-ratelimit-requests-limit': '2000', 'modelscope-ratelimit-requests-remaining': '1999' } }));
   await sendAndWait(page, 'second');
