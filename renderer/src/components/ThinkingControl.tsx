@@ -15,7 +15,8 @@ export function ThinkingControl() {
   if (!conversation) return null;
   const providerId = conversation.providerId ?? defaultModel?.providerId;
   const modelId = conversation.modelId ?? defaultModel?.modelId;
-  const info = providers.find((p) => p.id === providerId)?.models.find((m) => m.id === modelId);
+  const provider = providers.find((p) => p.id === providerId);
+  const info = provider?.models.find((m) => m.id === modelId);
   const params = conversation.params;
   const search = info?.webSearch ? (
     <button
@@ -38,7 +39,8 @@ export function ThinkingControl() {
       </>
     );
   }
-  if (info?.thinking !== 'hybrid') return search;
+  // W&B documents no thinking switch: Kaiwa sends none there, so it offers none.
+  if (info?.thinking !== 'hybrid' || provider?.kind === 'wandb') return search;
   const on = params.enableThinking ?? info.thinkingDefault ?? false;
   return (
     <>
