@@ -2,7 +2,8 @@
 // and forwards absolute-form requests (`GET http://host:port/path HTTP/1.1`), which is what undici's
 // ProxyAgent sends for http:// targets with `proxyTunnel: false`. CONNECT (tunnelling) is recorded
 // and refused, so a client that tunnels instead shows up as a failure, not as a silent pass.
-// Only loopback destinations are forwarded.
+// Only loopback destinations are forwarded; `aliases` lets a test name a real-looking host (a
+// provider's workspace host) that the proxy carries to a loopback port, so no name is ever resolved.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -21,7 +22,7 @@ export class TestProxy {
   private sockets = new Set<Socket>();
   port = 0;
 
-  static async start(): Promise<TestProxy> {
+  static async start(aliases: Record<string, number> = {}): Promise<TestProxy> {
     const p = new TestProxy();
     p.server = createServer((req, res) => {
       p.record(req);
@@ -32,6 +33,8 @@ export class TestProxy {
         res.writeHead(400, { 'Content-Type': 'text/plain' }).end('test proxy: expected an absolute-form request');
         return;
       }
+      const alias = aliases[target.hostname];
+      if (alias !== undefined) target = new URL(`http://127.0.0.1:${alias}${target.pathname}${target.search}`);
       if (target.protocol !== 'http:' || !LOOPBACK.has(target.hostname)) {
         res.writeHead(502, { 'Content-Type': 'text/plain' }).end('test proxy: only http:// loopback targets');
         return;

@@ -110,7 +110,21 @@ export interface PingsScenario {
   then?: StreamScenario;
 }
 
-export type Scenario = StreamScenario | ErrorScenario | JsonScenario | HangScenario | DripScenario | PingsScenario;
+/**
+ * SSE events exactly as given: wire shapes the stream builder does not make (an `event: error`
+ * line, usage in every chunk, several tool calls in one delta without `index`).
+ */
+export interface RawScenario {
+  kind: 'raw';
+  /** `data` objects are JSON-encoded; strings go out as they are. */
+  events: { event?: string; data: unknown }[];
+  /** After the events: `data: [DONE]` and a clean end (default), a clean end only, or a reset socket. */
+  end?: 'done' | 'close' | 'reset';
+  delayMs?: number;
+  headers?: Record<string, string>;
+}
+
+export type Scenario = StreamScenario | ErrorScenario | JsonScenario | HangScenario | DripScenario | PingsScenario | RawScenario;
 
 // -- ready-made scenarios (documented provider behaviour) ---------------------------------------
 
@@ -165,6 +179,24 @@ export const providerErrors = {
   dashscopeModelNotFound: (model = 'fake-model'): ErrorScenario =>
     providerErrors.dashscope(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`),
   serverError: (): ErrorScenario => ({ kind: 'error', status: 500, body: { error: { message: 'Internal server error' } } }),
+  /** DashScope's per-minute allocation (tokens or requests per minute), not a daily quota. */
+  dashscopeAllocationQuota: (retryAfterSeconds?: number): ErrorScenario => ({
+    ...providerErrors.dashscope(429, 'Throttling.AllocationQuota', 'Allocated quota exceeded, please increase your quota limit.'),
+    ...(retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(retryAfterSeconds) } } : {}),
+  }),
+  /** ModelScope's burst limit: the request rate rose faster than allowed. */
+  modelscopeBurst: (): ErrorScenario => ({
+    kind: 'error',
+    status: 429,
+    body: { errors: { message: 'Request rate increased too quickly. To ensure system stability, please adjust your client logic to scale requests more smoothly over time.', request_id: 'req-fake-burst' } },
+  }),
+  /** A proxy's or captive portal's login page, served with status 200. */
+  loginPage200: (): ErrorScenario => ({
+    kind: 'error',
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><html><head><title>Sign in to the corporate proxy</title></head><body><form><input name="user"></form></body></html>',
+  }),
   proxyHtml502: (): ErrorScenario => ({
     kind: 'error',
     status: 502,

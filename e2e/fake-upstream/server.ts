@@ -257,6 +257,23 @@ export class FakeUpstream {
         res.end();
         return;
       }
+      case 'raw': {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', ...(s.headers ?? {}) });
+        for (const e of s.events) {
+          if (this.closed || res.destroyed) return;
+          const data = typeof e.data === 'string' ? e.data : JSON.stringify(e.data);
+          res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${data}\n\n`);
+          this.sent.push({ at: Date.now(), data });
+          await sleep(s.delayMs ?? 5);
+        }
+        if (s.end === 'reset') {
+          res.socket?.resetAndDestroy();
+          return;
+        }
+        if ((s.end ?? 'done') === 'done') res.write('data: [DONE]\n\n');
+        res.end();
+        return;
+      }
       case 'stream':
         if (s.startAfterRequests) await this.waitForChatRequests(s.startAfterRequests, this.maxResponseMs).catch(() => {});
         if (s.headerDelayMs) await sleep(s.headerDelayMs);

@@ -175,10 +175,10 @@ const CASES: FaultCase[] = [
   },
   {
     name: '404 unknown model',
-    guarantee: 'An unknown model is named, with Switch model and settings.',
+    guarantee: 'An unknown model is named; on Model Studio, whose models differ per region, with Check the region and Switch model.',
     provider: 'dashscope',
     scenarios: [providerErrors.dashscopeModelNotFound()],
-    expect: { status: 'error', alert: 'Alibaba Cloud Model Studio does not know the model “fake-model”. Pick another model.', actions: ['Open provider settings', 'Switch model'], requests: 1 },
+    expect: { status: 'error', alert: 'Alibaba Cloud Model Studio does not offer the model “fake-model” in this region or workspace.', actions: ['Check the region', 'Switch model'], requests: 1 },
   },
   {
     name: '429 ModelScope daily quota',

@@ -409,11 +409,11 @@ test('models: fetch marks new ones, add by hand, edit a price; the chat picker g
   await expect(wandbForm).toBeVisible();
   const kimi = page.getByRole('listitem', { name: 'moonshotai/Kimi-K2-Instruct', exact: true });
   await expect(kimi).toContainText('$1.35 / $4 per 1M');
-  await kimi.getByRole('button', { name: 'Edit price of moonshotai/Kimi-K2-Instruct' }).click();
-  const price = kimi.getByRole('form', { name: 'Price of moonshotai/Kimi-K2-Instruct' });
+  await kimi.getByRole('button', { name: 'Edit price and capabilities of moonshotai/Kimi-K2-Instruct' }).click();
+  const price = kimi.getByRole('form', { name: 'Price and capabilities of moonshotai/Kimi-K2-Instruct' });
   await price.getByLabel('Input, USD per 1M tokens').fill('2');
   await price.getByLabel('Output, USD per 1M tokens').fill('8.5');
-  await price.getByRole('button', { name: 'Save price' }).click();
+  await price.getByRole('button', { name: 'Apply' }).click();
   await expect(kimi).toContainText('$2 / $8.5 per 1M');
   await expect(kimi).toContainText('price edited');
   await page.reload();

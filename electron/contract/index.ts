@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   DashscopeRegion,
   HeaderNames,
+  ModelscopeSite,
   HeaderRecord,
   Id,
   KaiwaError,
@@ -39,9 +40,19 @@ export const ModelInfo = z.object({
   source: z.enum(['preset', 'fetched', 'manual']),
   /** Set when "Fetch models" found it and the user has not looked at it yet. */
   isNew: z.boolean().optional(),
+  /** The provider's last /models list no longer had it (kept: conversations may still use it). */
+  gone: z.boolean().optional(),
   reasoning: z.boolean().optional(),
   /** Thinking can be switched on/off per request (`enable_thinking`). */
   hybridThinking: z.boolean().optional(),
+  /** From the model-family table: never, switchable, or always thinks (then always streamed). */
+  thinking: z.enum(['none', 'hybrid', 'always']).optional(),
+  /** Largest `thinking_budget` the family accepts; absent = no budget parameter. */
+  thinkingBudgetMax: z.number().int().positive().optional(),
+  /** What a hybrid model does when the toggle was never touched. */
+  thinkingDefault: z.boolean().optional(),
+  /** Model Studio web search (`enable_search`) is available for this model. */
+  webSearch: z.boolean().optional(),
   toolUse: z.boolean().optional(),
   imageInput: z.boolean().optional(),
   contextWindow: z.number().int().positive().optional(),
@@ -79,6 +90,9 @@ export const ProviderView = z.object({
   region: DashscopeRegion.optional(),
   /** DashScope: the base URL of every region, so the form can follow a region change as it happens. */
   regionBaseUrls: z.record(DashscopeRegion, z.string()).optional(),
+  /** ModelScope: which site (and so which accounts, token page and API host). */
+  site: ModelscopeSite.optional(),
+  siteBaseUrls: z.record(ModelscopeSite, z.string()).optional(),
   project: z.string().optional(),
   /** Custom headers marked "not secret", with their values. */
   headers: z.record(z.string(), z.string()),
@@ -182,6 +196,13 @@ export const ChatParams = z.strictObject({
   seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   stop: z.array(z.string().min(1).max(200)).max(4).optional(),
   enableThinking: z.boolean().optional(),
+  /** Upper bound on reasoning tokens; checked against the model's maximum before sending. */
+  thinkingBudget: z.number().int().positive().max(1_000_000).optional(),
+  /** Model Studio web search for this conversation (`enable_search`), only where the model has it. */
+  enableSearch: z.boolean().optional(),
+  /** `response_format`: JSON mode, or a JSON schema (text of the schema object) where supported. */
+  responseFormat: z.enum(['json_object', 'json_schema']).optional(),
+  jsonSchema: z.string().max(20_000).optional(),
   tools: ToolSettings.optional(),
 });
 export type ChatParams = z.infer<typeof ChatParams>;
@@ -252,6 +273,8 @@ export const Message = z.object({
    * final round's text is `content`. One entry per round whose calls ran.
    */
   roundTexts: z.array(z.string()).optional(),
+  /** Web pages the provider's search used, when the response listed them. */
+  sources: z.array(z.object({ title: z.string(), url: z.string(), site: z.string().optional() })).optional(),
   status: MessageStatus,
   error: KaiwaError.optional(),
   providerId: z.string().optional(),
@@ -346,6 +369,10 @@ export const QuotaView = z.object({
   reportedAt: z.number().nullable(),
   /** Main's clock when this view was computed: countdowns are relative to it, not the page's clock. */
   now: z.number(),
+  /** Several keys (separate ModelScope accounts): each key's own figures, in the vault's order. */
+  keys: z
+    .array(z.object({ keyId: z.string(), keyMasked: z.string(), source: z.enum(['reported', 'estimated']), account: QuotaFigure.nullable(), exhausted: z.boolean(), next: z.boolean() }))
+    .optional(),
 });
 export type QuotaView = z.infer<typeof QuotaView>;
 
@@ -451,6 +478,7 @@ export const calls = {
       /** null resets to the preset's default. */
       baseUrl: Url.nullable().optional(),
       region: DashscopeRegion.optional(),
+      site: ModelscopeSite.optional(),
       project: z.string().max(200).optional(),
       /**
        * The provider's custom headers become exactly these plus the kept ones. Every value is secret
@@ -472,7 +500,7 @@ export const calls = {
   'providers.setKeys': call(z.strictObject({ id: Id, keys: z.string().max(20_000), mode: z.enum(['replace', 'append']).optional() }), ProviderView),
   'providers.removeKey': call(z.strictObject({ id: Id, keyId: Id }), ProviderView),
   /** GET /models, merged into the catalogue; models not seen before are marked new. */
-  'providers.fetchModels': call(z.strictObject({ id: Id }), z.object({ provider: ProviderView, added: z.array(z.string()) })),
+  'providers.fetchModels': call(z.strictObject({ id: Id }), z.object({ provider: ProviderView, added: z.array(z.string()), gone: z.array(z.string()) })),
   'providers.addModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
   /** Only models added by hand or fetched; catalogue models stay. */
   'providers.removeModel': call(z.strictObject({ id: Id, modelId: ModelId }), ProviderView),
@@ -483,6 +511,11 @@ export const calls = {
       modelId: ModelId,
       inputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
       outputPrice: z.number().nonnegative().max(100_000).nullable().optional(),
+      /** Capability flags: they decide the badges, the composer's switches and what is sent. */
+      reasoning: z.boolean().optional(),
+      hybridThinking: z.boolean().optional(),
+      toolUse: z.boolean().optional(),
+      imageInput: z.boolean().optional(),
       reset: z.boolean().optional(),
     }),
     ProviderView,

@@ -69,6 +69,10 @@ export type ProviderKind = z.infer<typeof ProviderKind>;
 export const DashscopeRegion = z.enum(['singapore', 'us', 'beijing']);
 export type DashscopeRegion = z.infer<typeof DashscopeRegion>;
 
+/** ModelScope's two sites: modelscope.cn (China, the default) and modelscope.ai (international), separate accounts. */
+export const ModelscopeSite = z.enum(['cn', 'intl']);
+export type ModelscopeSite = z.infer<typeof ModelscopeSite>;
+
 export const ErrorCode = z.enum([
   'invalid_request', // the call itself was malformed (contract validation)
   'not_found',
@@ -83,6 +87,9 @@ export const ErrorCode = z.enum([
   'invalid_base_url', // a base URL that carries credentials (params: reason = userinfo | credentialParam)
   'no_model',
   'invalid_params',
+  'json_mode_needs_json', // response_format json_object, but neither the system prompt nor the question says "JSON"
+  'response_format_unsupported', // json_schema while the model thinks, or on a provider that does not document it
+  'thinking_budget_range', // thinking_budget above the model's maximum, or set for a model without one (params: max)
   'invalid_header', // a custom header the settings refuse (params: header, reason)
   'invalid_project', // W&B project not in team/project form
   // upstream, mapped by services/providers/errors.ts
@@ -93,6 +100,11 @@ export const ErrorCode = z.enum([
   'arrearage',
   'forbidden',
   'model_not_found',
+  'model_not_in_region', // DashScope 404 for a model: the key's region or workspace may not offer it
+  'endpoint_not_found', // a 404 that names no model: the base URL's path is wrong
+  'not_api', // an HTML page with status 200 (a proxy's login page) instead of an API answer
+  'stream_error', // an error event inside the stream that matches no known signal (params: upstream)
+  'think_unclosed', // the answer stayed inside <think>: there is no separate answer text
   'bad_request',
   'thinking_requires_stream',
   'rate_limited',

@@ -75,7 +75,19 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
-  const chat = new ChatService({ history, registry, upstream, settings, emit, log, clock: platform.clock, tools, benchStamps: platform.env['KAIWA_BENCH'] === '1' });
+  const chat = new ChatService({
+    history,
+    registry,
+    upstream,
+    settings,
+    emit,
+    log,
+    clock: platform.clock,
+    tools,
+    // A ModelScope key whose day is used up is skipped before a request fails on it.
+    chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
+    benchStamps: platform.env['KAIWA_BENCH'] === '1',
+  });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();

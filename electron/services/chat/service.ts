@@ -21,6 +21,7 @@ import type { HistoryStore } from '../history/store.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
 import { mapStreamError, mapUpstreamError, type MappedError } from '../providers/errors.ts';
+import { thinkingOf } from '../providers/model-families.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { UpstreamError, type Target, type Upstream } from '../providers/upstream.ts';
 import type { SettingsStore } from '../settings/store.ts';
@@ -29,9 +30,12 @@ import type { ToolHost } from '../tools/host.ts';
 import { replayRounds, ToolSession } from '../tools/session.ts';
 import { newId } from '../util/ids.ts';
 import { DeltaBatcher } from './batcher.ts';
+import { addUsage, computeCost, mergeContinuation, type Continuation } from './figures.ts';
 import { SseParser } from './sse.ts';
 import { ThinkSplitter } from './think.ts';
 import { ToolCallAccumulator, type ToolCallDelta } from './tool-calls.ts';
+import { checkForModel, responseFormatFields, searchFields, thinkingFields } from './request-extras.ts';
+import { isHtmlAnswer, sourcesOf, streamErrorOf, usageOf, type Source } from './wire.ts';
 
 export const CHECKPOINT_MS = 1000;
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -55,17 +59,6 @@ export interface CallObservation {
 }
 
 export type CallObserver = (o: CallObservation) => void;
-
-/** The answer so far, when Continue resumes a stored message instead of starting a new one. */
-interface Continuation {
-  content: string;
-  reasoning: string;
-  usage?: Usage;
-  ttftMs?: number;
-  durationMs?: number;
-  reasoningMs?: number;
-  cost?: number | null;
-}
 
 /** The user turn appended after a cut-off answer so the model carries on instead of starting over. */
 export const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped. Do not repeat anything you already wrote.';
@@ -101,6 +94,8 @@ export interface ChatServiceDeps {
   tools?: ToolHost;
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Which of a provider's keys the next request should use (quota left); null = the vault's choice. */
+  chooseKey?: (providerId: string, modelId: string) => string | null;
   /** Bench only (KAIWA_BENCH=1): pass upstream chunks' `kaiwa_seq` and receive time on in the deltas. */
   benchStamps?: boolean;
 }
@@ -119,10 +114,7 @@ export function autoTitle(text: string): string {
   return line.length > 48 ? `${line.slice(0, 47)}…` : line;
 }
 
-export function computeCost(usage: Usage | null | undefined, price: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined } | undefined): number | null {
-  if (!usage || !price || price.inputPrice == null || price.outputPrice == null) return null;
-  return (usage.promptTokens * price.inputPrice + usage.completionTokens * price.outputPrice) / 1_000_000;
-}
+export { computeCost } from './figures.ts';
 
 /** Retry delay: the server's `retry-after` when given, else exponential backoff with jitter. */
 export function backoffMs(attempt: number, retryAfter: number | undefined, random = Math.random): number {
@@ -191,7 +183,7 @@ export class ChatService {
     const conv = history.getConversation(conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${text}`);
     // Fails early (no key, disabled provider) before anything is written, so the draft stays put.
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
@@ -231,7 +223,7 @@ export class ChatService {
     const questionId = m.role === 'assistant' ? m.parentId : m.id;
     if (!questionId) throw new ServiceError('not_found', 'There is no question left to answer.');
     const ref = model ?? this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${history.getMessage(questionId)?.content ?? ''}`);
     registry.target(ref.providerId);
     const assistant = history.transaction(() => {
       const assistant = history.insertMessage({
@@ -258,7 +250,7 @@ export class ChatService {
     const conv = history.getConversation(m.conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry, `${conv.systemPrompt}\n${text}`);
     registry.target(ref.providerId);
     const { user, assistant } = history.transaction(() => {
       const user = history.insertMessage({ conversationId: conv.id, parentId: m.parentId, role: 'user', content: text, status: 'done' });
@@ -290,7 +282,7 @@ export class ChatService {
     const conv = history.getConversation(m.conversationId);
     if (!conv) throw new ServiceError('not_found', 'This conversation no longer exists.');
     const ref = m.providerId && m.modelId ? { providerId: m.providerId, modelId: m.modelId } : this.resolveModel(conv);
-    checkParams(conv.params);
+    checkParams(conv.params, ref, registry);
     registry.target(ref.providerId);
     history.reopen(m.id);
     const cont: Continuation = { content: m.content, reasoning: m.reasoning };
@@ -365,7 +357,7 @@ export class ChatService {
     return out;
   }
 
-  private buildBody(ref: ModelRef, messages: Record<string, unknown>[], params: ChatParams, kind: string, tools: ToolDefinition[] | null = null): Record<string, unknown> {
+  private buildBody(ref: ModelRef, messages: Record<string, unknown>[], params: ChatParams, kind: ProviderKind, tools: ToolDefinition[] | null = null): Record<string, unknown> {
     const body: Record<string, unknown> = {
       model: ref.modelId,
       messages,
@@ -379,10 +371,7 @@ export class ChatService {
     if (params.seed !== undefined) body['seed'] = params.seed;
     if (params.stop?.length) body['stop'] = params.stop;
     const info = this.d.registry.model(ref.providerId, ref.modelId);
-    // Top-level `enable_thinking` is understood by ModelScope and DashScope for hybrid models.
-    if (params.enableThinking !== undefined && info?.hybridThinking && (kind === 'modelscope' || kind === 'dashscope' || kind === 'custom')) {
-      body['enable_thinking'] = params.enableThinking;
-    }
+    Object.assign(body, thinkingFields(kind, ref.modelId, info, params), searchFields(kind, ref.modelId, params), responseFormatFields(params));
     // Every request of a tool loop carries the definitions, also the ones sending results back.
     if (tools) body['tools'] = tools;
     return body;
@@ -410,8 +399,10 @@ export class ChatService {
     // Text that comes before `content` in the stored answer: the answer so far when continuing.
     let prefix = cont?.content ?? '';
     let reasoningViaField = false;
-    // A lone `</think>` would move "everything so far" into reasoning: never the stored answer of a continuation.
-    const newSplitter = () => new ThinkSplitter(() => !cont && !reasoningViaField && reasoning.length === 0 && (session?.round ?? 0) === 0);
+    // A lone `</think>` would move "everything so far" into reasoning: only for models whose family
+    // may write reasoning inline, and never the stored answer of a continuation.
+    const inlineThink = thinkingOf(ref.modelId, registry.model(ref.providerId, ref.modelId)).inlineThink;
+    const newSplitter = () => new ThinkSplitter(() => inlineThink && !cont && !reasoningViaField && reasoning.length === 0 && (session?.round ?? 0) === 0);
     let splitter = newSplitter();
     let firstTokenAt: number | null = null;
     let ttftMs: number | undefined;
@@ -430,6 +421,7 @@ export class ChatService {
     let error: KaiwaError | undefined;
     let status: MessageStatus = 'incomplete';
     let sawDone = false;
+    let sources: Source[] | null = null;
     // Calls of the last round that did not run (round limit, Stop or failure while streaming).
     let unrun: ToolCall[] | null = null;
 
@@ -506,21 +498,15 @@ export class ChatService {
 
     const stamps = this.d.benchStamps === true;
     // Interprets one parsed chunk object. Unknown fields are ignored, missing ones tolerated.
-    const onChunk = (obj: Record<string, unknown>) => {
+    const onChunk = (obj: Record<string, unknown>, event = 'message') => {
       if (stamps && typeof obj['kaiwa_seq'] === 'number') batcher.stamp(obj['kaiwa_seq'], performance.timeOrigin + performance.now());
-      if (obj['error'] != null) {
-        streamError = mapStreamError(
-          { kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId },
-          obj['error'],
-        );
+      const err = streamErrorOf(event, obj);
+      if (err != null) {
+        streamError = mapStreamError({ kind: target!.kind, providerId: target!.providerId, providerName: target!.name, modelId: ref.modelId }, err);
         return;
       }
-      const u = obj['usage'] as { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } } | null | undefined;
-      if (u && typeof u === 'object' && (u.prompt_tokens != null || u.completion_tokens != null)) {
-        usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
-        const rt = u.completion_tokens_details?.reasoning_tokens;
-        if (typeof rt === 'number') usage.reasoningTokens = rt;
-      }
+      usage = usageOf(obj['usage']) ?? usage;
+      sources = sourcesOf(obj) ?? sources;
       const choices = obj['choices'] as { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null }[] | undefined;
       const choice = Array.isArray(choices) ? choices[0] : undefined;
       if (!choice) return;
@@ -535,7 +521,7 @@ export class ChatService {
       const tc = delta['tool_calls'];
       if (Array.isArray(tc)) {
         onToken();
-        for (const t of tc as ToolCallDelta[]) batcher.addTool(session ? { ...tools.push(t), round: session.round } : tools.push(t));
+        for (const f of tools.pushAll(tc as ToolCallDelta[])) batcher.addTool(session ? { ...f, round: session.round } : f);
       }
       if (choice.finish_reason) finishReason = choice.finish_reason;
     };
@@ -558,7 +544,8 @@ export class ChatService {
         let response: Response | null = null;
         for (let attempt = 0; ; attempt++) {
           try {
-            target = registry.target(ref.providerId);
+            const keyId = this.d.chooseKey?.(ref.providerId, ref.modelId) ?? null;
+            target = registry.target(ref.providerId, keyId ? { keyId } : {});
           } catch (err) {
             error = err instanceof ServiceError ? err.info : mapUpstreamError({ kind: 'custom', providerId: ref.providerId, providerName: ref.providerId, cause: err });
             status = 'error';
@@ -622,6 +609,9 @@ export class ChatService {
           } else if (outcome === 'not_stream') {
             status = 'error';
             error = { code: 'not_stream', message: `${target.name} did not send a stream.`, actions: ['retry'] };
+          } else if (outcome === 'html') {
+            status = 'error';
+            error = { code: 'not_api', message: `${target.name} answered with a web page.`, params: { provider: target.name }, actions: ['open_settings'] };
           }
           // Assigned inside the chunk callback, which flow analysis cannot see.
           const midStreamError = streamError as MappedError | null;
@@ -635,6 +625,9 @@ export class ChatService {
               status = 'incomplete';
               error = { code: 'stream_incomplete', message: 'The answer ended unexpectedly.', details: sawDone ? 'no finish_reason' : 'no finish_reason and no [DONE]', actions: ['retry'] };
             }
+          }
+          if (status === 'done' && !error && splitter.unclosed && !content) {
+            error = { code: 'think_unclosed', message: 'The model never closed its thinking block.', actions: ['retry'] };
           }
           if (malformed > 0 && !error) {
             error = { code: 'stream_malformed', message: 'Some of the stream could not be read.', params: { count: malformed } };
@@ -712,6 +705,7 @@ export class ChatService {
           status,
           ...(toolState?.toolCalls.length ? { toolCalls: toolState.toolCalls } : {}),
           ...(toolState?.roundTexts.length ? { roundTexts: toolState.roundTexts } : {}),
+          ...(sources ? { sources } : {}),
           ...(error ? { error } : {}),
           ...(merged.usage ? { usage: merged.usage } : {}),
           ...(merged.ttftMs !== undefined ? { ttftMs: merged.ttftMs } : {}),
@@ -753,12 +747,16 @@ export class ChatService {
     response: Response,
     ctype: string,
     idleMs: number,
-    onChunk: (o: Record<string, unknown>) => void,
+    onChunk: (o: Record<string, unknown>, event?: string) => void,
     onDone: () => void,
     onMalformed: () => void,
-  ): Promise<'ok' | 'stopped' | 'idle' | 'not_stream' | Error> {
+  ): Promise<'ok' | 'stopped' | 'idle' | 'not_stream' | 'html' | Error> {
     const body = response.body;
     if (!body) return 'not_stream';
+    if (isHtmlAnswer(ctype)) {
+      await body.cancel().catch(() => {});
+      return 'html';
+    }
     let idle = false;
     let watchdog: ReturnType<typeof setTimeout> | null = null;
     const arm = () => {
@@ -782,7 +780,7 @@ export class ChatService {
         onMalformed();
         return;
       }
-      if (obj && typeof obj === 'object') onChunk(obj as Record<string, unknown>);
+      if (obj && typeof obj === 'object') onChunk(obj as Record<string, unknown>, ev.event);
     });
     const jsonBody = /application\/json/i.test(ctype) && !/event-stream/i.test(ctype);
     const reader = body.getReader();
@@ -824,53 +822,14 @@ export class ChatService {
 }
 
 /** Stored parameters are re-checked before a request: an invalid value never reaches a provider. */
-function checkParams(params: unknown): void {
+function checkParams(params: unknown, ref: ModelRef, registry: ProviderRegistry, prompt?: string): void {
   const r = ChatParams.safeParse(params);
   if (!r.success) {
     const details = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ServiceError('invalid_params', 'Some parameters are invalid.', { details });
   }
-}
-
-function addUsage(sum: Usage | null, u: Usage): Usage {
-  if (!sum) return { ...u };
-  const out: Usage = { promptTokens: sum.promptTokens + u.promptTokens, completionTokens: sum.completionTokens + u.completionTokens };
-  if (sum.reasoningTokens !== undefined || u.reasoningTokens !== undefined) out.reasoningTokens = (sum.reasoningTokens ?? 0) + (u.reasoningTokens ?? 0);
-  return out;
-}
-
-interface Figures {
-  usage: Usage | null;
-  ttftMs: number | undefined;
-  durationMs: number;
-  reasoningMs: number | undefined;
-  cost: number | null;
-}
-
-/**
- * Figures of a continued answer cover both calls. When the first call's usage or cost is not known
- * (an interrupted stream has no usage chunk), the sum is not known either: nothing is guessed.
- */
-function mergeContinuation(prev: Continuation, own: Figures, produced: boolean): Figures {
-  // A continuation that failed before its first token added nothing: the first call's figures stand.
-  if (!produced && !own.usage) return { usage: prev.usage ?? null, ttftMs: prev.ttftMs, durationMs: prev.durationMs ?? own.durationMs, reasoningMs: prev.reasoningMs, cost: prev.cost ?? null };
-  const usage =
-    prev.usage && own.usage
-      ? {
-          promptTokens: prev.usage.promptTokens + own.usage.promptTokens,
-          completionTokens: prev.usage.completionTokens + own.usage.completionTokens,
-          ...(prev.usage.reasoningTokens !== undefined || own.usage.reasoningTokens !== undefined
-            ? { reasoningTokens: (prev.usage.reasoningTokens ?? 0) + (own.usage.reasoningTokens ?? 0) }
-            : {}),
-        }
-      : null;
-  return {
-    usage,
-    ttftMs: prev.ttftMs ?? own.ttftMs,
-    durationMs: (prev.durationMs ?? 0) + own.durationMs,
-    reasoningMs: prev.reasoningMs !== undefined || own.reasoningMs !== undefined ? (prev.reasoningMs ?? 0) + (own.reasoningMs ?? 0) : undefined,
-    cost: prev.cost != null && own.cost != null ? prev.cost + own.cost : null,
-  };
+  const kind = registry.list().find((p) => p.id === ref.providerId)?.kind ?? 'custom';
+  checkForModel(ref.modelId, registry.model(ref.providerId, ref.modelId), r.data, kind, prompt);
 }
 
 /** The renderer gets the KaiwaError part only (no retry bookkeeping). */

@@ -214,3 +214,21 @@ describe('ThinkSplitter', () => {
     });
   });
 });
+
+describe('ThinkSplitter: a <think> that never closes', () => {
+  it('says so, so the answer is not saved as an empty success without a word', () => {
+    const s = new ThinkSplitter();
+    s.push('<think>still thinking');
+    s.flush();
+    expect(s.unclosed).toBe(true);
+    const t = new ThinkSplitter();
+    t.push('<think>a</think>b');
+    expect(t.unclosed).toBe(false);
+  });
+
+  it('a lone </think> is plain text when lone closes are not allowed (a model not known to think inline)', () => {
+    const s = new ThinkSplitter(() => false);
+    const out = s.push('Write </think> to close it.');
+    expect(out).toEqual({ reclassify: false, reasoning: '', content: 'Write </think> to close it.' });
+  });
+});

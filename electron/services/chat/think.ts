@@ -113,6 +113,11 @@ export class ThinkSplitter {
     return out;
   }
 
+  /** The stream opened `<think>` and never closed it: everything after it went to reasoning. */
+  get unclosed(): boolean {
+    return this.mode === 'think';
+  }
+
   /** End of stream: whatever was held back is delivered where it belongs. */
   flush(): ThinkOutput {
     const out: ThinkOutput = { reclassify: false, reasoning: '', content: '' };

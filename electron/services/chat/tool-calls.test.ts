@@ -77,3 +77,38 @@ describe('ToolCallAccumulator across rounds', () => {
     ]);
   });
 });
+
+describe('ToolCallAccumulator without index', () => {
+  it('keeps several calls sent in one delta apart (arguments are never glued together)', () => {
+    const acc = new ToolCallAccumulator();
+    acc.pushAll([
+      { id: 'call_1', type: 'function', function: { name: 'get_current_time', arguments: '{}' } },
+      { id: 'call_2', type: 'function', function: { name: 'calculate', arguments: '{"expression":"1"}' } },
+    ]);
+    expect(acc.list()).toEqual([
+      { index: 0, id: 'call_1', name: 'get_current_time', arguments: '{}' },
+      { index: 1, id: 'call_2', name: 'calculate', arguments: '{"expression":"1"}' },
+    ]);
+  });
+
+  it('a fragment without id continues the call before it; a new id starts a new call', () => {
+    const acc = new ToolCallAccumulator();
+    acc.pushAll([{ id: 'call_1', function: { name: 'a', arguments: '{"x":' } }]);
+    acc.pushAll([{ function: { arguments: '1}' } }]);
+    acc.pushAll([{ id: 'call_2', function: { name: 'b', arguments: '{}' } }]);
+    acc.pushAll([{ id: 'call_2', function: { arguments: '' } }]);
+    expect(acc.list()).toEqual([
+      { index: 0, id: 'call_1', name: 'a', arguments: '{"x":1}' },
+      { index: 1, id: 'call_2', name: 'b', arguments: '{}' },
+    ]);
+  });
+
+  it('several calls in one delta without ids take their place in it', () => {
+    const acc = new ToolCallAccumulator();
+    acc.pushAll([{ function: { name: 'a', arguments: '{}' } }, { function: { name: 'b', arguments: '{"y":2}' } }]);
+    expect(acc.list().map((c) => [c.index, c.name, c.arguments])).toEqual([
+      [0, 'a', '{}'],
+      [1, 'b', '{"y":2}'],
+    ]);
+  });
+});

@@ -97,6 +97,7 @@ export interface MessageFinal {
   status: MessageStatus;
   toolCalls?: ToolCall[];
   roundTexts?: string[];
+  sources?: Source[];
   error?: KaiwaError;
   usage?: Usage;
   ttftMs?: number;
@@ -105,20 +106,27 @@ export interface MessageFinal {
   cost?: number | null;
 }
 
+type Source = NonNullable<Message['sources']>[number];
+
 /**
  * The `tool_calls` column: a plain array of calls (answers from before tools ran, and calls that were
- * only shown), or `{calls, roundTexts}` once tool rounds ran. Same column, no schema change.
+ * only shown), or `{calls, roundTexts, sources}` once tool rounds ran or a web search listed its
+ * sources. Same column, no schema change.
  */
-export function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined): string | null {
-  if (roundTexts?.length) return JSON.stringify({ calls: calls ?? [], roundTexts });
+export function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined, sources?: Source[]): string | null {
+  if (roundTexts?.length || sources?.length) return JSON.stringify({ calls: calls ?? [], roundTexts: roundTexts ?? [], ...(sources?.length ? { sources } : {}) });
   return calls?.length ? JSON.stringify(calls) : null;
 }
 
-export function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[] } {
+export function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[]; sources?: Source[] } {
   const v = parseJson<unknown>(text, []);
   if (Array.isArray(v)) return { toolCalls: v as ToolCall[] };
-  const o = (v ?? {}) as { calls?: ToolCall[]; roundTexts?: string[] };
-  return { toolCalls: Array.isArray(o.calls) ? o.calls : [], ...(Array.isArray(o.roundTexts) ? { roundTexts: o.roundTexts } : {}) };
+  const o = (v ?? {}) as { calls?: ToolCall[]; roundTexts?: string[]; sources?: Source[] };
+  return {
+    toolCalls: Array.isArray(o.calls) ? o.calls : [],
+    ...(Array.isArray(o.roundTexts) ? { roundTexts: o.roundTexts } : {}),
+    ...(Array.isArray(o.sources) ? { sources: o.sources } : {}),
+  };
 }
 
 export interface SearchHit {
@@ -297,6 +305,7 @@ export class HistoryStore {
       const t = decodeTools(r.tool_calls);
       if (t.toolCalls.length) m.toolCalls = t.toolCalls;
       if (t.roundTexts?.length) m.roundTexts = t.roundTexts;
+      if (t.sources?.length) m.sources = t.sources;
     }
     if (r.error) m.error = parseJson<KaiwaError>(r.error, { code: 'internal', message: 'unknown error' });
     return Object.assign(m, messageFigures(r));
@@ -453,7 +462,7 @@ export class HistoryStore {
       f.content,
       f.reasoning,
       f.status,
-      encodeTools(f.toolCalls, f.roundTexts),
+      encodeTools(f.toolCalls, f.roundTexts, f.sources),
       f.error ? JSON.stringify(f.error) : null,
       f.usage?.promptTokens ?? null,
       f.usage?.completionTokens ?? null,

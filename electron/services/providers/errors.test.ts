@@ -92,8 +92,9 @@ describe('mapUpstreamError: HTTP errors', () => {
     expect(e.actions).toContain('switch_model');
   });
 
-  it('a model_not_found code with another status is still model_not_found', () => {
-    expect(fromHttp('dashscope', 400, { error: { message: 'Model not exist.', code: 'model_not_found' } }).code).toBe('model_not_found');
+  it('a model_not_found code with another status is still a missing model (on DashScope: with the region hint)', () => {
+    expect(fromHttp('custom', 400, { error: { message: 'Model not exist.', code: 'model_not_found' } }).code).toBe('model_not_found');
+    expect(fromHttp('dashscope', 400, { error: { message: 'Model not exist.', code: 'model_not_found' } }).code).toBe('model_not_in_region');
   });
 
   it('ModelScope 429 {"errors":{"message":"Request limit exceeded."}} → quota_exceeded, never retried', () => {
@@ -325,7 +326,8 @@ describe('the issue list, case by case (every case has an action and the raw tex
     ['403 plan', at('custom', 403, { error: { message: 'Your plan does not include this model' } }), 'forbidden', 'plan does not include'],
     ['403 quota', at('custom', 403, { error: { message: 'Free tier quota exhausted' } }), 'quota_exceeded', 'quota exhausted'],
     ['400 DashScope arrearage', at('dashscope', 400, { error: { message: 'Access denied, please make sure your account is in good standing.', code: 'Arrearage' } }), 'arrearage', 'good standing'],
-    ['404 unknown model', at('dashscope', 404, { error: { message: 'The model `qwen-x` does not exist.', code: 'model_not_found' } }), 'model_not_found', 'does not exist'],
+    ['404 unknown model', at('custom', 404, { error: { message: 'The model `qwen-x` does not exist.', code: 'model_not_found' } }), 'model_not_found', 'does not exist'],
+    ['404 DashScope model not in the region', at('dashscope', 404, { error: { message: 'The model `qwen-x` does not exist.', code: 'model_not_found' } }), 'model_not_in_region', 'does not exist'],
     ['429 ModelScope quota', at('modelscope', 429, { errors: { message: 'Request limit exceeded.', request_id: 'r' } }), 'quota_exceeded', 'Request limit exceeded.'],
     ['429 W&B concurrency', at('wandb', 429, { error: { message: 'Concurrency limit reached for requests' } }), 'rate_limited', 'Concurrency limit'],
     ['429 DashScope limit_requests', at('dashscope', 429, { error: { message: 'Requests rate limit exceeded, please try again later.', code: 'limit_requests' } }), 'rate_limited', 'rate limit exceeded'],
@@ -381,5 +383,79 @@ describe('translations', () => {
     for (const lang of ['ja', 'zh']) {
       expect(flat(JSON.parse(readFileSync(join(localesDir, lang, 'settings.json'), 'utf8'))).sort()).toEqual(enKeys);
     }
+  });
+});
+
+// ---- wire defects found by running Kaiwa against an independent fake upstream ----
+
+const ms = (status: number, body: unknown, headers?: Record<string, string>) => fromHttp('modelscope', status, body, headers);
+
+describe('429: only a documented quota signal is a quota error', () => {
+  it('DashScope Throttling.AllocationQuota is a (per-minute) rate limit: retried, Retry offered, key not failed', () => {
+    const e = fromHttp('dashscope', 429, { error: { message: 'Allocated quota exceeded, please increase your quota limit.', type: 'Throttling.AllocationQuota', code: 'Throttling.AllocationQuota' } }, { 'retry-after': '3' });
+    expect(e).toMatchObject({ code: 'rate_limited', quota: false, keyRejected: false, retryable: true, retryAfterMs: 3000 });
+    expect(e.actions).toEqual(['retry']);
+  });
+
+  it('ModelScope burst "increased too quickly" is a short rate limit, not the daily quota', () => {
+    const e = ms(429, { errors: { message: 'Request rate increased too quickly. To ensure system stability, please adjust your client logic.' } });
+    expect(e).toMatchObject({ code: 'rate_limited', quota: false, retryable: true });
+    expect(e.retryAfterMs).toBeLessThanOrEqual(5000);
+  });
+
+  it('ModelScope "Request limit exceeded" while the headers still show calls left is a rate limit', () => {
+    const e = ms(429, { errors: { message: 'Request limit exceeded.' } }, { 'modelscope-ratelimit-requests-remaining': '120', 'modelscope-ratelimit-requests-limit': '2000' });
+    expect(e.code).toBe('rate_limited');
+  });
+
+  it('ModelScope "Request limit exceeded" with remaining 0 is the daily quota', () => {
+    const e = ms(429, { errors: { message: 'Request limit exceeded.' } }, { 'modelscope-ratelimit-requests-remaining': '0', 'modelscope-ratelimit-requests-limit': '2000' });
+    expect(e).toMatchObject({ code: 'quota_exceeded', quota: true, retryable: false });
+  });
+});
+
+describe('404: a wrong base path is not an unknown model', () => {
+  it.each([
+    ['an empty body', ''],
+    ['an HTML page', '<html><head><title>404 Not Found</title></head><body>nginx</body></html>'],
+    ['FastAPI default', { detail: 'Not Found' }],
+  ])('%s → endpoint_not_found with settings as the fix', (_n, body) => {
+    const e = fromHttp('custom', 404, body);
+    expect(e.code).toBe('endpoint_not_found');
+    expect(e.actions).toEqual(['open_settings']);
+  });
+
+  it('a DashScope model missing in the region → model_not_in_region with Switch model and Check the region', () => {
+    const e = fromHttp('dashscope', 404, { error: { message: 'The model `qwen3-max` does not exist or you do not have access to it.', code: 'model_not_found' } });
+    expect(e.code).toBe('model_not_in_region');
+    expect(e.actions).toEqual(['switch_model', 'check_region']);
+  });
+});
+
+describe('moderation in either spelling', () => {
+  it('DataInspectionFailed before streaming → content_filtered with Switch model', () => {
+    const e = fromHttp('dashscope', 400, { error: { message: 'Input data may contain inappropriate content.', type: 'DataInspectionFailed', code: 'DataInspectionFailed' } });
+    expect(e.code).toBe('content_filtered');
+    expect(e.actions).toEqual(['switch_model']);
+  });
+
+  it('DataInspectionFailed mid-stream → content_filtered, not an internal error', () => {
+    const e = mapStreamError({ kind: 'dashscope', providerId: 'dashscope', providerName: 'Model Studio' }, { code: 'DataInspectionFailed', message: 'Output data may contain inappropriate content.' });
+    expect(e.code).toBe('content_filtered');
+  });
+
+  it('an unknown mid-stream error shows the provider’s words instead of "internal error"', () => {
+    const e = mapStreamError({ kind: 'custom', providerId: 'c', providerName: 'Local' }, { message: 'context window exceeded while decoding', code: 'decode_failed' });
+    expect(e.code).toBe('stream_error');
+    expect(e.params).toMatchObject({ upstream: 'context window exceeded while decoding' });
+    expect(e.actions).toEqual(['retry']);
+  });
+});
+
+describe('retry-after on every retryable status', () => {
+  it.each([500, 502, 503, 504])('%i honours retry-after', (status) => {
+    const e = fromHttp('custom', status, { error: { message: 'try later' } }, { 'retry-after': '2' });
+    expect(e.retryable).toBe(true);
+    expect(e.retryAfterMs).toBe(2000);
   });
 });

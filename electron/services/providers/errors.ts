@@ -85,7 +85,37 @@ export function retryAfterMs(h: UpstreamFailure['headers'], now = Date.now()): n
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const QUOTA_TEXT = /request limit exceeded|exceeded your current quota|quota|insufficient[_ ]balance|arrearage|allocated quota|free tier/i;
+const QUOTA_TEXT = /request limit exceeded|exceeded your current quota|quota|insufficient[_ ]balance|arrearage|free tier/i;
+
+/** Moderation, in the spellings DashScope uses (`data_inspection_failed`, `DataInspectionFailed`). */
+const MODERATION = /data[_ ]?inspection[_ ]?failed/i;
+
+/**
+ * A 429 is a quota error only on a provider's documented quota signal; everything else is a rate
+ * limit, retried after a wait. ModelScope: "Request limit exceeded" is the day's calls (unless the
+ * headers still show calls left), "increased too quickly" is its burst limit. DashScope has no
+ * daily quota: `Throttling.AllocationQuota` is a per-minute token/request allowance.
+ */
+function map429(
+  f: UpstreamFailure,
+  x: Extracted,
+  make: (code: ErrorCode, message: string, o?: Partial<MappedError>) => MappedError,
+  withUp: Partial<MappedError>,
+  after: number | undefined,
+): MappedError {
+  const text = `${x.message} ${x.code}`;
+  const burst = /too quickly|throttling|rate limit|too many requests|concurren|per minute|limit_requests/i.test(text);
+  const remaining = Number(header(f.headers, 'modelscope-ratelimit-requests-remaining') ?? header(f.headers, 'modelscope-ratelimit-model-requests-remaining') ?? NaN);
+  const modelscopeDaily = /request limit exceeded/i.test(x.message) && !burst && !(remaining > 0);
+  const quota =
+    modelscopeDaily ||
+    ['insufficient_quota', 'arrearage', 'free_tier_exhausted'].includes(x.code.toLowerCase()) ||
+    /exceeded your current quota|insufficient[_ ]balance|arrearage|free tier/i.test(text);
+  if (quota && !burst) return make('quota_exceeded', `${f.providerName}: the daily quota is used up.`, { ...withUp, quota: true, actions: ['switch_model'] });
+  // Bursts clear within seconds; without a retry-after, a short pause rather than a long backoff.
+  const wait = after ?? (/too quickly/i.test(text) ? 2000 : undefined);
+  return make('rate_limited', `${f.providerName} is rate limiting requests.`, { ...withUp, retryable: true, ...(wait !== undefined ? { retryAfterMs: wait } : {}), actions: ['retry'] });
+}
 
 function causeCode(cause: unknown): { code: string; message: string } {
   let c: unknown = cause;
@@ -167,58 +197,63 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
     });
   }
   if (status === 404 || x.code === 'model_not_found') {
+    // A 404 that names no model is the base path being wrong (a proxy's page, FastAPI's default).
+    if (x.code !== 'model_not_found' && !/model/i.test(x.message)) {
+      return make('endpoint_not_found', `${f.providerName} has no API at this address (HTTP 404).`, { ...withUp, actions: ['open_settings'] });
+    }
+    // Model Studio serves different models per region (and per workspace): the key's region may lack it.
+    if (f.kind === 'dashscope') {
+      return make('model_not_in_region', `${f.providerName} does not offer "${f.modelId ?? ''}" in this region.`, { ...withUp, actions: ['switch_model', 'check_region'] });
+    }
     return make('model_not_found', `${f.providerName} does not know the model "${f.modelId ?? ''}".`, { ...withUp, actions: ['switch_model', 'open_settings'] });
   }
-  if (status === 429) {
-    const modelscopeQuota = x.envelope === 'errors' || /request limit exceeded/i.test(x.message);
-    const quota =
-      modelscopeQuota ||
-      ['insufficient_quota', 'arrearage', 'allocated_quota_exceeded', 'free_tier_exhausted'].includes(x.code.toLowerCase()) ||
-      (QUOTA_TEXT.test(lower) && !/concurren|per minute|rate limit|too many requests|limit_requests/i.test(lower));
-    if (quota) {
-      return make('quota_exceeded', `${f.providerName}: the daily quota is used up.`, { ...withUp, quota: true, actions: ['switch_model'] });
-    }
-    return make('rate_limited', `${f.providerName} is rate limiting requests.`, {
-      ...withUp,
-      retryable: true,
-      ...(after !== undefined ? { retryAfterMs: after } : {}),
-      actions: ['retry'],
-    });
-  }
+  if (status === 429) return map429(f, x, make, withUp, after);
   if (status === 400 || status === 422) {
     if (/arrearage/i.test(x.code)) return make('arrearage', `${f.providerName}: the account is in arrears.`, { ...withUp, quota: true, actions: ['open_settings', 'switch_model'] });
     if (/stream=false|stream = false|enable thinking/i.test(x.message)) {
       return make('thinking_requires_stream', 'This thinking model only answers in streaming mode.', { ...withUp, actions: ['switch_model'] });
     }
     // Another provider or model may well answer the same question: offer that rather than nothing.
-    if (/data_inspection_failed/i.test(x.code)) return make('content_filtered', 'The provider blocked the content (moderation).', { ...withUp, actions: ['switch_model'] });
+    if (MODERATION.test(`${x.code} ${x.type}`)) return make('content_filtered', 'The provider blocked the content (moderation).', { ...withUp, actions: ['switch_model'] });
     return make('bad_request', `${f.providerName} rejected the request.`, { ...withUp, actions: ['open_settings'] });
   }
+  const wait = after !== undefined ? { retryAfterMs: after } : {};
   if (status === 502 || status === 504) {
-    return make('bad_gateway', `A gateway in front of ${f.providerName} failed (HTTP ${status}).`, { ...withUp, retryable: true, actions: ['retry'] });
+    return make('bad_gateway', `A gateway in front of ${f.providerName} failed (HTTP ${status}).`, { ...withUp, retryable: true, ...wait, actions: ['retry'] });
   }
   if (status === 503 || /overloaded/i.test(x.message)) {
     return make('overloaded', `${f.providerName} is overloaded right now.`, {
       ...withUp,
       retryable: true,
-      ...(after !== undefined ? { retryAfterMs: after } : {}),
+      ...wait,
       actions: ['retry', 'switch_model'],
     });
   }
   if (status >= 500) {
-    return make('server_error', `${f.providerName} had an internal error.`, { ...withUp, retryable: true, actions: ['retry'] });
+    return make('server_error', `${f.providerName} had an internal error.`, { ...withUp, retryable: true, ...wait, actions: ['retry'] });
   }
   return make('bad_request', `${f.providerName} answered HTTP ${status}.`, { ...withUp, actions: ['open_settings'] });
 }
 
-/** An `{"error":{…}}` object that arrives inside an SSE stream after some content. */
+/**
+ * An error inside an SSE stream: `data: {"error":{…}}`, or an `event: error` whose data is the
+ * error object itself (no wrapper). Only recognised signals get a specific message; anything else
+ * is shown as the provider's own words, not guessed to be an internal error.
+ */
 export function mapStreamError(f: Omit<UpstreamFailure, 'status' | 'bodyText'>, errorObj: unknown): MappedError {
   const body = JSON.stringify({ error: errorObj });
   const x = extract(body);
-  const status = /data_inspection_failed/i.test(x.code) ? 400 : /limit|quota/i.test(x.code + x.message) ? 429 : 500;
-  const { status: _httpStatus, ...mapped } = mapUpstreamError({ ...f, status, bodyText: body });
+  const text = `${x.code} ${x.type} ${x.message}`;
+  const status = MODERATION.test(text) ? 400 : /limit|quota|throttl|arrearage/i.test(text) ? 429 : /overloaded/i.test(text) ? 503 : 0;
+  const details = redact(`stream error${x.code ? ` ${x.code}` : ''}: ${x.message}`);
+  if (status === 0) {
+    const base = { providerId: f.providerId, params: { provider: f.providerName, model: f.modelId ?? '', upstream: redact(x.message || x.code) } };
+    return { code: 'stream_error', message: `${f.providerName} ended the answer with an error.`, retryable: false, quota: false, keyRejected: false, details, actions: ['retry'], ...base };
+  }
+  const bodyText = MODERATION.test(text) ? JSON.stringify({ error: { ...x, code: 'data_inspection_failed' } }) : body;
+  const { status: _httpStatus, ...mapped } = mapUpstreamError({ ...f, status, bodyText });
   // It arrived mid-stream: retrying would duplicate the partial answer.
-  return { ...mapped, retryable: false, details: redact(`stream error${x.code ? ` ${x.code}` : ''}: ${x.message}`) };
+  return { ...mapped, retryable: false, details };
 }
 
 /** What the renderer gets of a mapped error: the KaiwaError part, without retry bookkeeping. */

@@ -2,7 +2,7 @@
 //  - ModelScope models: Mastra's ModelScope page (7 models, no prices: free tier of 2,000 calls/day)
 //  - W&B models: Mastra's W&B page (10 models, USD per 1M tokens)
 //  - DashScope base URLs and model lists per region: Alibaba Cloud Model Studio "OpenAI 互換 - チャット"
-import type { DashscopeRegion, ModelInfo, ProviderKind } from '../../contract/index.ts';
+import type { DashscopeRegion, ModelInfo, ModelscopeSite, ProviderKind } from '../../contract/index.ts';
 
 export interface Preset {
   kind: Exclude<ProviderKind, 'custom'>;
@@ -158,6 +158,33 @@ export const PRESETS: Preset[] = [MODELSCOPE, WANDB, DASHSCOPE];
 
 export function presetFor(kind: ProviderKind): Preset | undefined {
   return PRESETS.find((p) => p.kind === kind);
+}
+
+/**
+ * ModelScope's sites. The China site is the seeds' (modelscope.cn, its token page); the
+ * international site modelscope.ai has its own accounts, token page and API host
+ * (https://api-inference.modelscope.ai/v1, per ModelScope's international API-Inference docs).
+ */
+export const MODELSCOPE_SITES: Record<ModelscopeSite, { baseUrl: string; tokenUrl: string; docsUrl: string }> = {
+  cn: { baseUrl: MODELSCOPE.defaultBaseUrl, tokenUrl: MODELSCOPE.tokenUrl!, docsUrl: MODELSCOPE.docsUrl! },
+  intl: { baseUrl: 'https://api-inference.modelscope.ai/v1', tokenUrl: 'https://modelscope.ai/my/myaccesstoken', docsUrl: 'https://modelscope.ai/docs/model-service/API-Inference/intro' },
+};
+
+/**
+ * Model Studio's workspace-scoped hosts, `{WorkspaceId}.<region id>.maas.aliyuncs.com`: the region
+ * id names the catalogue to show when it is one Kaiwa has (others keep the current one).
+ */
+export function regionOfWorkspaceHost(url: string): DashscopeRegion | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return null;
+  }
+  const m = /^[^.]+\.([a-z0-9-]+)\.maas\.aliyuncs\.com$/i.exec(host);
+  if (!m) return null;
+  const byId: Record<string, DashscopeRegion> = { 'ap-southeast-1': 'singapore', 'us-east-1': 'us', 'cn-beijing': 'beijing' };
+  return byId[m[1]!.toLowerCase()] ?? null;
 }
 
 /** ModelScope's free tier as the seeds document it; editable in settings because it changes. */

@@ -258,3 +258,47 @@ describe('keys', () => {
     expect(registry.target('wandb', { allowDisabled: true }).apiKey).toBe('wandb-key-1234567890');
   });
 });
+
+describe('sites, workspace hosts, gone models and capability flags', () => {
+  it('ModelScope: the China site is the default; the international site changes the base URL and the token page', () => {
+    expect(registry.get('modelscope')).toMatchObject({ site: 'cn', baseUrl: MODELSCOPE.defaultBaseUrl, tokenUrl: 'https://modelscope.cn/my/myaccesstoken' });
+    const v = registry.configure('modelscope', { site: 'intl' });
+    expect(v).toMatchObject({ site: 'intl', baseUrl: 'https://api-inference.modelscope.ai/v1', tokenUrl: 'https://modelscope.ai/my/myaccesstoken' });
+    expect(registry.target('modelscope', { requireKey: false }).baseUrl).toBe('https://api-inference.modelscope.ai/v1');
+  });
+
+  it('ModelScope: a proxy base URL stays when the site changes', () => {
+    registry.configure('modelscope', { baseUrl: 'https://proxy.example.com/ms/v1' });
+    expect(registry.configure('modelscope', { site: 'intl' }).baseUrl).toBe('https://proxy.example.com/ms/v1');
+  });
+
+  it('Model Studio: a workspace host is accepted and its region id picks the catalogue', () => {
+    const v = registry.configure('dashscope', { baseUrl: 'https://ws-abc123.cn-beijing.maas.aliyuncs.com/compatible-mode/v1' });
+    expect(v.region).toBe('beijing');
+    expect(v.baseUrl).toBe('https://ws-abc123.cn-beijing.maas.aliyuncs.com/compatible-mode/v1');
+    expect(v.models.some((m) => m.id === 'qwen-math-plus')).toBe(true);
+    // An unknown region id keeps the current catalogue.
+    expect(registry.configure('dashscope', { baseUrl: 'https://ws-abc123.eu-central-1.maas.aliyuncs.com/compatible-mode/v1' }).region).toBe('beijing');
+  });
+
+  it('Fetch models marks vanished models gone (kept) and new ones new; an empty list marks nothing', () => {
+    const ids = MODELSCOPE.models.map((m) => m.id);
+    const r = registry.mergeFetched('modelscope', [...ids.slice(1), 'ZhipuAI/GLM-5.1']);
+    expect(r.added).toEqual(['ZhipuAI/GLM-5.1']);
+    expect(r.gone).toEqual([ids[0]]);
+    const models = registry.get('modelscope').models;
+    expect(models.find((m) => m.id === ids[0])).toMatchObject({ gone: true });
+    expect(models.find((m) => m.id === 'ZhipuAI/GLM-5.1')).toMatchObject({ isNew: true, source: 'fetched' });
+    expect(registry.mergeFetched('modelscope', []).gone).toEqual([ids[0]]);
+    expect(registry.mergeFetched('modelscope', [...ids, 'ZhipuAI/GLM-5.1']).gone).toEqual([]);
+  });
+
+  it('capability flags are overrides: switchable thinking added to a model, tool use taken away', () => {
+    const id = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
+    registry.updateModel('modelscope', id, { hybridThinking: true, toolUse: false });
+    expect(registry.model('modelscope', id)).toMatchObject({ hybridThinking: true, thinking: 'hybrid', reasoning: true, toolUse: false, edited: true });
+    registry.updateModel('modelscope', id, { reset: true });
+    expect(registry.model('modelscope', id)).toMatchObject({ toolUse: true });
+    expect(registry.model('modelscope', id)?.thinking).toBeUndefined();
+  });
+});

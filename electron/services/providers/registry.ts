@@ -1,6 +1,7 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import { type DashscopeRegion, type ModelInfo, type ProviderView } from '../../contract/index.ts';
+import { supportsSearch, withThinking } from './model-families.ts';
+import { type DashscopeRegion, type ModelInfo, type ModelscopeSite, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
 import { newId } from '../util/ids.ts';
@@ -8,14 +9,15 @@ import type { KeyVault } from '../vault/vault.ts';
 import { originOf } from '../secrets/bound.ts';
 import { settleSecrets, splitHeaders, validateBaseUrl } from './secrets.ts';
 export { validateBaseUrl, validateHeaders } from './secrets.ts';
-import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, presetFor, PRESETS } from './presets.ts';
+import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, MODELSCOPE_SITES, presetFor, PRESETS, regionOfWorkspaceHost } from './presets.ts';
 import type { Target } from './upstream.ts';
 
 /** Upper bound on models kept from one "Fetch models" (an aggregator can list thousands). */
 export const MAX_EXTRA_MODELS = 2000;
 
-export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region'>): string | null {
+export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region' | 'site'>): string | null {
   if (p.kind === 'dashscope') return DASHSCOPE_REGIONS[p.region ?? 'singapore'].baseUrl;
+  if (p.kind === 'modelscope') return MODELSCOPE_SITES[p.site ?? 'cn'].baseUrl;
   return presetFor(p.kind)?.defaultBaseUrl ?? null;
 }
 
@@ -63,6 +65,16 @@ export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds:
   const room = Math.max(0, MAX_EXTRA_MODELS - extra.length);
   const kept = added.slice(0, room);
   return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
+}
+
+export interface ModelPatch {
+  inputPrice?: number | null | undefined;
+  outputPrice?: number | null | undefined;
+  reasoning?: boolean | undefined;
+  hybridThinking?: boolean | undefined;
+  toolUse?: boolean | undefined;
+  imageInput?: boolean | undefined;
+  reset?: boolean | undefined;
 }
 
 /** W&B's project is "team/project"; empty means none (no OpenAI-Project header). */
@@ -120,7 +132,11 @@ export class ProviderRegistry {
   }
 
   models(p: StoredProvider): ModelInfo[] {
-    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides);
+    const gone = new Set(p.goneModels ?? []);
+    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map((m) => {
+      const out = withThinking(gone.has(m.id) ? { ...m, gone: true } : m);
+      return supportsSearch(p.kind, m.id) ? { ...out, webSearch: true } : out;
+    });
   }
 
   model(providerId: string, modelId: string): ModelInfo | undefined {
@@ -155,6 +171,10 @@ export class ProviderRegistry {
     if (p.project !== undefined) v.project = p.project;
     if (preset?.tokenUrl) v.tokenUrl = preset.tokenUrl;
     if (preset?.docsUrl) v.docsUrl = preset.docsUrl;
+    if (p.kind === 'modelscope') {
+      const site = MODELSCOPE_SITES[p.site ?? 'cn'];
+      Object.assign(v, { site: p.site ?? 'cn', siteBaseUrls: { cn: MODELSCOPE_SITES.cn.baseUrl, intl: MODELSCOPE_SITES.intl.baseUrl }, tokenUrl: site.tokenUrl, docsUrl: site.docsUrl });
+    }
     return v;
   }
 
@@ -183,6 +203,7 @@ export class ProviderRegistry {
       enabled?: boolean | undefined;
       baseUrl?: string | null | undefined;
       region?: DashscopeRegion | undefined;
+      site?: ModelscopeSite | undefined;
       project?: string | undefined;
       headers?: Record<string, string> | undefined;
       publicHeaders?: string[] | undefined;
@@ -205,6 +226,17 @@ export class ProviderRegistry {
         const regionUrls = Object.values(DASHSCOPE_REGIONS).map((r) => r.baseUrl);
         if (p.baseUrl && regionUrls.includes(p.baseUrl.replace(/\/+$/, ''))) p.baseUrl = null;
         // Fetched models belong to the region they were listed in.
+        p.extraModels = p.extraModels.filter((m) => m.source !== 'fetched');
+      }
+      if (patch.site !== undefined && p.kind === 'modelscope' && patch.site !== (p.site ?? 'cn')) {
+        p.site = patch.site;
+        // A base URL that only named the other site follows the site; a proxy or mirror stays.
+        if (p.baseUrl && Object.values(MODELSCOPE_SITES).some((s) => s.baseUrl === p.baseUrl!.replace(/\/+$/, ''))) p.baseUrl = null;
+      }
+      // A workspace host names its region: show that region's catalogue (keys stay bound to it).
+      const wsRegion = p.kind === 'dashscope' && patch.baseUrl ? regionOfWorkspaceHost(patch.baseUrl) : null;
+      if (wsRegion && wsRegion !== p.region) {
+        p.region = wsRegion;
         p.extraModels = p.extraModels.filter((m) => m.source !== 'fetched');
       }
       if (patch.baseUrl !== undefined) {
@@ -297,7 +329,7 @@ export class ProviderRegistry {
   }
 
   /** Price edits are stored as overrides, so the catalogue can change under them without losing them. */
-  updateModel(id: string, modelId: string, patch: { inputPrice?: number | null | undefined; outputPrice?: number | null | undefined; reset?: boolean | undefined }): ProviderView {
+  updateModel(id: string, modelId: string, patch: ModelPatch): ProviderView {
     const p = this.require(id);
     if (!this.models(p).some((m) => m.id === modelId)) throw new ServiceError('not_found', `No model "${modelId}".`);
     return this.update(id, (x) => {
@@ -308,15 +340,22 @@ export class ProviderRegistry {
       const o = { ...(x.modelOverrides[modelId] ?? {}) };
       if (patch.inputPrice !== undefined) o.inputPrice = patch.inputPrice;
       if (patch.outputPrice !== undefined) o.outputPrice = patch.outputPrice;
+      for (const flag of ['reasoning', 'hybridThinking', 'toolUse', 'imageInput'] as const) if (patch[flag] !== undefined) o[flag] = patch[flag];
       x.modelOverrides = { ...x.modelOverrides, [modelId]: o };
     });
   }
 
-  mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[] } {
+  /** New ids are added and marked new; known ones the list no longer has are marked gone (an empty list marks nothing). */
+  mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[]; gone: string[] } {
     const p = this.require(id);
     const merged = mergeFetched(presetModels(p), p.extraModels, ids);
-    const provider = merged.added.length ? this.update(id, (x) => void (x.extraModels = merged.extra)) : this.get(id);
-    return { provider, added: merged.added };
+    const listed = new Set(ids.map((x) => x.trim()));
+    const gone = ids.length ? [...presetModels(p), ...merged.extra].map((m) => m.id).filter((m) => !listed.has(m)) : (p.goneModels ?? []);
+    const provider = this.update(id, (x) => {
+      x.extraModels = merged.extra;
+      x.goneModels = gone;
+    });
+    return { provider, added: merged.added, gone };
   }
 
   markModelsSeen(id: string): ProviderView {

@@ -129,3 +129,24 @@ describe('QuotaService with real calls', () => {
     expect(await k.call('quota.get', { providerId: 'dashscope', modelId: 'qwen-plus' })).toBeNull();
   });
 });
+
+describe('several ModelScope tokens', () => {
+  it('the next call uses a token with calls left; the view lists each token; the next day the first is used again', async () => {
+    fake.enqueue({ kind: 'stream', content: ['a'], headers: quotaHeaders(0, 0) });
+    await k.ask('modelscope', MODEL);
+    const v = (await k.call('quota.get', { providerId: 'modelscope', modelId: MODEL }))!;
+    expect(v.keyMasked).toBe('ms-…0002');
+    expect(v.keys!.map((x) => [x.keyMasked, x.exhausted, x.next, x.account?.remaining])).toEqual([
+      ['ms-…0001', true, false, 0],
+      ['ms-…0002', false, true, 2000],
+    ]);
+    fake.enqueue({ kind: 'stream', content: ['b'], headers: quotaHeaders(1999, 499) });
+    await k.ask('modelscope', MODEL);
+    expect(fake.chatRequests().map((r) => r.headers['authorization'])).toEqual(['Bearer ms-key-aaaa-0001', 'Bearer ms-key-bbbb-0002']);
+
+    // After the reset both have calls again: the first in the list is preferred.
+    k.clock.t = shanghai('2025-01-16T00:00:01');
+    k.kaiwa.services.quota.tick();
+    expect((await k.call('quota.get', { providerId: 'modelscope', modelId: MODEL }))!.keyMasked).toBe('ms-…0001');
+  });
+});

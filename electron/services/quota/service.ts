@@ -132,17 +132,48 @@ export class QuotaService {
     return { account: Number(row.n), model: Number(row.m) };
   }
 
+  /**
+   * With several ModelScope keys (separate accounts), the key the next call should use: the first,
+   * in the vault's order, that is not marked failed and still has calls left today by what
+   * ModelScope reported or Kaiwa counted. null = let the vault pick (one key, or none has any left).
+   */
+  preferredKey(providerId: string, modelId: string): string | null {
+    const stored = this.d.registry.stored(providerId);
+    if (stored?.kind !== 'modelscope') return null;
+    const keys = this.d.registry.get(providerId).keys;
+    if (keys.length < 2) return null;
+    const usable = keys.filter((k) => !k.failure);
+    for (const k of usable.length ? usable : keys) {
+      const v = this.viewFor(providerId, modelId, k.id);
+      if (v && !v.exhausted) return k.id;
+    }
+    return null;
+  }
+
   view(providerId: string, modelId: string): QuotaView | null {
-    const { registry, settings, clock } = this.d;
-    const stored = registry.stored(providerId);
-    if (!stored) return null;
+    const { registry } = this.d;
+    if (!registry.stored(providerId)) return null;
     let keyId: string | null;
     try {
-      // The key the next call will use (the vault skips keys marked failed while others remain).
-      keyId = registry.target(providerId).keyId;
+      // The key the next call will use: one with quota left, else the vault's choice.
+      keyId = this.preferredKey(providerId, modelId) ?? registry.target(providerId).keyId;
     } catch {
       return null; // disabled or no key: the chat shows why when the user sends
     }
+    const v = this.viewFor(providerId, modelId, keyId);
+    const keys = registry.get(providerId).keys;
+    if (!v || keys.length < 2 || v.kind !== 'modelscope') return v;
+    const perKey = keys.map((k) => {
+      const kv = this.viewFor(providerId, modelId, k.id);
+      return { keyId: k.id, keyMasked: k.masked, source: kv?.source ?? 'estimated', account: kv?.account ?? null, exhausted: !!kv?.exhausted, next: k.id === keyId };
+    });
+    return { ...v, keys: perKey };
+  }
+
+  private viewFor(providerId: string, modelId: string, keyId: string | null): QuotaView | null {
+    const { registry, settings, clock } = this.d;
+    const stored = registry.stored(providerId);
+    if (!stored) return null;
     const keys = registry.get(providerId).keys;
     const now = clock.now();
     const q = settings.get().quota;

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import { z } from 'zod';
-import { ChatParams, DashscopeRegion, ModelInfo, ProviderKind, type Notice } from '../../contract/index.ts';
+import { ChatParams, DashscopeRegion, ModelInfo, ModelscopeSite, ProviderKind, type Notice } from '../../contract/index.ts';
 import type { Logger } from '../log.ts';
 
 export const SETTINGS_FILE = 'settings';
@@ -23,6 +23,8 @@ export const StoredProvider = z.object({
   /** null = the preset's default (or, for DashScope, the region's). */
   baseUrl: z.string().max(2048).nullable(),
   region: DashscopeRegion.optional(),
+  /** ModelScope only; absent = the China site. */
+  site: ModelscopeSite.optional(),
   project: z.string().max(200).optional(),
   /** Custom headers the user marked "not secret"; secret ones are sealed in the vault. */
   headers: z.record(z.string(), z.string()),
@@ -32,6 +34,8 @@ export const StoredProvider = z.object({
   maxRetries: z.number().int().min(0).max(10),
   /** Models added by hand or by "Fetch models". Preset models are not copied here. */
   extraModels: z.array(ModelInfo),
+  /** Ids the last "Fetch models" no longer listed (shown as gone, never deleted). */
+  goneModels: z.array(z.string().max(200)).max(2000).optional(),
   /** Per-model edits on top of presets (prices, flags, isNew cleared…). */
   modelOverrides: z.record(z.string(), ModelInfo.partial()),
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { draftOf, useChat } from '../stores/chat.ts';
 import { ErrorBox } from './ErrorBox.tsx';
+import { ThinkingControl } from './ThinkingControl.tsx';
 
 export function Composer() {
   const { t } = useTranslation();
@@ -58,6 +59,9 @@ export function Composer() {
           onSwitchModel={(ref) => void useChat.getState().setModel(ref)}
         />
       )}
+      <div className="composer-tools">
+        <ThinkingControl />
+      </div>
       <div className="composer-row">
         <textarea
           ref={ref}

@@ -9,6 +9,7 @@ import { MessageFooter } from './MessageFooter.tsx';
 import { ContentGuard } from './PlainMessage.tsx';
 import { StreamStatus } from './StreamStatus.tsx';
 import { ThinkingPanel } from './ThinkingPanel.tsx';
+import { Sources } from './Sources.tsx';
 import { ToolCalls } from './ToolCalls.tsx';
 
 /** Statuses after which the model can be asked to carry on with the same answer. */
@@ -80,6 +81,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
             <MessageBody message={message} field="content" />
           </div>
           {assistant && <ToolCalls message={message} part="open" />}
+          {assistant && <Sources message={message} />}
         </ContentGuard>
       )}
       {!streaming && message.status !== 'done' && message.status !== 'error' && (

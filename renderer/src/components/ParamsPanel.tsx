@@ -14,7 +14,7 @@ const FIELDS: { key: Exclude<ParamField, 'stop'>; hint: string; mode: 'decimal' 
   { key: 'seed', hint: '≥ 0', mode: 'numeric' },
 ];
 
-const KEYS: (keyof ChatParams)[] = ['temperature', 'topP', 'maxTokens', 'presencePenalty', 'seed', 'stop', 'enableThinking'];
+const KEYS: (keyof ChatParams)[] = ['temperature', 'topP', 'maxTokens', 'presencePenalty', 'seed', 'stop', 'enableThinking', 'thinkingBudget', 'responseFormat', 'jsonSchema'];
 const same = (a: ChatParams, b: ChatParams) => KEYS.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 
 /**
@@ -41,10 +41,19 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
   // Closing the panel drops what was typed there; the saved values are valid.
   useEffect(() => () => useChat.getState().setParamsInvalid(false), []);
 
+  // The composer's thinking toggle changes the same parameter: follow it instead of writing it back.
+  const [seenThinking, setSeenThinking] = useState(stored.enableThinking);
+  if (stored.enableThinking !== seenThinking) {
+    setSeenThinking(stored.enableThinking);
+    setForm((f) => ({ ...f, enableThinking: stored.enableThinking === undefined ? 'default' : stored.enableThinking ? 'on' : 'off' }));
+  }
+
   useEffect(() => {
     if (invalid || same(params, stored)) return;
     // The tool settings are saved by their own section; this form must not drop them.
-    const id = setTimeout(() => void useChat.getState().updateSettings({ params: { ...params, ...(stored.tools ? { tools: stored.tools } : {}) } }), 300);
+    // Web search is the composer's switch; keep it too.
+    const keep = { ...(stored.tools ? { tools: stored.tools } : {}), ...(stored.enableSearch !== undefined ? { enableSearch: stored.enableSearch } : {}) };
+    const id = setTimeout(() => void useChat.getState().updateSettings({ params: { ...params, ...keep } }), 300);
     return () => clearTimeout(id);
     // `params` is rebuilt on every render; its content is what matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -59,7 +68,7 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
   const set = (k: keyof ParamsForm, v: string) => setForm((f) => ({ ...f, [k]: v }));
   const errorText = (k: ParamField) => {
     const e = errors[k];
-    return e ? t(`chat.params.errors.${e}`, { max: info?.maxOutput ?? 0 }) : '';
+    return e ? t(`chat.params.errors.${e}`, { max: (k === 'thinkingBudget' ? info?.thinkingBudgetMax : info?.maxOutput) ?? 0 }) : '';
   };
 
   return (
@@ -126,6 +135,55 @@ export function ParamsPanel({ conversation, onClose }: { conversation: Conversat
             <option value="on">{t('chat.params.thinkingOn')}</option>
             <option value="off">{t('chat.params.thinkingOff')}</option>
           </select>
+        </div>
+      )}
+      {info?.thinkingBudgetMax && (
+        <div className="field">
+          <label htmlFor={`${uid}-budget`}>
+            {t('chat.params.thinkingBudget')} <span className="range">{`1 – ${info.thinkingBudgetMax}`}</span>
+          </label>
+          <input
+            id={`${uid}-budget`}
+            inputMode="numeric"
+            value={form.thinkingBudget}
+            aria-invalid={errors.thinkingBudget ? true : undefined}
+            aria-describedby={errors.thinkingBudget ? `${uid}-budget-error` : undefined}
+            onChange={(e) => set('thinkingBudget', e.target.value)}
+          />
+          {errors.thinkingBudget && (
+            <p id={`${uid}-budget-error`} className="field-error" role="alert">
+              {errorText('thinkingBudget')}
+            </p>
+          )}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${uid}-format`}>{t('chat.params.responseFormat')}</label>
+        <select id={`${uid}-format`} value={form.responseFormat} onChange={(e) => set('responseFormat', e.target.value)}>
+          <option value="text">{t('chat.params.formatText')}</option>
+          <option value="json_object">{t('chat.params.formatJson')}</option>
+          <option value="json_schema">{t('chat.params.formatSchema')}</option>
+        </select>
+        {form.responseFormat === 'json_object' && <small className="muted">{t('chat.params.formatJsonHint')}</small>}
+        {form.responseFormat === 'json_schema' && <small className="muted">{t('chat.params.formatSchemaHint')}</small>}
+      </div>
+      {form.responseFormat === 'json_schema' && (
+        <div className="field">
+          <label htmlFor={`${uid}-schema`}>{t('chat.params.jsonSchema')}</label>
+          <textarea
+            id={`${uid}-schema`}
+            rows={5}
+            spellCheck={false}
+            value={form.jsonSchema}
+            aria-invalid={errors.jsonSchema ? true : undefined}
+            aria-describedby={errors.jsonSchema ? `${uid}-schema-error` : undefined}
+            onChange={(e) => set('jsonSchema', e.target.value)}
+          />
+          {errors.jsonSchema && (
+            <p id={`${uid}-schema-error`} className="field-error" role="alert">
+              {errorText('jsonSchema')}
+            </p>
+          )}
         </div>
       )}
       <ToolSettings conversation={conversation} model={info} />

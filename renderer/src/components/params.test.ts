@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formOf, validateParams, type ParamsForm } from './params.ts';
 
-const empty: ParamsForm = { temperature: '', topP: '', maxTokens: '', presencePenalty: '', seed: '', stop: '', enableThinking: 'default' };
-const check = (patch: Partial<ParamsForm>, model?: { maxOutput?: number }) => validateParams({ ...empty, ...patch }, model);
+const empty: ParamsForm = { temperature: '', topP: '', maxTokens: '', presencePenalty: '', seed: '', stop: '', enableThinking: 'default', thinkingBudget: '', responseFormat: 'text', jsonSchema: '' };
+const check = (patch: Partial<ParamsForm>, model?: { maxOutput?: number; thinkingBudgetMax?: number }) => validateParams({ ...empty, ...patch }, model);
 
 describe('parameter validation (Model Studio ranges)', () => {
   it('leaves empty fields unset', () => {
@@ -59,5 +59,17 @@ describe('parameter validation (Model Studio ranges)', () => {
   it('round-trips stored parameters through the form', () => {
     const p = { temperature: 0.7, topP: 0.9, maxTokens: 100, presencePenalty: -1, seed: 3, stop: ['a', 'b'], enableThinking: false };
     expect(validateParams(formOf(p))).toEqual({ params: p, errors: {} });
+  });
+});
+
+describe('thinking budget', () => {
+  it('is positive and at most the model’s maximum', () => {
+    expect(check({ thinkingBudget: '2048' }, { thinkingBudgetMax: 38912 }).params).toEqual({ thinkingBudget: 2048 });
+    expect(check({ thinkingBudget: '38913' }, { thinkingBudgetMax: 38912 }).errors).toEqual({ thinkingBudget: 'thinkingBudget' });
+    expect(check({ thinkingBudget: '0' }, { thinkingBudgetMax: 38912 }).errors).toEqual({ thinkingBudget: 'thinkingBudget' });
+    expect(check({ thinkingBudget: 'lots' }, { thinkingBudgetMax: 38912 }).errors).toEqual({ thinkingBudget: 'number' });
+  });
+  it('is not sent for a model without a budget', () => {
+    expect(check({ thinkingBudget: '2048' }).params).toEqual({});
   });
 });

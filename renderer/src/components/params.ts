@@ -12,12 +12,16 @@ export interface ParamsForm {
   /** One stop sequence per line. */
   stop: string;
   enableThinking: 'default' | 'on' | 'off';
+  thinkingBudget: string;
+  responseFormat: 'text' | 'json_object' | 'json_schema';
+  /** The schema object as JSON text (json_schema only). */
+  jsonSchema: string;
 }
 
-export type ParamField = Exclude<keyof ParamsForm, 'enableThinking'>;
+export type ParamField = Exclude<keyof ParamsForm, 'enableThinking' | 'responseFormat'>;
 
 /** i18n keys under chat.params.errors. */
-export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength';
+export type ParamError = 'number' | 'temperature' | 'topP' | 'maxTokens' | 'maxTokensModel' | 'presencePenalty' | 'seed' | 'stopCount' | 'stopLength' | 'thinkingBudget' | 'jsonSchema';
 
 export const MAX_STOP = 4;
 
@@ -31,7 +35,19 @@ export function formOf(p: ChatParams): ParamsForm {
     seed: str(p.seed),
     stop: (p.stop ?? []).join('\n'),
     enableThinking: p.enableThinking === undefined ? 'default' : p.enableThinking ? 'on' : 'off',
+    thinkingBudget: str(p.thinkingBudget),
+    responseFormat: p.responseFormat ?? 'text',
+    jsonSchema: p.jsonSchema ?? '',
   };
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return !!v && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 function num(text: string): number | null | undefined {
@@ -45,7 +61,7 @@ function num(text: string): number | null | undefined {
 
 export function validateParams(
   f: ParamsForm,
-  model?: { maxOutput?: number | undefined },
+  model?: { maxOutput?: number | undefined; thinkingBudgetMax?: number | undefined },
 ): { params: ChatParams; errors: Partial<Record<ParamField, ParamError>> } {
   const params: ChatParams = {};
   const errors: Partial<Record<ParamField, ParamError>> = {};
@@ -92,5 +108,18 @@ export function validateParams(
   else if (stop.length) params.stop = stop;
 
   if (f.enableThinking !== 'default') params.enableThinking = f.enableThinking === 'on';
+
+  // Only models with a documented maximum take a budget (the family table in main says which).
+  const budget = num(f.thinkingBudget);
+  if (budget === null) errors.thinkingBudget = 'number';
+  else if (budget !== undefined && model?.thinkingBudgetMax) {
+    if (Number.isInteger(budget) && budget >= 1 && budget <= model.thinkingBudgetMax) params.thinkingBudget = budget;
+    else errors.thinkingBudget = 'thinkingBudget';
+  }
+  if (f.responseFormat === 'json_object') params.responseFormat = 'json_object';
+  else if (f.responseFormat === 'json_schema') {
+    if (isJsonObject(f.jsonSchema)) Object.assign(params, { responseFormat: 'json_schema', jsonSchema: f.jsonSchema.trim() });
+    else errors.jsonSchema = 'jsonSchema';
+  }
   return { params, errors };
 }

@@ -140,6 +140,17 @@ export function QuotaMeter() {
         )}
         {v.keyMasked && <span className="quota-key">{t('quota.key', { key: v.keyMasked })}</span>}
       </div>
+      {v.keys && (
+        <ul className="quota-keys" aria-label={t('quota.keysLabel')}>
+          {v.keys.map((k) => (
+            <li key={k.keyId} data-next={k.next || undefined} data-exhausted={k.exhausted || undefined}>
+              {t('quota.key', { key: k.keyMasked })}: {k.account ? figureShort(t, k.account) : '—'} ({t(`quota.sourceWord.${k.source}`)})
+              {k.exhausted && ` · ${t('quota.keyUsedUp')}`}
+              {k.next && ` · ${t('quota.keyNext')}`}
+            </li>
+          ))}
+        </ul>
+      )}
       {/* Announced when the figures change (after a call), not every second with the countdown. */}
       <span className="sr-only" aria-live="polite">
         {v.exhausted ? `${sentence} ${t('quota.exhaustedShort')}` : sentence}

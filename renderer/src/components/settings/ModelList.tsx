@@ -17,7 +17,7 @@ export function ModelList({ provider }: { provider: ProviderView }) {
   const [filter, setFilter] = useState('');
   const [newId, setNewId] = useState('');
   const [busy, setBusy] = useState<'fetch' | 'add' | null>(null);
-  const [fetched, setFetched] = useState<number | null>(null);
+  const [fetched, setFetched] = useState<{ added: number; gone: number } | null>(null);
   const [error, setError] = useState<KaiwaError | null>(null);
 
   const q = filter.trim().toLowerCase();
@@ -48,7 +48,7 @@ export function ModelList({ provider }: { provider: ProviderView }) {
           onClick={() =>
             void act('fetch', async () => {
               const r = await call('providers.fetchModels', { id: provider.id });
-              setFetched(r.added.length);
+              setFetched({ added: r.added.length, gone: r.gone.length });
               return r.provider;
             })
           }
@@ -82,7 +82,8 @@ export function ModelList({ provider }: { provider: ProviderView }) {
       </form>
       {fetched !== null && (
         <p className="muted" role="status">
-          {fetched ? t('settings.fetchedNew', { count: fetched }) : t('settings.fetchedNone')}
+          {fetched.added ? t('settings.fetchedNew', { count: fetched.added }) : t('settings.fetchedNone')}
+          {fetched.gone > 0 && ` ${t('settings.fetchedGone', { count: fetched.gone })}`}
         </p>
       )}
       {error && <SettingsError error={error} />}
@@ -108,6 +109,11 @@ function Badges({ m, kind }: { m: ModelInfo; kind: ProviderView['kind'] }) {
   return (
     <span className="badges">
       {m.isNew && <span className="badge new">{t('settings.badge.new')}</span>}
+      {m.gone && (
+        <span className="badge gone" title={t('settings.badge.goneHint')}>
+          {t('settings.badge.gone')}
+        </span>
+      )}
       {m.source !== 'preset' && <span className="badge">{t(`settings.badge.${m.source}`)}</span>}
       {m.group && <span className="badge">{t(`settings.badge.group.${m.group}`, { defaultValue: m.group })}</span>}
       {m.reasoning && <span className="badge cap">{m.hybridThinking ? t('settings.badge.hybrid') : t('settings.badge.reasoning')}</span>}
@@ -129,6 +135,19 @@ function Badges({ m, kind }: { m: ModelInfo; kind: ProviderView['kind'] }) {
   );
 }
 
+const FLAGS = ['reasoning', 'hybridThinking', 'toolUse', 'imageInput'] as const;
+type Flags = Record<(typeof FLAGS)[number], boolean>;
+
+function flagsOf(m: ModelInfo): Flags {
+  return { reasoning: !!m.reasoning, hybridThinking: !!m.hybridThinking, toolUse: !!m.toolUse, imageInput: !!m.imageInput };
+}
+
+/** Only the flags the user changed become overrides: the catalogue keeps deciding the rest. */
+function changedFlags(m: ModelInfo, f: Flags): Partial<Flags> {
+  const was = flagsOf(m);
+  return Object.fromEntries(FLAGS.filter((k) => f[k] !== was[k]).map((k) => [k, f[k]]));
+}
+
 function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
   const { t } = useTranslation();
   const settings = useApp((s) => s.settings);
@@ -137,6 +156,7 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
   const [editing, setEditing] = useState(false);
   const [inp, setInp] = useState('');
   const [outp, setOutp] = useState('');
+  const [flags, setFlags] = useState<Flags>(() => flagsOf(m));
   const [error, setError] = useState<KaiwaError | null>(null);
 
   const run = async (fn: () => Promise<void>) => {
@@ -150,6 +170,7 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
   const startEdit = () => {
     setInp(m.inputPrice != null ? String(m.inputPrice) : '');
     setOutp(m.outputPrice != null ? String(m.outputPrice) : '');
+    setFlags(flagsOf(m));
     setEditing(true);
   };
   const priceProblem = [inp, outp].some((s) => s.trim() !== '' && (parseNumber(s) === undefined || parseNumber(s)! < 0));
@@ -202,7 +223,7 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
             if (priceProblem) return;
             void run(async () => {
               const toPrice = (s: string) => (s.trim() === '' ? null : parseNumber(s)!);
-              useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, inputPrice: toPrice(inp), outputPrice: toPrice(outp) }));
+              useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, inputPrice: toPrice(inp), outputPrice: toPrice(outp), ...changedFlags(m, flags) }));
               setEditing(false);
             });
           }}
@@ -215,6 +236,15 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
             <span>{t('settings.outputPrice')}</span>
             <input type="number" min={0} step="any" value={outp} onChange={(e) => setOutp(e.target.value)} />
           </label>
+          <fieldset className="cap-flags">
+            <legend>{t('settings.capabilities')}</legend>
+            {FLAGS.map((f) => (
+              <label key={f}>
+                <input type="checkbox" checked={flags[f]} onChange={(e) => setFlags({ ...flags, [f]: e.target.checked })} />
+                {t(`settings.cap.${f}`)}
+              </label>
+            ))}
+          </fieldset>
           <button type="submit" className="primary" disabled={priceProblem}>
             {t('settings.savePrice')}
           </button>

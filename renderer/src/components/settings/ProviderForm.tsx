@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DashscopeRegion, KaiwaError, ProviderView } from '../../../../electron/contract/index.ts';
+import type { DashscopeRegion, KaiwaError, ModelscopeSite, ProviderView } from '../../../../electron/contract/index.ts';
 import { baseUrlProblem } from '../../../../electron/contract/base-url.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
@@ -11,6 +11,8 @@ import { KeyList } from './KeyList.tsx';
 import { QuotaSettings } from '../quota/QuotaSettings.tsx';
 
 const REGIONS: DashscopeRegion[] = ['singapore', 'us', 'beijing'];
+const SITES: ModelscopeSite[] = ['cn', 'intl'];
+const trimUrl = (u: string) => u.trim().replace(/\/+$/, '');
 
 /**
  * Keys, default model and connection of one provider, saved together with one button. The key
@@ -25,6 +27,9 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
   const [name, setName] = useState(provider.name);
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
   const [region, setRegion] = useState<DashscopeRegion>(provider.region ?? 'singapore');
+  // "Other endpoint": a workspace host or another region's URL, typed into the base URL field.
+  const [otherEndpoint, setOtherEndpoint] = useState(() => !!provider.regionBaseUrls && !Object.values(provider.regionBaseUrls).includes(trimUrl(provider.baseUrl)));
+  const [site, setSite] = useState<ModelscopeSite>(provider.site ?? 'cn');
   const [project, setProject] = useState(provider.project ?? '');
   const [headers, setHeaders] = useState<HeaderRow[]>(() => headerRows(provider));
   const [timeoutSec, setTimeoutSec] = useState(String(provider.timeoutSec));
@@ -38,15 +43,25 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
   const dirty = () => setSaved(false);
   const preview = previewRequestUrl(baseUrl);
   const regionUrls = provider.regionBaseUrls;
-  const defaultUrl = regionUrls ? regionUrls[region] : provider.defaultBaseUrl;
+  const siteUrls = provider.siteBaseUrls;
+  const defaultUrl = regionUrls ? regionUrls[region] : siteUrls ? siteUrls[site] : provider.defaultBaseUrl;
   const looksLikeEndpoint = /\/chat\/completions\/?$/.test(baseUrl.trim());
   const urlProblem = baseUrlProblem(baseUrl);
   const detachedKeys = provider.keys.filter((k) => k.detached).length;
 
-  const changeRegion = (next: DashscopeRegion) => {
+  const changeRegion = (next: DashscopeRegion | 'other') => {
+    dirty();
+    setOtherEndpoint(next === 'other');
+    if (next === 'other') return;
     // The base URL follows the region unless the user pointed it somewhere else.
-    if (regionUrls && (Object.values(regionUrls).includes(baseUrl.trim().replace(/\/+$/, '')) || baseUrl.trim() === '')) setBaseUrl(regionUrls[next]);
+    if (regionUrls && (Object.values(regionUrls).includes(trimUrl(baseUrl)) || baseUrl.trim() === '' || otherEndpoint)) setBaseUrl(regionUrls[next]);
     setRegion(next);
+  };
+
+  const changeSite = (next: ModelscopeSite) => {
+    // Like the region: the base URL follows the site unless it points at a proxy or mirror.
+    if (siteUrls && (Object.values(siteUrls).includes(trimUrl(baseUrl)) || baseUrl.trim() === '')) setBaseUrl(siteUrls[next]);
+    setSite(next);
     dirty();
   };
 
@@ -68,6 +83,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
         ...(provider.kind === 'custom' && name.trim() ? { name: name.trim() } : {}),
         baseUrl: url === defaultUrl ? null : url,
         ...(provider.kind === 'dashscope' ? { region } : {}),
+        ...(provider.kind === 'modelscope' ? { site } : {}),
         ...(provider.kind === 'wandb' ? { project: project.trim() } : {}),
         ...rowsToPatch(headers),
         timeoutSec: timeout,
@@ -77,6 +93,8 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       if (keys.trim()) {
         p = await call('providers.setKeys', { id: provider.id, keys, mode: 'append' });
         if (keysRef.current) keysRef.current.value = '';
+        // The first key: bring the catalogue up to date with what the provider lists now.
+        if (!provider.keys.length) p = await call('providers.fetchModels', { id: provider.id }).then((r) => r.provider, () => p);
       }
       const wanted = modelId.trim();
       if (wanted && !(isDefaultProvider && settings?.defaultModel?.modelId === wanted)) {
@@ -86,6 +104,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       useApp.getState().setProvider(p);
       setBaseUrl(p.baseUrl);
       setHeaders(headerRows(p));
+      if (p.region) setRegion(p.region);
       setSaved(true);
     } catch (err) {
       setError(errorInfo(err));
@@ -154,16 +173,31 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
       {!isDefaultProvider && settings?.defaultModel && <p className="muted">{t('settings.defaultElsewhere', { model: settings.defaultModel.modelId })}</p>}
 
       <h3>{t('settings.connection')}</h3>
+      {provider.kind === 'modelscope' && siteUrls && (
+        <label className="field">
+          <span>{t('settings.site')}</span>
+          <select value={site} onChange={(e) => changeSite(e.target.value as ModelscopeSite)}>
+            {SITES.map((s) => (
+              <option key={s} value={s}>
+                {t(`settings.sites.${s}`)}
+              </option>
+            ))}
+          </select>
+          <small className="muted">{t('settings.siteHint')}</small>
+        </label>
+      )}
       {provider.kind === 'dashscope' && (
         <label className="field">
           <span>{t('settings.region')}</span>
-          <select value={region} onChange={(e) => changeRegion(e.target.value as DashscopeRegion)}>
+          <select value={otherEndpoint ? 'other' : region} onChange={(e) => changeRegion(e.target.value as DashscopeRegion | 'other')}>
             {REGIONS.map((r) => (
               <option key={r} value={r}>
                 {t(`settings.regions.${r}`)}
               </option>
             ))}
+            <option value="other">{t('settings.regions.other')}</option>
           </select>
+          {otherEndpoint && <small className="muted">{t('settings.otherEndpointHint')}</small>}
         </label>
       )}
       <div className="field">
