@@ -1,8 +1,11 @@
 // Backup and restore (issue 9) as a user does it in Settings → Backup & restore: a backup with a
 // passphrase, the data directory wiped, the restore bringing back conversations, settings and a
 // key that works; a damaged backup or a wrong passphrase refused with nothing changed; a backup
-// without the passphrase option holding no key in any form.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+// without the passphrase option holding no key in any form. A backup with keys is never handed to
+// the page (browser mode: main writes it into the data folder's `backups` folder, and no socket
+// frame or page content holds any of it).
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Download, Page } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
@@ -22,7 +25,7 @@ async function openBackupPage(page: Page) {
   await page.getByRole('button', { name: 'Backup & restore', exact: true }).click();
 }
 
-async function createBackup(page: Page, passphrase?: string): Promise<{ name: string; text: string }> {
+async function fillBackupForm(page: Page, passphrase?: string) {
   const form = page.getByRole('form', { name: 'Back up' });
   const withKeys = form.getByRole('checkbox', { name: 'Include API keys, encrypted with a passphrase' });
   if (passphrase) {
@@ -30,11 +33,41 @@ async function createBackup(page: Page, passphrase?: string): Promise<{ name: st
     await form.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await form.getByLabel('Repeat the passphrase').fill(passphrase);
   } else await withKeys.uncheck();
+  return form;
+}
+
+/** A backup without keys: the page downloads it. */
+async function createBackup(page: Page): Promise<{ name: string; text: string }> {
+  const form = await fillBackupForm(page);
   const downloaded = page.waitForEvent('download');
   await form.getByRole('button', { name: 'Create backup' }).click();
   const d: Download = await downloaded;
   await expect(form.getByRole('status')).toContainText(`Saved ${d.suggestedFilename()}`);
   return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') };
+}
+
+/**
+ * A backup with keys in browser mode: nothing is downloaded; main writes it into the data folder's
+ * `backups` folder and the page says where. Returns the file as main wrote it.
+ */
+async function createSealedBackup(page: Page, dataDir: string, passphrase: string): Promise<{ name: string; text: string }> {
+  const downloads: string[] = [];
+  const onDownload = (d: Download) => downloads.push(d.suggestedFilename());
+  page.on('download', onDownload);
+  const form = await fillBackupForm(page, passphrase);
+  await expect(form).toContainText('In browser mode the file is not downloaded');
+  await form.getByRole('button', { name: 'Create backup' }).click();
+  const status = form.getByRole('status');
+  await expect(status).toContainText('in the “backups” folder of Kaiwa’s data folder');
+  const name = /Saved (kaiwa-backup-[\d-]+\.json) in/.exec((await status.textContent()) ?? '')?.[1];
+  expect(name).toBeTruthy();
+  const path = join(dataDir, 'backups', name!);
+  await expect(form.locator('.saved-path code')).toHaveText(path);
+  await expect(form.getByRole('button', { name: 'Open data folder' })).toBeVisible();
+  page.off('download', onDownload);
+  expect(downloads).toEqual([]);
+  expect(statSync(path).mode & 0o777).toBe(0o600);
+  return { name: name!, text: readFileSync(path, 'utf8') };
 }
 
 async function restore(page: Page, file: { name: string; text: string }, passphrase?: string) {
@@ -63,6 +96,11 @@ async function snapshot(page: Page) {
 }
 
 test('backup with a passphrase → data folder wiped → restore: same conversations and settings, and the key works', async ({ app: page, fake, host }) => {
+  const frames: string[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.push(String(f.payload)));
+    ws.on('framereceived', (f) => frames.push(String(f.payload)));
+  });
   fake.acceptKeys = [KEY];
   await useFakeProvider(page, fake, { key: KEY });
   fake.enqueue({ kind: 'stream', flavor: 'modelscope', reasoning: ['Thinking about it.'], content: ['The answer is **42**.'] });
@@ -77,8 +115,17 @@ test('backup with a passphrase → data folder wiped → restore: same conversat
   expect(before).toMatchObject({ titles: ['日本語で挨拶して', 'What is the answer?'], theme: 'dark' });
 
   await openBackupPage(page);
-  const withKeys = await createBackup(page, PASSPHRASE);
-  await expect(page.getByRole('form', { name: 'Back up' }).getByRole('status')).toHaveText(`Saved ${withKeys.name}: 2 conversations, settings and encrypted keys.`);
+  const withKeys = await createSealedBackup(page, host.dataDir, PASSPHRASE);
+  await expect(page.getByRole('form', { name: 'Back up' }).getByRole('status')).toHaveText(
+    `Saved ${withKeys.name} in the “backups” folder of Kaiwa’s data folder: 2 conversations, settings and encrypted keys.`,
+  );
+  // The sealed file never reached the page: none of its sealed parts in any socket frame or in the page.
+  const box = (JSON.parse(withKeys.text) as { keys: { kdf: { salt: string } } & Record<string, unknown> }).keys;
+  const sealedParts = [box.kdf.salt, ...Object.values(box).filter((v): v is string => typeof v === 'string' && v.length >= 16)];
+  expect(sealedParts.length).toBeGreaterThanOrEqual(2);
+  const seen = [...frames, await page.content()];
+  expect(seen.filter((text) => sealedParts.some((part) => text.includes(part)) || text.includes(KEY) || text.includes(withKeys.text.slice(0, 200)))).toEqual([]);
+  expect(frames.length).toBeGreaterThan(5);
   await page.screenshot({ path: 'docs/screenshots/backup.png' });
 
   // Without the passphrase option the file holds no key in any form, not even inside the database.

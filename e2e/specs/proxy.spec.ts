@@ -1,10 +1,10 @@
 // The proxy setting (issue 9): set in Settings → General, upstream calls go through an HTTP proxy
-// on loopback (a recording forward proxy in front of the fake upstream); set back to direct, they
-// do not.
+// on loopback (a recording forward proxy in front of the fake upstream), except a key for a plain
+// http:// address, which is refused rather than shown to the proxy; set back to direct, they do not.
 import type { Page } from '@playwright/test';
 import { TestProxy } from '../fake-upstream/proxy.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
-import { sendAndWait } from '../support/chat.ts';
+import { sendAndWait, sendMessage } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -43,10 +43,31 @@ test('with a proxy set, the chat request goes through it; set back to direct, it
     await expect(form.getByRole('status')).toHaveText('Applied to the next request');
     await page.screenshot({ path: 'docs/screenshots/settings-proxy.png' });
 
-    fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['Through ', 'the proxy.'] });
-    await send(page, 'Hello via proxy');
+    // The fake upstream is plain http://: a key must not cross the proxy in the clear. The chat is
+    // refused before anything is sent, and the message says why and what to do.
+    await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
+    await sendMessage(page, 'Hello via proxy, with a key');
+    await expect(page.locator('article.assistant').last().getByRole('alert')).toContainText(
+      `Kaiwa did not send the key of ModelScope: ${new URL(fake.baseUrl).origin} is plain HTTP, and the request would pass your proxy ${proxy.url}, which could read the key. Use an https:// address, or add 127.0.0.1 to “Do not use the proxy for” in Settings → General → Network proxy.`,
+    );
+    expect(proxy.requests).toEqual([]);
+    expect(fake.chatRequests()).toEqual([]);
+
+    // A local server without a key has nothing to hide: it goes through the proxy.
+    await page.evaluate(async (baseUrl) => {
+      const k = window.kaiwa!;
+      const local = await k.providers.add({ name: 'Local server', baseUrl });
+      if (!local.ok) throw new Error(JSON.stringify(local.error));
+      const r = await k.settings.update({ defaultModel: { providerId: local.value.id, modelId: 'fake-model' } });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+    }, fake.baseUrl);
+    await page.reload();
+    await nav(page).getByRole('button', { name: 'New chat' }).click();
+    fake.enqueue({ kind: 'stream', content: ['Through ', 'the proxy.'] });
+    await sendAndWait(page, 'Hello via proxy');
     await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Through the proxy.');
     expect(proxy.requests.map((r) => [r.method, r.target])).toEqual([['POST', `${fake.baseUrl}/chat/completions`]]);
+    expect(proxy.requests[0]!.headers['authorization']).toBeUndefined();
     expect(fake.chatRequests()).toHaveLength(1);
 
     // Back to direct: the next request does not touch the proxy.
@@ -54,7 +75,7 @@ test('with a proxy set, the chat request goes through it; set back to direct, it
     await form.getByRole('radio', { name: 'Directly, without a proxy' }).check();
     await form.getByRole('button', { name: 'Apply' }).click();
     await expect(form.getByRole('status')).toHaveText('Applied to the next request');
-    fake.enqueue({ kind: 'stream', flavor: 'modelscope', content: ['Direct.'] });
+    fake.enqueue({ kind: 'stream', content: ['Direct.'] });
     await send(page, 'Hello directly');
     expect(proxy.requests).toHaveLength(1);
     expect(fake.chatRequests()).toHaveLength(2);

@@ -31,7 +31,7 @@ const figures = recordReliability('secrets', {
   [SECRETS_TITLE]:
     'A 7-character key, a key whose characters change under URL and JSON encoding, and two secret header values (one a Bearer token under a harmless name), echoed back by the provider raw, upper-cased, URL-encoded and JSON-escaped: zero hits in the page, every WebSocket frame but the two inbound calls that carry them, the log, the host output, every data file and a backup without a passphrase; a base URL with a key in its query is refused in the form; a credential cannot be marked "not secret".',
   [TITLE]:
-    'Two keys, errors whose bodies echo them (raw, base64, hex), a Check, a SIGKILL mid-stream and a restart: zero hits in the page (DOM, inputs, local/session storage, IndexedDB, cookies), every WebSocket frame but the one that delivers the keys, the log and host output, every error text and detail, the database and its WAL right after the crash, the settings, vault and every other data file, the usage CSV, every conversation exported as Markdown and JSON, and backups with and without sealed keys.',
+    'Two keys, errors whose bodies echo them (raw, base64, hex), a Check, a SIGKILL mid-stream and a restart: zero hits in the page (DOM, inputs, local/session storage, IndexedDB, cookies), every WebSocket frame but the one that delivers the keys, the log and host output, every error text and detail, the database and its WAL right after the crash, the settings, vault and every other data file, the usage CSV, every conversation exported as Markdown and JSON, a backup without keys, and one with sealed keys (which main writes into the data folder: none of its sealed payload in any WebSocket frame).',
 });
 
 /** Upstream error bodies that quote the keys back, the way real providers and proxies do. */
@@ -161,13 +161,24 @@ test(TITLE, async ({ page, host, fake, context }) => {
         }
       }
       const plain = await k.backup.create({});
+      if (!plain.ok || plain.value.delivery !== 'download') throw new Error(`backup failed: ${JSON.stringify(plain)}`);
+      out.push({ name: 'backup without keys', text: plain.value.text });
+      // A backup with keys never comes back to the page: only where main wrote it.
       const sealed = await k.backup.create({ passphrase: 'a long enough passphrase' });
-      if (!plain.ok || !sealed.ok) throw new Error('backup failed');
-      out.push({ name: 'backup without keys', text: plain.value.text }, { name: 'backup with sealed keys', text: sealed.value.text });
-      return out;
+      if (!sealed.ok || sealed.value.delivery !== 'saved') throw new Error(`backup failed: ${JSON.stringify(sealed)}`);
+      return { out, sealedPath: sealed.value.path };
     });
-    expect(exported.length).toBeGreaterThanOrEqual(4);
-    sources.push(...exported);
+    expect(exported.out.length).toBeGreaterThanOrEqual(3);
+    sources.push(...exported.out);
+    // The file main wrote in the data folder: no key in any readable form, and none of its sealed
+    // payload in any frame the page received.
+    expect(exported.sealedPath.startsWith(join(host.dataDir, 'backups'))).toBe(true);
+    const sealedText = readFileSync(exported.sealedPath, 'utf8');
+    sources.push({ name: 'backup with sealed keys (in the data folder)', text: sealedText });
+    const box = (JSON.parse(sealedText) as { keys: { kdf: { salt: string } } & Record<string, unknown> }).keys;
+    const sealedParts = [box.kdf.salt, ...Object.values(box).filter((v): v is string => typeof v === 'string' && v.length >= 16)];
+    expect(sealedParts.length).toBeGreaterThanOrEqual(2);
+    expect(frames.filter((f) => sealedParts.some((p) => f.text.includes(p)))).toEqual([]);
     const csv = await page.evaluate(async () => {
       const r = await window.kaiwa!.usage.exportCsv({ range: '7d', timeZone: 'UTC' });
       return r.ok ? r.value.csv : `failed: ${JSON.stringify(r.error)}`;
@@ -367,7 +378,7 @@ test(SECRETS_TITLE, async ({ page, host, fake, context }) => {
 
   const plain = await page.evaluate(async () => {
     const r = await window.kaiwa!.backup.create({});
-    return r.ok ? r.value.text : `failed: ${JSON.stringify(r.error)}`;
+    return r.ok && r.value.delivery === 'download' ? r.value.text : `failed: ${JSON.stringify(r)}`;
   });
   expect(plain).toContain('"X-Team":"kaiwa"');
   sources.push({ name: 'backup without a passphrase', text: plain });

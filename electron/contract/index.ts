@@ -432,6 +432,22 @@ export type ToolConfirmRequest = z.infer<typeof ToolConfirmRequest>;
 export const ExportedFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
 export type ExportedFile = z.infer<typeof ExportedFile>;
 
+/** What backup.create did: handed a keyless file to the window, saved a keyed one in main, or was cancelled in the save dialog. */
+export const CreatedBackup = z.discriminatedUnion('delivery', [
+  ExportedFile.extend({ delivery: z.literal('download'), includesKeys: z.literal(false), conversations: z.number() }),
+  z.object({
+    delivery: z.literal('saved'),
+    /** `chosen`: in the desktop save dialog; `data_folder`: `<data folder>/backups` (browser mode). */
+    where: z.enum(['chosen', 'data_folder']),
+    filename: z.string(),
+    path: z.string(),
+    includesKeys: z.literal(true),
+    conversations: z.number(),
+  }),
+  z.object({ delivery: z.literal('cancelled'), includesKeys: z.literal(true), conversations: z.number() }),
+]);
+export type CreatedBackup = z.infer<typeof CreatedBackup>;
+
 
 // ---------------------------------------------------------------------------------------------
 // Calls
@@ -641,11 +657,14 @@ export const calls = {
     z.object({ uploadId: z.string(), size: z.number() }),
   ),
   'uploads.discard': call(z.strictObject({ uploadId: Id }), Ok),
-  /** All settings and history in one file. Keys only with a passphrase, then sealed with it (scrypt + AES-256-GCM). */
-  'backup.create': call(
-    z.strictObject({ passphrase: z.string().min(8).max(1024).optional() }),
-    ExportedFile.extend({ includesKeys: z.boolean(), conversations: z.number() }),
-  ),
+  /**
+   * All settings and history in one file. Keys only with a passphrase, then sealed with it (scrypt +
+   * AES-256-GCM). A file with keys never crosses the contract (the caller chose the passphrase, so
+   * it could open it): main writes it itself — where the user picks in main's save dialog on the
+   * desktop, into `<data folder>/backups` in browser mode — and says where. Without keys the
+   * window gets the text to download.
+   */
+  'backup.create': call(z.strictObject({ passphrase: z.string().min(8).max(1024).optional() }), CreatedBackup),
   /**
    * Replaces settings, history (and keys, when the backup has them) with a staged backup. The whole
    * file is checked first; on any failure nothing changes.

@@ -84,6 +84,7 @@ export const ErrorCode = z.enum([
   'key_other_mode', // the only keys were sealed by the other mode (desktop app vs browser mode): paste again (params: provider)
   'keys_detached', // the provider's keys were saved for another address than its base URL now (params: provider, origin)
   'secret_unbound', // a request would have carried a secret to an origin it was not saved for; refused before sending
+  'cleartext_proxy', // a secret for a plain http:// address would have passed a proxy; refused before sending (params: provider, origin, host, proxy, context = custom | system)
   'invalid_base_url', // a base URL that carries credentials (params: reason = userinfo | credentialParam)
   'no_model',
   'invalid_params',

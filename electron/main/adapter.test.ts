@@ -1,6 +1,6 @@
 // The Electron adapter with a stubbed `electron` module: the real electron/main/index.ts starts,
 // creates the real services and binds them to the (recorded) ipcMain, and we act as the renderer.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -57,6 +57,9 @@ const h = vi.hoisted(() => {
     opened: [] as string[],
     openedPaths: [] as string[],
     proxyAsked: [] as string[],
+    /** Every save dialog main showed, and what the fake user answers to the next one. */
+    saveDialogs: [] as { parent: unknown; options: Record<string, unknown> }[],
+    saveAnswer: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
     nativeTheme: { themeSource: 'system' as string },
   };
 });
@@ -138,7 +141,14 @@ vi.mock('electron', () => {
     default: { app, ipcMain, shell: {} },
     app,
     ipcMain,
-    dialog: { showErrorBox: () => {}, showMessageBox: () => Promise.resolve({ response: 0 }) },
+    dialog: {
+      showErrorBox: () => {},
+      showMessageBox: () => Promise.resolve({ response: 0 }),
+      showSaveDialog: (parent: unknown, options: Record<string, unknown>) => {
+        h.saveDialogs.push({ parent, options });
+        return Promise.resolve(h.saveAnswer);
+      },
+    },
     BrowserWindow,
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => {
@@ -365,6 +375,29 @@ describe('Electron adapter', () => {
       .join('');
     expect(text).toBe('Hello from the desktop.');
     expect(fake.chatRequests()[0]!.headers['authorization']).toBe(`Bearer ${'ms-desktop-key-0000000001'}`);
+  });
+});
+
+describe('a backup with keys on the desktop', () => {
+  it('is written by main where the user picks in the save dialog main shows itself; the window receives only where; Cancel writes nothing', async () => {
+    expect(await invoke('providers.setKeys', { id: 'wandb', keys: 'wandb-desktop-backup-key-0001' })).toMatchObject({ ok: true });
+    const chosen = join(h.userData, 'elsewhere', 'my-backup.json');
+    mkdirSync(join(h.userData, 'elsewhere'));
+    h.saveAnswer = { canceled: false, filePath: chosen };
+    const r = await invoke('backup.create', { passphrase: 'a long enough passphrase' });
+    expect(r).toMatchObject({ ok: true, value: { delivery: 'saved', where: 'chosen', path: chosen, filename: 'my-backup.json', includesKeys: true } });
+    expect(JSON.stringify(r)).not.toMatch(/wandb-desktop-backup-key|"kdf"|"text"/);
+    // Parented to the app window, in the app's language (Japanese here: the system's), a .json name.
+    expect(h.saveDialogs).toHaveLength(1);
+    expect(h.saveDialogs[0]!.parent).toBe(win());
+    expect(h.saveDialogs[0]!.options).toMatchObject({ title: '暗号化したキーを含むバックアップを保存', defaultPath: expect.stringMatching(/^kaiwa-backup-.*\.json$/) });
+    expect(statSync(chosen).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(chosen, 'utf8'))).toMatchObject({ format: 'kaiwa.backup', keys: { kdf: { name: 'scrypt' } } });
+
+    h.saveAnswer = { canceled: true, filePath: '' };
+    expect(await invoke('backup.create', { passphrase: 'a long enough passphrase' })).toEqual({ ok: true, value: { delivery: 'cancelled', includesKeys: true, conversations: expect.any(Number) } });
+    expect(readdirSync(join(h.userData, 'elsewhere'))).toEqual(['my-backup.json']);
+    expect(existsSync(join(h.userData, 'backups'))).toBe(false);
   });
 });
 

@@ -2,14 +2,16 @@
 // prepareApp runs synchronously while the entry module is evaluated (what must precede `ready`),
 // then startWhenReady creates the services, binds them and opens the window.
 import { join } from 'node:path';
-import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow, type SaveDialogOptions } from 'electron';
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger, type Logger } from '../services/log.ts';
 import { systemClock, type Platform } from '../services/platform.ts';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, serveAppRequest } from './app-protocol.ts';
 import { createSafeStorageCipher } from './cipher.ts';
+import type { UiLanguage } from '../shared/locale.ts';
 import { createProblemReporter, type ReportProblem } from './failure.ts';
 import { bindIpc, makeSenderCheck } from './ipc.ts';
+import { MAIN_TEXTS } from './main-text.ts';
 import { installAppMenu } from './menu.ts';
 import { hardenContents } from './security.ts';
 import { adoptEarlierSettingsFile, electronStoreFactory } from './settings-file.ts';
@@ -76,7 +78,26 @@ function platformFor(s: Shell): Platform {
     },
     // The OS proxy (system settings, PAC, GNOME/KDE) as Chromium resolves it.
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+    // Main's own dialog: a backup with keys is written by main where the user says, never handed to the window.
+    async chooseSavePath({ defaultName }) {
+      const text = MAIN_TEXTS[uiLanguage(s)];
+      const options: SaveDialogOptions = {
+        title: text.saveBackup,
+        defaultPath: defaultName,
+        filters: [{ name: text.backupFiles, extensions: ['json'] }],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const win = s.win && !s.win.isDestroyed() ? s.win : null;
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   };
+}
+
+/** The language the app is set to, or the system's. */
+function uiLanguage(s: Shell): UiLanguage {
+  const chosen = s.kaiwa?.services.settings.get().language ?? 'system';
+  return chosen === 'system' ? systemLanguage(app, s.ctx.argv) : chosen;
 }
 
 /**
@@ -107,11 +128,7 @@ function startWhenReady(s: Shell): Started {
   });
   installAppMenu(Menu, process.platform, app.isPackaged);
   // Dialogs speak the language the app is set to, or the system's.
-  const language = () => {
-    const chosen = kaiwa.services.settings.get().language;
-    return chosen === 'system' ? systemLanguage(app, s.ctx.argv) : chosen;
-  };
-  const report = createProblemReporter({ dialog, language }, s.paths, log);
+  const report = createProblemReporter({ dialog, language: () => uiLanguage(s) }, s.paths, log);
   const openWindow = () => {
     if (s.win) return s.win;
     const win = createMainWindow({

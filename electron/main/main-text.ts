@@ -1,4 +1,4 @@
-// The few texts the main process shows itself (failure dialogs), in the UI languages. The renderer's
+// The few texts the main process shows itself (failure dialogs, the save dialog for backups with keys), in the UI languages. The renderer's
 // texts live in renderer/src/i18n; these cannot, because they are shown when the renderer is gone
 // or never came. English is the reference; ja/zh say the same.
 import type { UiLanguage } from '../shared/locale.ts';
@@ -20,6 +20,8 @@ const en = {
   reload: 'Reload',
   quit: 'Quit',
   ok: 'OK',
+  saveBackup: 'Save the backup with encrypted keys',
+  backupFiles: 'Kaiwa backup',
 };
 export type MainText = typeof en;
 
@@ -40,6 +42,8 @@ const ja: MainText = {
   reload: '再読み込み',
   quit: '終了',
   ok: 'OK',
+  saveBackup: '暗号化したキーを含むバックアップを保存',
+  backupFiles: 'Kaiwa バックアップ',
 };
 
 const zh: MainText = {
@@ -59,6 +63,8 @@ const zh: MainText = {
   reload: '重新加载',
   quit: '退出',
   ok: '确定',
+  saveBackup: '保存包含加密密钥的备份',
+  backupFiles: 'Kaiwa 备份',
 };
 
 export const MAIN_TEXTS: Record<UiLanguage, MainText> = { en, ja, zh };

@@ -40,6 +40,12 @@ export interface Platform {
    * session.resolveProxy); without it, "system proxy" means HTTPS_PROXY/HTTP_PROXY/NO_PROXY.
    */
   resolveProxy?(url: string): Promise<string>;
+  /**
+   * Desktop only: asks the user where to save a file, with the system's own save dialog (shown by
+   * main, never by the window). Files that hold secrets are written by main to the path this
+   * returns and never pass through the renderer. Null when the user cancelled.
+   */
+  chooseSavePath?(o: { defaultName: string }): Promise<string | null>;
 }
 
 export type EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => void;

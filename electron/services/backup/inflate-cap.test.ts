@@ -39,7 +39,9 @@ async function zeroBomb(total: number): Promise<Buffer> {
 
 /** A real backup of `k` whose history is replaced by `gz`, declared as `bytes` long, checksums redone. */
 async function craft(k: TestKaiwa, gz: Buffer, bytes: number, sha256: string): Promise<string> {
-  const file = JSON.parse((await k.call('backup.create', {})).text) as Record<string, unknown> & { history: Record<string, unknown> };
+  const created = await k.call('backup.create', {});
+  if (created.delivery !== 'download') throw new Error('a backup without keys is a download');
+  const file = JSON.parse(created.text) as Record<string, unknown> & { history: Record<string, unknown> };
   file.history = { ...file.history, bytes, sha256, data: gz.toString('base64') };
   file['checksum'] = backupChecksum(file);
   return JSON.stringify(file);

@@ -2,7 +2,7 @@
 // fake upstream on 127.0.0.1: what comes back, what never leaves, and that a refused restore
 // changes nothing.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,20 @@ async function stage(k: TestKaiwa, text: string): Promise<string> {
     ({ uploadId } = await k.call('uploads.append', { ...(uploadId ? { uploadId } : {}), chunk: text.slice(i, i + UPLOAD_CHUNK_CHARS) }));
   }
   return uploadId!;
+}
+
+/** A backup with keys, read from where main wrote it (such a file never comes back over the contract). */
+async function sealedBackup(k: TestKaiwa) {
+  const r = await k.call('backup.create', { passphrase: PASS });
+  if (r.delivery !== 'saved') throw new Error(`not saved: ${r.delivery}`);
+  return { ...r, text: readFileSync(r.path, 'utf8') };
+}
+
+/** A backup without keys, as the window receives it to download. */
+async function plainBackup(k: TestKaiwa) {
+  const r = await k.call('backup.create', {});
+  if (r.delivery !== 'download') throw new Error(`not a download: ${r.delivery}`);
+  return r;
 }
 
 const restore = async (k: TestKaiwa, text: string, passphrase?: string) => k.kaiwa.dispatch('backup.restore', { uploadId: await stage(k, text), ...(passphrase ? { passphrase } : {}) });
@@ -88,8 +102,8 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
     const a = start();
     await seed(a);
     const before = await state(a);
-    const backup = await a.call('backup.create', { passphrase: PASS });
-    expect(backup).toMatchObject({ includesKeys: true, conversations: 2, mime: 'application/json' });
+    const backup = await sealedBackup(a);
+    expect(backup).toMatchObject({ includesKeys: true, conversations: 2, where: 'data_folder' });
     expect(backup.filename).toMatch(/^kaiwa-backup-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}\.json$/);
     expect(backup.text).not.toContain('Deleted secret plans');
 
@@ -119,7 +133,7 @@ describe('backup with a passphrase → fresh data directory → restore', () => 
   it('without the passphrase option, no key is in the file in any form, not even inside the database', async () => {
     const a = start();
     await seed(a);
-    const backup = await a.call('backup.create', {});
+    const backup = await plainBackup(a);
     expect(backup.includesKeys).toBe(false);
     const file = JSON.parse(backup.text) as { keys: unknown; history: { data: string } };
     expect(file.keys).toBeNull();
@@ -152,7 +166,7 @@ describe('a restore that is refused changes nothing', () => {
   it('refuses a damaged file wherever the damage is', async () => {
     const a = start();
     await seed(a);
-    const { text } = await a.call('backup.create', { passphrase: PASS });
+    const { text } = await sealedBackup(a);
     const b = start();
     await b.call('providers.setKeys', { id: 'modelscope', keys: 'ms-keep-this-key-000000' });
     b.kaiwa.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
@@ -180,7 +194,7 @@ describe('a restore that is refused changes nothing', () => {
   it('asks for the passphrase, refuses a wrong one, and refuses a backup from a newer Kaiwa', async () => {
     const a = start();
     await seed(a);
-    const { text } = await a.call('backup.create', { passphrase: PASS });
+    const { text } = await sealedBackup(a);
     const b = start();
     await expectRefused(b, text, 'backup_needs_passphrase');
     await expectRefused(b, text, 'backup_wrong_passphrase', 'not the passphrase');
@@ -201,7 +215,7 @@ describe('a restore that is refused changes nothing', () => {
   it('rolls everything back when writing fails half-way', async () => {
     const a = start();
     await seed(a);
-    const { text } = await a.call('backup.create', { passphrase: PASS });
+    const { text } = await sealedBackup(a);
     const b = start();
     b.kaiwa.services.history.createConversation({ providerId: null, modelId: null, title: 'Mine, untouched' });
     await b.call('settings.update', { theme: 'light' });
@@ -240,7 +254,7 @@ describe('restore while an answer is streaming', () => {
   it('stops the answer first, then replaces the history', async () => {
     const a = start();
     await seed(a);
-    const { text } = await a.call('backup.create', {});
+    const { text } = await plainBackup(a);
     const b = start();
     await b.useProvider('modelscope', { baseUrl: fake.baseUrl, keys: KEY, model: 'fake-model' });
     fake.enqueue({ kind: 'stream', content: ['a', 'b', 'c'], stallAfter: 1 });

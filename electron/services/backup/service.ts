@@ -61,7 +61,8 @@ export interface BackupDeps {
   maxHistoryBytes?: number;
 }
 
-export interface CreatedBackup {
+/** The backup as written; where it goes is deliver.ts's decision (a file with keys never reaches the window). */
+export interface BackupText {
   filename: string;
   mime: 'application/json';
   text: string;
@@ -121,7 +122,7 @@ export class BackupService {
     return join(this.d.dataDir, `${kind}-${randomBytes(6).toString('hex')}.sqlite`);
   }
 
-  create(passphrase?: string): Promise<CreatedBackup> {
+  create(passphrase?: string): Promise<BackupText> {
     return this.serial(() => this.createNow(passphrase));
   }
 
@@ -156,7 +157,7 @@ export class BackupService {
     }
   }
 
-  private async createNow(passphrase?: string): Promise<CreatedBackup> {
+  private async createNow(passphrase?: string): Promise<BackupText> {
     const { bytes, schemaVersion, conversations } = this.snapshotHistory();
     const data: Record<string, unknown> = { ...this.d.settings.get() };
     for (const k of LOCAL_ONLY) delete data[k];

@@ -1,13 +1,12 @@
-// The proxy setting, turned into the fetch every upstream call uses (`Upstream.setFetch`).
+// The proxy setting, turned into the transport every upstream call uses (`Upstream.setTransport`):
+// for each URL, the route it takes (which proxy, or direct) and the fetch that sends it that way.
 //
-// - custom: undici's EnvHttpProxyAgent with the user's proxy for http and https and their NO_PROXY
-//   list. `proxyTunnel: false` makes http:// targets go as absolute-form requests (what curl and
-//   most corporate proxies expect); https:// targets are tunnelled with CONNECT.
+// - custom: the user's proxy for http and https, except the hosts in their NO_PROXY-style list.
 // - system: the desktop app asks the OS through `resolveProxy` (Electron's session.resolveProxy:
 //   system settings, PAC, GNOME/KDE); where that says DIRECT, or in browser mode, the environment's
 //   HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply.
 // - none: a direct connection.
-import { EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { ProxySettings } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { FetchLike } from '../providers/upstream.ts';
@@ -73,58 +72,117 @@ export function parsePacResult(result: string): string | null {
   return null;
 }
 
-export interface ProxiedFetch {
+/**
+ * Where a request to one URL goes: `proxy` is the proxy it passes through (credentials removed), or
+ * null for a direct connection; `fetch` sends it that way. The upstream client asks for the route,
+ * checks it (a secret never crosses a proxy in plain text), then sends on that same route, so the
+ * check and the routing can never disagree.
+ */
+export interface Route {
+  proxy: string | null;
+  /** Whose proxy: the user's own (Settings) or the system's (OS or environment). */
+  via: 'custom' | 'system' | null;
   fetch: FetchLike;
+}
+
+export interface Transport {
+  route(url: string): Promise<Route>;
   close(): Promise<void>;
 }
 
 const direct: FetchLike = (input, init) => fetch(input, init);
+const DIRECT: Route = { proxy: null, via: null, fetch: direct };
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 function through(dispatcher: Dispatcher): FetchLike {
   return (input, init) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>;
 }
 
-/** Builds the fetch for a proxy configuration. `close` releases its connections. */
-export function createProxiedFetch(cfg: ProxySettings, env: Env, resolveProxy?: ResolveProxy): ProxiedFetch {
-  const dispatchers: Dispatcher[] = [];
-  const keep = <D extends Dispatcher>(d: D): D => {
-    dispatchers.push(d);
-    return d;
+/** A proxy URL as it may be shown and logged: scheme, host and port only. */
+function shownProxy(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(invalid)';
+  }
+}
+
+/**
+ * NO_PROXY matching, the semantics of undici's EnvHttpProxyAgent (entries split on commas and
+ * spaces, `*` for all, `.example.com`/`*.example.com`/`example.com` for a host and its subdomains,
+ * `host:port` for one port) plus bracket-less IPv6 literals (`::1`), which undici misreads as a port.
+ * By hand because undici keeps its decision private, and the secret check must know the route a
+ * request takes before it is sent.
+ */
+export function bypassesProxy(noProxy: string, url: URL): boolean {
+  const entries = noProxy.split(/[,\s]+/).filter(Boolean);
+  if (entries.length === 0) return false;
+  if (entries.includes('*')) return true;
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || DEFAULT_PORTS[url.protocol] || 0;
+  return entries.some((raw) => {
+    let entry = raw.toLowerCase();
+    let entryPort = 0;
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    const hostPort = /^([^:]+):(\d+)$/.exec(entry);
+    if (bracketed) [entry, entryPort] = [bracketed[1]!, Number(bracketed[2] ?? 0)];
+    else if (hostPort) [entry, entryPort] = [hostPort[1]!, Number(hostPort[2])];
+    entry = entry.replace(/^\*?\./, '');
+    if (entryPort && entryPort !== port) return false;
+    return host === entry || host.endsWith(`.${entry}`);
+  });
+}
+
+/** Builds the transport for a proxy configuration. `close` releases its connections. */
+export function createTransport(cfg: ProxySettings, env: Env, resolveProxy?: ResolveProxy): Transport {
+  const byProxy = new Map<string, FetchLike>();
+  const agents: Dispatcher[] = [];
+  const via = (proxyUrl: string, who: 'custom' | 'system'): Route => {
+    let f = byProxy.get(proxyUrl);
+    if (!f) {
+      // proxyTunnel false: http:// targets go as absolute-form requests (what curl and most
+      // corporate proxies expect); https:// targets are always tunnelled with CONNECT.
+      const agent = new ProxyAgent({ uri: proxyUrl, proxyTunnel: false });
+      agents.push(agent);
+      byProxy.set(proxyUrl, (f = through(agent)));
+    }
+    return { proxy: shownProxy(proxyUrl), via: who, fetch: f };
   };
   const close = async () => {
-    await Promise.allSettled(dispatchers.map((d) => d.close()));
+    await Promise.allSettled(agents.map((d) => d.close()));
+  };
+  /** A proxy URL for one URL from an http/https pair and a bypass list (the NO_PROXY rules). */
+  const pick = (u: URL, http: string, https: string, noProxy: string) => {
+    const proxyUrl = u.protocol === 'https:' ? https || http : http;
+    return proxyUrl && !bypassesProxy(noProxy, u) ? proxyUrl : null;
   };
 
-  if (cfg.mode === 'none') return { fetch: direct, close };
+  if (cfg.mode === 'none') return { route: async () => DIRECT, close };
   if (cfg.mode === 'custom') {
-    const url = checkProxyUrl(cfg.url);
-    const agent = keep(new EnvHttpProxyAgent({ httpProxy: url, httpsProxy: url, noProxy: cfg.noProxy, proxyTunnel: false }));
-    return { fetch: through(agent), close };
+    const proxyUrl = checkProxyUrl(cfg.url);
+    return { route: async (url) => (pick(new URL(url), proxyUrl, proxyUrl, cfg.noProxy) ? via(proxyUrl, 'custom') : DIRECT), close };
   }
 
   // system: explicit values, so process.env cannot leak in where the host passed its own env.
   const e = envProxy(env);
-  const fromEnv: FetchLike = e.http || e.https ? through(keep(new EnvHttpProxyAgent({ httpProxy: e.http, httpsProxy: e.https, noProxy: e.noProxy, proxyTunnel: false }))) : direct;
-  if (!resolveProxy) return { fetch: fromEnv, close };
-
-  const byProxy = new Map<string, FetchLike>();
-  const fetchFor = (proxyUrl: string): FetchLike => {
-    let f = byProxy.get(proxyUrl);
-    if (!f) byProxy.set(proxyUrl, (f = through(keep(new ProxyAgent({ uri: proxyUrl, proxyTunnel: false })))));
-    return f;
+  const fromEnv = (u: URL): Route => {
+    const proxyUrl = pick(u, e.http, e.https, e.noProxy);
+    return proxyUrl ? via(proxyUrl, 'system') : DIRECT;
   };
-  const viaOs: FetchLike = async (input, init) => {
-    const target = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+  const route = async (url: string): Promise<Route> => {
+    const u = new URL(url);
+    if (!resolveProxy) return fromEnv(u);
     let proxyUrl: string | null = null;
     try {
-      proxyUrl = parsePacResult(await resolveProxy(target));
+      proxyUrl = parsePacResult(await resolveProxy(url));
     } catch {
       // The OS could not answer (no session yet, PAC script failed): fall back to the environment.
     }
-    return (proxyUrl ? fetchFor(proxyUrl) : fromEnv)(input, init);
+    return proxyUrl ? via(proxyUrl, 'system') : fromEnv(u);
   };
-  return { fetch: viaOs, close };
+  return { route, close };
 }
 
 /** The stored proxy setting after a change from the settings page (checked; throws `invalid_proxy`). */
@@ -145,27 +203,27 @@ interface ProxySource {
  * restore). Connections of the previous setting close once their requests are done.
  */
 export function followProxySetting(
-  upstream: { setFetch(f: FetchLike): void },
+  upstream: { setTransport(t: Transport): void },
   settings: ProxySource,
   env: Env,
   resolveProxy: ResolveProxy | undefined,
   log: { warn(msg: string, extra?: unknown): void },
 ): () => void {
-  let current: ProxiedFetch | null = null;
+  let current: Transport | null = null;
   let applied = '';
   const apply = (p: ProxySettings) => {
     const key = JSON.stringify(p);
     if (key === applied) return;
     applied = key;
-    let next: ProxiedFetch;
+    let next: Transport;
     try {
-      next = createProxiedFetch(p, env, resolveProxy);
+      next = createTransport(p, env, resolveProxy);
     } catch (err) {
       // Only a hand-edited settings file gets here (the settings page checks the address).
       log.warn('the proxy setting cannot be used; using the system proxy instead', err);
-      next = createProxiedFetch({ ...p, mode: 'system' }, env, resolveProxy);
+      next = createTransport({ ...p, mode: 'system' }, env, resolveProxy);
     }
-    upstream.setFetch(next.fetch);
+    upstream.setTransport(next);
     const old = current;
     current = next;
     void old?.close();

@@ -14,8 +14,12 @@
 //  - Secrets are bound to an origin (secrets/bound.ts). The fetch wrapper is the one place that
 //    sees every request as it leaves, so it is where a key or a secret header meets the URL it is
 //    about to go to: a mismatch refuses the request before anything is sent, whoever built the target.
+//    The same place asks the transport which route the request takes: a secret bound to a plain
+//    http:// origin is refused when that route passes a proxy (custom or system), because the proxy
+//    would read it in the clear; https:// is tunnelled (CONNECT, certificate checked end to end).
 import OpenAI from 'openai';
 import type { ProviderKind } from '../../contract/index.ts';
+import type { Route } from '../net/proxy.ts';
 import { mayReceive } from '../secrets/bound.ts';
 import { mapUpstreamError, type MappedError } from './errors.ts';
 
@@ -43,6 +47,8 @@ interface Exchange {
   errorBody?: string;
   /** The origin a secret was about to be sent to without being bound to it. */
   refused?: string;
+  /** A secret was about to go in plain text through this proxy. */
+  cleartext?: { url: URL; route: Route };
 }
 
 export class UpstreamError extends Error {
@@ -94,15 +100,15 @@ async function readCapped(res: Response): Promise<string> {
 }
 
 export class Upstream {
-  private fetchImpl: FetchLike;
+  private route: (url: string) => Promise<Route>;
 
-  /** `fetchImpl` is replaced by the proxy setting; tests point it at loopback servers. */
+  /** A direct `fetchImpl` (tests point it at loopback servers) until the proxy setting gives a transport. */
   constructor(fetchImpl: FetchLike = (i, init) => fetch(i, init)) {
-    this.fetchImpl = fetchImpl;
+    this.route = async () => ({ proxy: null, via: null, fetch: fetchImpl });
   }
 
-  setFetch(fetchImpl: FetchLike): void {
-    this.fetchImpl = fetchImpl;
+  setTransport(transport: { route(url: string): Promise<Route> }): void {
+    this.route = (url) => transport.route(url);
   }
 
   private client(t: Target, ex: Exchange): OpenAI {
@@ -116,10 +122,16 @@ export class Upstream {
         throw new Error('a secret is not bound to this origin');
       }
       refuseInvalidName(input);
+      const route = await this.route(url);
+      const target = new URL(url);
+      if (route.proxy && target.protocol === 'http:' && (hasKey || t.secretHeaders.length > 0)) {
+        ex.cleartext = { url: target, route };
+        throw new Error('a secret would cross a proxy in plain text');
+      }
       const headers = new Headers(init?.headers);
       for (const h of dropped) headers.delete(h);
       if (!hasKey) headers.delete('authorization');
-      const res = await this.fetchImpl(input, { ...init, headers });
+      const res = await route.fetch(input, { ...init, headers });
       ex.response = res;
       if (!res.ok) ex.errorBody = await readCapped(res.clone());
       return res;
@@ -147,6 +159,20 @@ export class Upstream {
         message: `A key or secret header of ${t.name} was not sent to ${ex.refused}: it was saved for another address.`,
         providerId: t.providerId,
         params: { provider: t.name, model: modelId ?? '', origin: ex.refused },
+        actions: ['open_settings'],
+        retryable: false,
+        quota: false,
+        keyRejected: false,
+      });
+    }
+    if (ex.cleartext) {
+      const { url, route } = ex.cleartext;
+      return new UpstreamError({
+        code: 'cleartext_proxy',
+        message: `The key of ${t.name} was not sent: ${url.origin} is plain HTTP and the request would pass the proxy ${route.proxy}, which could read it. Use an https:// address, or let ${url.hostname} bypass the proxy.`,
+        providerId: t.providerId,
+        // `context` picks the translation that names the right place to add a proxy exception.
+        params: { provider: t.name, model: modelId ?? '', origin: url.origin, host: url.hostname, proxy: route.proxy ?? '', context: route.via ?? 'system' },
         actions: ['open_settings'],
         retryable: false,
         quota: false,

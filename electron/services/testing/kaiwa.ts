@@ -30,7 +30,7 @@ export interface TestKaiwaOptions<C extends Clock = Clock> {
   /** The process environment Kaiwa sees (key import, proxy, tool switches). Default: empty. */
   env?: Platform['env'];
   /** Other host facilities (openExternal, resolveProxy, appVersion …). */
-  platform?: Partial<Pick<Platform, 'appVersion' | 'openExternal' | 'openPath' | 'resolveProxy'>>;
+  platform?: Partial<Pick<Platform, 'appVersion' | 'openExternal' | 'openPath' | 'resolveProxy' | 'chooseSavePath'>>;
   /** Default: silent. */
   logger?: KaiwaOptions['logger'];
   upstream?: KaiwaOptions['upstream'];

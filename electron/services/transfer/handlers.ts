@@ -1,6 +1,7 @@
 // Contract handlers for files in and out of Kaiwa (issue 9): conversation export/import, backup and
 // restore, staged uploads, and opening the data folder.
 import type { Notice } from '../../contract/index.ts';
+import { deliverBackup } from '../backup/deliver.ts';
 import { BackupService } from '../backup/service.ts';
 import { ServiceError } from '../errors.ts';
 import type { HistoryStore } from '../history/store.ts';
@@ -61,7 +62,7 @@ export function transferHandlers(d: TransferDeps): Pick<Handlers, TransferCalls>
       uploads.discard(uploadId);
       return { ok: true as const };
     },
-    'backup.create': ({ passphrase }) => backup.create(passphrase),
+    'backup.create': async ({ passphrase }) => deliverBackup(await backup.create(passphrase), d.platform),
     'backup.restore': async ({ uploadId, passphrase }) => {
       const result = await backup.restore(uploads.take(uploadId), passphrase || undefined);
       d.notify({ id: `backup-restored-${now()}`, level: 'info', code: 'backup_restored', params: { conversations: result.conversations, keys: result.keys } });

@@ -1,16 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KaiwaError } from '../../../../electron/contract/index.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
 import { useChat } from '../../stores/chat.ts';
-import { saveDownload, stageFile } from '../files.ts';
+import { stageFile } from '../files.ts';
+import { BackupForm } from './BackupForm.tsx';
 import { TransferError } from '../TransferError.tsx';
 import { FilePicker } from './FilePicker.tsx';
 
-const MIN_PASSPHRASE = 8;
-
-/** Settings → Backup & restore: one file with everything, restore from it, import a conversation. */
+/** Settings → Backup & restore: one file with everything (BackupForm.tsx), restore from it, import a conversation. */
 export function DataPane() {
   const { t } = useTranslation();
   return (
@@ -20,72 +19,6 @@ export function DataPane() {
       <RestoreForm />
       <ImportForm />
     </div>
-  );
-}
-
-function BackupForm() {
-  const { t } = useTranslation();
-  const [withKeys, setWithKeys] = useState(false);
-  const [pass, setPass] = useState('');
-  const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<KaiwaError | null>(null);
-  const problem = !withKeys ? null : pass.length < MIN_PASSPHRASE ? t('backup.passphraseShort', { count: MIN_PASSPHRASE }) : pass !== again ? t('backup.passphraseMismatch') : null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (problem) return;
-    setBusy(true);
-    setDone(null);
-    setError(null);
-    try {
-      const file = await call('backup.create', withKeys ? { passphrase: pass } : {});
-      saveDownload(file);
-      setDone(t(file.includesKeys ? 'backup.createdWithKeys' : 'backup.createdWithoutKeys', { file: file.filename, count: file.conversations }));
-      setPass('');
-      setAgain('');
-    } catch (err) {
-      setError(errorInfo(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="data-section" aria-label={t('backup.createTitle')} onSubmit={(e) => void submit(e)}>
-      <h3>{t('backup.createTitle')}</h3>
-      <p>{t('backup.intro')}</p>
-      <label className="switch">
-        <input type="checkbox" checked={withKeys} onChange={(e) => setWithKeys(e.target.checked)} />
-        {t('backup.includeKeys')}
-      </label>
-      <p className="muted">{withKeys ? t('backup.keysHintOn') : t('backup.keysHintOff')}</p>
-      {withKeys && (
-        <div className="field-row">
-          <label className="field">
-            <span>{t('backup.passphrase')}</span>
-            <input type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('backup.passphraseRepeat')}</span>
-            <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-invalid={again !== '' && pass !== again} />
-          </label>
-        </div>
-      )}
-      {withKeys && problem && (pass || again) && <p className="field-problem">{problem}</p>}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || !!problem}>
-          {busy ? t('backup.creating') : t('backup.create')}
-        </button>
-        {done && (
-          <span role="status" className="ok">
-            {done}
-          </span>
-        )}
-      </div>
-      {error && <TransferError error={error} />}
-    </form>
   );
 }
 
