@@ -3,7 +3,6 @@
 // the host Kaiwa asks for is visible without any name being resolved or any byte leaving 127.0.0.1.
 import type { Page } from '@playwright/test';
 import { TestProxy } from '../fake-upstream/proxy.ts';
-import { streamOf } from '../fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 
@@ -40,6 +39,15 @@ test('ModelScope international site: the request host and the token page follow 
     await expect(form.getByRole('status')).toHaveText('Saved');
     await expect(page.getByRole('button', { name: /^Get a key at modelscope\.ai/ })).toHaveAttribute('title', 'https://modelscope.ai/my/myaccesstoken');
 
+    // The site is another origin: the China token was saved for modelscope.cn and is never sent to
+    // modelscope.ai. The page says so and asks for a token of the international site.
+    await expect(form.getByRole('note')).toContainText('Paste the key(s) again for the new address.');
+    await expect(form.getByRole('listitem', { name: 'Key ms-…0001' })).toContainText('Saved for https://api-inference.modelscope.cn.');
+    await form.getByLabel('Paste API keys').fill('ms-intl-token-0002');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(form.getByRole('listitem', { name: 'Key ms-…0002' })).toContainText('in use');
+    await expect(form.getByRole('listitem', { name: 'Key ms-…0001' })).toContainText('not sent');
+
     // The next question goes to the international host (the test proxy refuses the tunnel).
     await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
     await sendMessage(page, 'hello, international site');
@@ -59,27 +67,36 @@ test('ModelScope international site: the request host and the token page follow 
 });
 
 test('Model Studio "other endpoint": a workspace host reaches the provider, picks its region, and keeps the region-bound-key hint', async ({ app: page, fake }) => {
+  // https, as a real workspace host is: a key never crosses a proxy to a plain http:// address
+  // (cleartext_proxy), so the request shows up at the test proxy as a tunnel to the workspace host,
+  // which the proxy records and refuses. The key is first saved for the default Beijing endpoint.
   const WORKSPACE = 'ws-e2e4kaiwa.cn-beijing.maas.aliyuncs.com';
-  const proxy = await TestProxy.start({ [WORKSPACE]: fake.port });
+  const proxy = await TestProxy.start();
   try {
-    await useFakeProvider(page, fake, { providerId: 'dashscope', model: 'qwen-plus' });
+    await useFakeProvider(page, fake, { providerId: 'dashscope', model: 'qwen-plus', baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1' });
     await useProxy(page, proxy);
     const form = await openSettings(page, 'Alibaba Cloud Model Studio');
     const region = form.getByRole('combobox', { name: /^Region/ });
     await region.selectOption({ label: 'Other endpoint (workspace host or another region)' });
     await expect(form).toContainText('a workspace host such as {WorkspaceId}.ap-southeast-1.maas.aliyuncs.com (with /compatible-mode/v1)');
     await expect(page.getByText(/region/i).filter({ hasText: /key/i }).first()).toBeVisible();
-    await form.getByLabel('Base URL', { exact: true }).fill(`http://${WORKSPACE}/compatible-mode/v1`);
+    await form.getByLabel('Base URL', { exact: true }).fill(`https://${WORKSPACE}/compatible-mode/v1`);
     await form.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(form.getByRole('status')).toHaveText('Saved');
-    await expect(form.getByTestId('request-url')).toHaveText(`http://${WORKSPACE}/compatible-mode/v1/chat/completions`);
+    await expect(form.getByTestId('request-url')).toHaveText(`https://${WORKSPACE}/compatible-mode/v1/chat/completions`);
 
-    fake.enqueue(streamOf('Hello from the workspace.'));
+    // The workspace host is another origin: the key saved for the regional endpoint is not sent there
+    // until it is pasted again for the workspace host.
+    await expect(form.getByRole('note')).toContainText('Paste the key(s) again for the new address.');
+    await form.getByLabel('Paste API keys').fill('sk-workspace-key-0002');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(form.getByRole('listitem', { name: /^Key .*0002$/ })).toContainText('in use');
+
     await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
     await sendMessage(page, 'hello, workspace');
-    await expect(page.locator('article.assistant').last().locator('.message-body')).toHaveText('Hello from the workspace.');
-    expect(proxy.requests.map((r) => [r.method, r.target])).toEqual([['POST', `http://${WORKSPACE}/compatible-mode/v1/chat/completions`]]);
-    expect(fake.chatRequests()[0]!.path).toBe('/compatible-mode/v1/chat/completions');
+    await expect(page.locator('article.assistant').last()).toHaveAttribute('data-status', 'error');
+    expect(proxy.requests.map((r) => [r.method, r.target])).toContainEqual(['CONNECT', `${WORKSPACE}:443`]);
+    expect(proxy.requests.every((r) => r.target === `${WORKSPACE}:443`)).toBe(true);
 
     // The host names cn-beijing: the Beijing catalogue is shown; the picker still says "other endpoint".
     const view = await page.evaluate(async () => {

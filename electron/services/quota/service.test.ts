@@ -149,4 +149,21 @@ describe('several ModelScope tokens', () => {
     k.kaiwa.services.quota.tick();
     expect((await k.call('quota.get', { providerId: 'modelscope', modelId: MODEL }))!.keyMasked).toBe('ms-…0001');
   });
+
+  it('a token saved for another site is never chosen: the token pasted for the new site is sent', async () => {
+    // The base URL moves to another origin (the other site): both tokens stay, detached, and a token
+    // for the new address is pasted. The next call uses it instead of waiting on a detached one.
+    const other = await FakeUpstream.start();
+    try {
+      await k.call('providers.update', { id: 'modelscope', baseUrl: other.baseUrl });
+      await k.call('providers.setKeys', { id: 'modelscope', keys: 'ms-key-cccc-0003', mode: 'append' });
+      other.enqueue({ kind: 'stream', content: ['c'] });
+      const m = await k.ask('modelscope', MODEL);
+      expect(m.status).toBe('done');
+      expect(other.chatRequests().map((r) => r.headers['authorization'])).toEqual(['Bearer ms-key-cccc-0003']);
+      expect(fake.chatRequests()).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -136,11 +136,13 @@ export class QuotaService {
    * With several ModelScope keys (separate accounts), the key the next call should use: the first,
    * in the vault's order, that is not marked failed and still has calls left today by what
    * ModelScope reported or Kaiwa counted. null = let the vault pick (one key, or none has any left).
+   * Only keys that may be sent to the base URL now are candidates: a key saved for another origin
+   * (the other site, an old base URL) is never chosen, so it is never sent there.
    */
   preferredKey(providerId: string, modelId: string): string | null {
     const stored = this.d.registry.stored(providerId);
     if (stored?.kind !== 'modelscope') return null;
-    const keys = this.d.registry.get(providerId).keys;
+    const keys = this.d.registry.get(providerId).keys.filter((k) => !k.detached);
     if (keys.length < 2) return null;
     const usable = keys.filter((k) => !k.failure);
     for (const k of usable.length ? usable : keys) {
