@@ -16,7 +16,7 @@ import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
-import type { Scenario } from '../e2e/fake-upstream/scenarios.ts';
+import type { Scenario } from '../test/fake-upstream/scenarios.ts';
 import { startHost, type HostProcess } from '../e2e/support/host.ts';
 import { seedLongConversation } from '../e2e/support/seed-history.ts';
 import { buildManifest, loadAnswer } from './generate-fixtures.ts';
@@ -29,7 +29,7 @@ import type { StreamResult } from './lib/page-types.ts';
 import { profileSummary, type ProfileSummary } from './lib/profile.ts';
 import { buildReport, type BenchResults, type OpenRecord, type StreamRecord, type TypingRecord } from './lib/report.ts';
 import { median, percentile } from './lib/stats.ts';
-import { testKey } from '../e2e/support/test-keys.ts';
+import { testKey } from '../test/test-keys.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../test/fake-upstream/scenarios.ts';
 import type { HostProcess } from '../e2e/support/host.ts';
 import { mountSmallDisk } from '../e2e/support/tmpfs.ts';
 import { startShots } from './lib/shots.ts';

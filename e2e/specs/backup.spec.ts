@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Download, Page } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost } from '../support/host.ts';
-import { testKey } from '../support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 import { sendAndWait } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });

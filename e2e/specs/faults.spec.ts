@@ -6,9 +6,9 @@
 // (idle timeout 5 s, provider timeout 1–2 s) so the whole suite stays fast.
 import { createServer } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
-import { providerErrors, streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
-import { selfSignedCert } from '../fake-upstream/self-signed.ts';
-import { buildEvents, FakeUpstream } from '../fake-upstream/server.ts';
+import { providerErrors, streamOf, type Scenario } from '../../test/fake-upstream/scenarios.ts';
+import { selfSignedCert } from '../../test/fake-upstream/self-signed.ts';
+import { buildEvents, FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
 

@@ -2,7 +2,7 @@
 // on loopback (a recording forward proxy in front of the fake upstream); set back to direct, they
 // do not.
 import type { Page } from '@playwright/test';
-import { TestProxy } from '../fake-upstream/proxy.ts';
+import { TestProxy } from '../../test/fake-upstream/proxy.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait } from '../support/chat.ts';
 

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Page } from '@playwright/test';
-import { streamOf, type StreamScenario } from '../fake-upstream/scenarios.ts';
+import { streamOf, type StreamScenario } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 import { BUNDLED_WORKER, workerUrl, type ComputeReply } from '../../electron/services/tools/compute.ts';

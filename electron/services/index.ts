@@ -14,7 +14,7 @@ import { Upstream } from './providers/upstream.ts';
 import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
-import { ToolHost, toolOptionsFromEnv, type ToolHostOptions } from './tools/host.ts';
+import { ToolHost, type ToolHostOptions } from './tools/host.ts';
 import { transferHandlers } from './transfer/handlers.ts';
 import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
@@ -24,7 +24,7 @@ export interface KaiwaOptions {
   storeFactory?: StoreFactory;
   logger?: Logger;
   upstream?: Upstream;
-  /** Limits of the built-in tools (tests); default: from the environment's test switches, else built in. */
+  /** Limits of the built-in tools (tests and the test host); default: built in. */
   tools?: ToolHostOptions;
 }
 
@@ -72,7 +72,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
-  const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
+  const tools = new ToolHost({ emit, clock: platform.clock, log }, options.tools ?? {});
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({

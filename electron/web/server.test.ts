@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { FakeUpstream } from '../../e2e/fake-upstream/server.ts';
-import { startTestKaiwa, type TestKaiwa } from '../services/testing/kaiwa.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../test/kaiwa.ts';
 import { startWebHost, type WebHost } from './server.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
