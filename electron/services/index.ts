@@ -1,21 +1,35 @@
 // Composition root for the main-side services. The Electron adapter and the browser-mode host both
 // call `createKaiwa` with their Platform and get the same dispatch function and event stream.
 import type { EventName, EventPayload, Notice } from '../contract/index.ts';
+import { appHandlers } from './app/handlers.ts';
+import { AppService } from './app/service.ts';
+import { backupHandlers } from './backup/handlers.ts';
+import { BackupService } from './backup/service.ts';
 import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
 import { openHistoryDb } from './history/db.ts';
+import { conversationsHandlers } from './conversations/handlers.ts';
+import { ConversationsService } from './conversations/service.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
-import { envProxy, followProxySetting, nextProxySettings } from './net/proxy.ts';
+import { followProxySetting } from './net/proxy.ts';
 import type { EventSink, Platform } from './platform.ts';
+import { providersHandlers, type ProviderProbes } from './providers/handlers.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
+import { quotaHandlers } from './quota/handlers.ts';
 import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
+import { settingsHandlers } from './settings/handlers.ts';
+import { SettingsService } from './settings/service.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
+import { toolsHandlers } from './tools/handlers.ts';
 import { ToolHost, type ToolHostOptions } from './tools/host.ts';
 import { transferHandlers } from './transfer/handlers.ts';
+import { TransferService } from './transfer/service.ts';
+import { UploadStore } from './transfer/uploads.ts';
+import { usageHandlers } from './usage/handlers.ts';
 import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
@@ -73,7 +87,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
   const tools = new ToolHost({ emit, clock: platform.clock, log }, options.tools ?? {});
-  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
+  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides.
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({
     history,
@@ -93,95 +107,40 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   quota.start();
   const usage = new UsageService(history.db, platform.clock);
 
-  const settingsView = () => {
-    const s = settings.get();
-    return {
-      language: s.language,
-      theme: s.theme,
-      defaultModel: s.defaultModel,
-      idleTimeoutSec: s.idleTimeoutSec,
-      vault: vault.info,
-      proxy: s.proxy,
-      systemProxy: { source: platform.resolveProxy ? ('os' as const) : ('env' as const), envProxy: envProxy(platform.env).display },
-    };
+  const app = new AppService({ platform, settings, emit });
+  app.addStartupNotices(notices);
+  const settingsService = new SettingsService({ settings, vault, registry, platform });
+  const probes: ProviderProbes = {
+    fetchModels: (id) => fetchModels({ registry, upstream }, id),
+    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (c) => chat.notify(c) }, id, o),
   };
+  const conversations = new ConversationsService({ history, settings, streams: chat });
+  const uploads = new UploadStore(now);
+  const transfer = new TransferService({ history, uploads, appVersion: platform.appVersion, now });
+  const backup = new BackupService({
+    dataDir: platform.dataDir,
+    history,
+    settings,
+    vault,
+    stopStreams: () => chat.shutdown(),
+    log,
+    now,
+    appVersion: platform.appVersion,
+    onRestored: (r) => app.notify({ id: `backup-restored-${now()}`, level: 'info', code: 'backup_restored', params: { conversations: r.conversations, keys: r.keys } }),
+  });
 
+  // Every domain's handlers; the type makes a call without a handler a compile error.
   const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'Kaiwa',
-      version: platform.appVersion,
-      mode: platform.mode,
-      platform: platform.platform,
-      systemLanguage: platform.systemLanguage,
-      dataDir: platform.dataDir,
-      notices: notices.filter((n) => !settings.get().dismissedNotices.includes(n.id)),
-    }),
-    'app.openExternal': async ({ url }) => {
-      await platform.openExternal(url);
-      return { ok: true as const };
-    },
-    'app.dismissNotice': ({ id }) => {
-      settings.update((s) => {
-        if (!s.dismissedNotices.includes(id)) s.dismissedNotices = [...s.dismissedNotices.slice(-50), id];
-      });
-      return { ok: true as const };
-    },
-
-    'settings.get': () => settingsView(),
-    'settings.update': (patch) => {
-      // A default model typed by hand becomes part of its provider's list, so the chat picker shows it.
-      if (patch.defaultModel) registry.addModel(patch.defaultModel.providerId, patch.defaultModel.modelId);
-      const proxy = patch.proxy ? nextProxySettings(settings.get().proxy, patch.proxy) : undefined;
-      settings.update((s) => {
-        if (patch.language !== undefined) s.language = patch.language;
-        if (patch.theme !== undefined) s.theme = patch.theme;
-        if (patch.defaultModel !== undefined) s.defaultModel = patch.defaultModel;
-        if (patch.idleTimeoutSec !== undefined) s.idleTimeoutSec = patch.idleTimeoutSec;
-        if (proxy) s.proxy = proxy;
-      });
-      return settingsView();
-    },
-
-    'providers.list': () => registry.list(),
-    'providers.add': ({ name, baseUrl, headers, publicHeaders }) => registry.addCustom({ name, baseUrl, headers, publicHeaders }),
-    'providers.remove': ({ id }) => {
-      registry.removeCustom(id);
-      return { ok: true as const };
-    },
-    'providers.update': ({ id, ...patch }) => registry.configure(id, patch),
-    'providers.setKeys': ({ id, keys, mode }) => registry.setKeys(id, keys, mode),
-    'providers.removeKey': ({ id, keyId }) => registry.removeKey(id, keyId),
-    'providers.fetchModels': ({ id }) => fetchModels({ registry, upstream }, id),
-    'providers.addModel': ({ id, modelId }) => registry.addModel(id, modelId),
-    'providers.removeModel': ({ id, modelId }) => registry.removeModel(id, modelId),
-    'providers.updateModel': ({ id, modelId, ...patch }) => registry.updateModel(id, modelId, patch),
-    'providers.markModelsSeen': ({ id }) => registry.markModelsSeen(id),
-    'providers.check': ({ id, modelId, keyId }) =>
-      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
-
-    ...chatHandlers({ history, chat, settings }),
-
-    'tools.confirm': ({ requestId, allow }) => ({ ok: true as const, accepted: tools.confirmations.answer(requestId, allow) }),
-    'tools.pending': () => tools.confirmations.pending(),
-
-    'quota.get': ({ providerId, modelId }) => quota.view(providerId, modelId),
-    'quota.getSettings': () => quota.getSettings(),
-    'quota.updateSettings': (patch) => quota.updateSettings(patch),
-    'usage.summary': ({ range, timeZone }) => usage.summary(range, timeZone),
-    'usage.exportCsv': ({ range, timeZone }) => usage.exportCsv(range, timeZone),
-
-    ...transferHandlers({
-      platform,
-      history,
-      settings,
-      vault,
-      stopStreams: () => chat.shutdown(),
-      log,
-      notify: (n) => {
-        notices.push(n);
-        emit('app.notice', n);
-      },
-    }),
+    ...appHandlers(app),
+    ...settingsHandlers(settingsService),
+    ...providersHandlers(registry, probes),
+    ...conversationsHandlers(conversations),
+    ...chatHandlers(chat),
+    ...toolsHandlers(tools),
+    ...quotaHandlers(quota),
+    ...usageHandlers(usage),
+    ...transferHandlers(transfer, uploads),
+    ...backupHandlers(backup, uploads),
   };
 
   const dispatch = createDispatch(handlers, log);

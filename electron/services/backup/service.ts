@@ -59,6 +59,8 @@ export interface BackupDeps {
   appVersion: string;
   /** Largest history a restore unpacks (default MAX_HISTORY_BYTES; tests use less). */
   maxHistoryBytes?: number;
+  /** A restore finished: say so now and after the reload that follows it. */
+  onRestored?(result: { conversations: number; keys: number }): void;
 }
 
 export interface CreatedBackup {
@@ -126,7 +128,11 @@ export class BackupService {
   }
 
   restore(text: string, passphrase?: string): Promise<{ conversations: number; keys: number }> {
-    return this.serial(() => this.restoreNow(text, passphrase));
+    return this.serial(async () => {
+      const result = await this.restoreNow(text, passphrase);
+      this.d.onRestored?.(result);
+      return result;
+    });
   }
 
   /** A consistent copy of the history without conversations waiting for their undo to expire. */
