@@ -102,10 +102,10 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
     benchStamps: platform.env['KAIWA_BENCH'] === '1',
   });
-  const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
+  const quota = new QuotaService({ calls: history.calls, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();
-  const usage = new UsageService(history.db, platform.clock);
+  const usage = new UsageService(history.calls, platform.clock);
 
   const app = new AppService({ platform, settings, emit });
   app.addStartupNotices(notices);

@@ -15,7 +15,7 @@ export class TransferService {
   }
 
   exportConversation({ id, format, labels }: CallInput<'conversations.export'>): ExportedFile {
-    const file = readConversation(this.d.history.db, id, { appVersion: this.d.appVersion, now: this.d.now() });
+    const file = readConversation(this.d.history, id, { appVersion: this.d.appVersion, now: this.d.now() });
     const l = labels ?? ENGLISH_LABELS;
     const title = file.conversation.title || l.untitled;
     if (format === 'json') {
