@@ -340,6 +340,62 @@ describe('browser-mode host: WebSocket', () => {
   });
 });
 
+describe('browser-mode host: who gets a stream', () => {
+  /** An authorized socket that records what it receives and can call. */
+  async function page() {
+    const ws = await openAuthorized();
+    const messages: Record<string, unknown>[] = [];
+    ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    const until = async (pred: (m: Record<string, unknown>) => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!messages.some(pred)) {
+        if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return messages.find(pred)!;
+    };
+    let id = 0;
+    const call = async (name: string, payload: unknown) => {
+      const myId = ++id;
+      ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
+      const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
+      const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
+      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
+      return result.value as Record<string, unknown>;
+    };
+    const events = (name: string) => messages.filter((m) => m['t'] === 'event' && m['name'] === name);
+    return { ws, call, until, events };
+  }
+
+  it("sends a stream's events to the page that started it and a page showing its conversation (a reload), not to other pages", async () => {
+    const fake = await FakeUpstream.start();
+    try {
+      const starter = await page();
+      const elsewhere = await page();
+      await starter.call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
+      await starter.call('providers.setKeys', { id: 'modelscope', keys: 'ms-web-test-key-0002' });
+      fake.enqueue({ kind: 'stream', content: ['one ', 'two ', 'three ', 'four ', 'five'], delayMs: 150 });
+      const other = await elsewhere.call('conversations.create', {});
+      await elsewhere.call('conversations.open', { id: other['id'] });
+      const conv = await starter.call('conversations.create', {});
+      const sent = await starter.call('chat.send', { conversationId: conv['id'], text: 'hi' });
+      // A page opened (or reloaded) while the answer streams finds it through conversations.open.
+      const reloaded = await page();
+      const opened = await reloaded.call('conversations.open', { id: conv['id'] });
+      expect(opened['streams']).toEqual([expect.objectContaining({ streamId: sent['streamId'] })]);
+      for (const p of [starter, reloaded]) {
+        const end = await p.until((m) => m['t'] === 'event' && m['name'] === 'stream.end');
+        expect(end['payload']).toMatchObject({ streamId: sent['streamId'], message: { content: 'one two three four five' } });
+      }
+      expect(reloaded.events('stream.delta').length).toBeGreaterThan(0);
+      expect(elsewhere.events('stream.end')).toEqual([]);
+      expect(elsewhere.events('stream.delta').filter((m) => (m['payload'] as { content?: string }).content)).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('browser-mode host: hostile socket traffic', () => {
   /** The socket still answers a valid call (and so does the host, on a fresh socket). */
   async function stillServing(ws?: WebSocket) {
