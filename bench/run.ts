@@ -1,4 +1,4 @@
-// `npm run bench` (issue 6): streaming smoothness of Kaiwa against a naive renderer and the
+// `npm run bench`: streaming smoothness of Kaiwa against a naive renderer and the
 // one-shot floor, in browser mode in Chromium, against the fake upstream replaying fixed chunks on
 // the clock. Writes bench/results/<date>.json and prints a Markdown table.
 //
@@ -169,7 +169,7 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   const { metrics: m } = await cdp.send('Performance.getMetrics');
   return Object.fromEntries(m.map((x) => [x.name, x.value]));
 }
-/** Main-thread time between two samples: script + layout + style (issue 6, T3), and all tasks. */
+/** Main-thread time between two samples: script + layout + style (the T3 figure), and all tasks. */
 function mainThread(a: Metrics, b: Metrics): { mainMs: number; scriptMs: number; layoutMs: number; styleMs: number; taskMs: number } {
   const d = (k: string) => ((b[k] ?? 0) - (a[k] ?? 0)) * 1000;
   return { mainMs: d('ScriptDuration') + d('LayoutDuration') + d('RecalcStyleDuration'), scriptMs: d('ScriptDuration'), layoutMs: d('LayoutDuration'), styleMs: d('RecalcStyleDuration'), taskMs: d('TaskDuration') };

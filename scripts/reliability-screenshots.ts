@@ -1,4 +1,4 @@
-// Screenshots of what a user sees when things go wrong (issue 7): upstream failures with their
+// Screenshots of what a user sees when things go wrong: upstream failures with their
 // actions, a retry wait, an answer interrupted by a crash, a damaged or locked history database,
 // and a full disk (a real tmpfs: run as root). Browser mode against the fake upstream.
 // Usage: npx electron-vite build && node scripts/reliability-screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]

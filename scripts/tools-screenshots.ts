@@ -1,4 +1,4 @@
-// Screenshots of function calling (issue 8): an answer with two tool rounds (folded and unfolded),
+// Screenshots of function calling: an answer with two tool rounds (folded and unfolded),
 // the fetch confirmation, calls that failed, and the Tools section of the conversation settings.
 // Browser mode against the fake upstream and a local page server (loopback fetch test switch).
 // Usage: npx electron-vite build && node scripts/tools-screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]

@@ -1,4 +1,4 @@
-// Backup and restore (issue 9) as a user does it in Settings → Backup & restore: a backup with a
+// Backup and restore as a user does it in Settings → Backup & restore: a backup with a
 // passphrase, the data directory wiped, the restore bringing back conversations, settings and a
 // key that works; a damaged backup or a wrong passphrase refused with nothing changed; a backup
 // without the passphrase option holding no key in any form.

@@ -1,4 +1,4 @@
-// The upstream fault suite (issue 7): one test per way a provider or the network can fail, read as
+// The upstream fault suite: one test per way a provider or the network can fail, read as
 // a table. Every case checks what the user sees — a translated message with the action that fixes
 // it — that the text received before the failure is kept (and stored: it survives a reload), that
 // the page stayed responsive, and that the next message in the same conversation works.

@@ -1,4 +1,4 @@
-// Providers and settings (issue 3), end to end in browser mode against the fake upstream: the
+// Providers and settings, end to end in browser mode against the fake upstream: the
 // settings page driven by role and name like a person (or a screen reader) would.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

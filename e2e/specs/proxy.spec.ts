@@ -1,4 +1,4 @@
-// The proxy setting (issue 9): set in Settings → General, upstream calls go through an HTTP proxy
+// The proxy setting: set in Settings → General, upstream calls go through an HTTP proxy
 // on loopback (a recording forward proxy in front of the fake upstream); set back to direct, they
 // do not.
 import type { Page } from '@playwright/test';

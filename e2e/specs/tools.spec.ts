@@ -1,4 +1,4 @@
-// Function calling as a user sees it (issue 8): tools turned on in the conversation settings, the
+// Function calling as a user sees it: tools turned on in the conversation settings, the
 // model (the fake upstream, scripted round by round) asks for them, each call shows in the answer,
 // fetch-a-URL asks first. Browser mode in Chromium; the pages fetched come from a local server, so
 // the host runs with the test-only loopback switch and a short fetch time limit. Screenshots of the
