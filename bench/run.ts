@@ -98,7 +98,7 @@ const fixture = (kb: number) => (kb === 100 ? answer : prefixBytes(answer, kb * 
 // -- processes ------------------------------------------------------------------------------------
 
 async function startFake(): Promise<{ child: ChildProcess; base: string; control: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'e2e/fake-upstream/cli.ts'), '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'test/fake-upstream/cli.ts'), '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8');
