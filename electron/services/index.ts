@@ -61,14 +61,8 @@ export interface Kaiwa {
   shutdown(): Promise<void>;
 }
 
-export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kaiwa {
-  const log = options.logger ?? createLogger({ dir: `${platform.dataDir}/logs` });
-  const now = () => platform.clock.now();
-  const listeners = new Set<(name: EventName, payload: unknown) => void>();
-  const emit: EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => {
-    for (const l of listeners) l(name, payload);
-  };
-
+/** The stored state, opened in start-up order; what each found wrong becomes a notice. */
+function openStores(platform: Platform, options: KaiwaOptions, log: Logger, now: () => number) {
   const notices: Notice[] = [];
   const settings = new SettingsStore(platform.dataDir, log, options.storeFactory, now);
   notices.push(...settings.notices);
@@ -82,7 +76,57 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   // Undo of a conversation delete lasts for the session; what is still deleted at start goes for good.
   const purged = history.purgeDeleted(0);
   if (purged) log.info(`${purged} deleted conversation(s) purged`);
+  return { settings, vault, history, notices };
+}
 
+type Core = Kaiwa['services'] & { platform: Platform; log: Logger; emit: EventSink; notices: Notice[] };
+
+/** The services that only answer calls, and every domain's handlers. */
+function allHandlers(c: Core): Handlers {
+  const { platform, log, settings, vault, history, registry, chat, upstream } = c;
+  const now = () => platform.clock.now();
+  const app = new AppService({ platform, settings, emit: c.emit });
+  app.addStartupNotices(c.notices);
+  const probes: ProviderProbes = {
+    fetchModels: (id) => fetchModels({ registry, upstream }, id),
+    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (r) => chat.notify(r) }, id, o),
+  };
+  const uploads = new UploadStore(now);
+  const backup = new BackupService({
+    dataDir: platform.dataDir,
+    history,
+    settings,
+    vault,
+    stopStreams: () => chat.shutdown(),
+    log,
+    now,
+    appVersion: platform.appVersion,
+    onRestored: (r) => app.notify({ id: `backup-restored-${now()}`, level: 'info', code: 'backup_restored', params: { conversations: r.conversations, keys: r.keys } }),
+  });
+  // The type makes a call without a handler a compile error.
+  return {
+    ...appHandlers(app),
+    ...settingsHandlers(new SettingsService({ settings, vault, registry, platform })),
+    ...providersHandlers(registry, probes),
+    ...conversationsHandlers(new ConversationsService({ history, settings, streams: chat })),
+    ...chatHandlers(chat),
+    ...toolsHandlers(c.tools),
+    ...quotaHandlers(c.quota),
+    ...usageHandlers(c.usage),
+    ...transferHandlers(new TransferService({ history, uploads, appVersion: platform.appVersion, now }), uploads),
+    ...backupHandlers(backup, uploads),
+  };
+}
+
+export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kaiwa {
+  const log = options.logger ?? createLogger({ dir: `${platform.dataDir}/logs` });
+  const now = () => platform.clock.now();
+  const listeners = new Set<(name: EventName, payload: unknown) => void>();
+  const emit: EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => {
+    for (const l of listeners) l(name, payload);
+  };
+
+  const { settings, vault, history, notices } = openStores(platform, options, log, now);
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
@@ -107,43 +151,8 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   quota.start();
   const usage = new UsageService(history.calls, platform.clock);
 
-  const app = new AppService({ platform, settings, emit });
-  app.addStartupNotices(notices);
-  const settingsService = new SettingsService({ settings, vault, registry, platform });
-  const probes: ProviderProbes = {
-    fetchModels: (id) => fetchModels({ registry, upstream }, id),
-    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (c) => chat.notify(c) }, id, o),
-  };
-  const conversations = new ConversationsService({ history, settings, streams: chat });
-  const uploads = new UploadStore(now);
-  const transfer = new TransferService({ history, uploads, appVersion: platform.appVersion, now });
-  const backup = new BackupService({
-    dataDir: platform.dataDir,
-    history,
-    settings,
-    vault,
-    stopStreams: () => chat.shutdown(),
-    log,
-    now,
-    appVersion: platform.appVersion,
-    onRestored: (r) => app.notify({ id: `backup-restored-${now()}`, level: 'info', code: 'backup_restored', params: { conversations: r.conversations, keys: r.keys } }),
-  });
-
-  // Every domain's handlers; the type makes a call without a handler a compile error.
-  const handlers: Handlers = {
-    ...appHandlers(app),
-    ...settingsHandlers(settingsService),
-    ...providersHandlers(registry, probes),
-    ...conversationsHandlers(conversations),
-    ...chatHandlers(chat),
-    ...toolsHandlers(tools),
-    ...quotaHandlers(quota),
-    ...usageHandlers(usage),
-    ...transferHandlers(transfer, uploads),
-    ...backupHandlers(backup, uploads),
-  };
-
-  const dispatch = createDispatch(handlers, log);
+  const services = { settings, vault, history, registry, chat, upstream, quota, usage, tools };
+  const dispatch = createDispatch(allHandlers({ ...services, platform, log, emit, notices }), log);
 
   return {
     dispatch,
@@ -151,7 +160,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    services: { settings, vault, history, registry, chat, upstream, quota, usage, tools },
+    services,
     log,
     async shutdown() {
       stopProxy();
