@@ -103,6 +103,32 @@ function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
   });
 }
 
+/** An authorized socket that records what it receives and can call. */
+async function page() {
+  const ws = await openAuthorized();
+  const messages: Record<string, unknown>[] = [];
+  ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
+  const until = async (pred: (m: Record<string, unknown>) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!messages.some(pred)) {
+      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return messages.find(pred)!;
+  };
+  let id = 0;
+  const call = async (name: string, payload: unknown) => {
+    const myId = ++id;
+    ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
+    const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
+    const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
+    if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
+    return result.value as Record<string, unknown>;
+  };
+  const events = (name: string) => messages.filter((m) => m['t'] === 'event' && m['name'] === name);
+  return { ws, messages, call, until, events };
+}
+
 describe('browser-mode host: HTTP', () => {
   it('serves the page and its assets without a token (they hold nothing secret) and never sets a cookie', async () => {
     const page = await get('/');
@@ -300,26 +326,7 @@ describe('browser-mode host: WebSocket', () => {
       const silent = await connect('/ws', { origin: own() });
       const overheard: string[] = [];
       silent.on('message', (d: Buffer) => overheard.push(d.toString()));
-      const ws = await openAuthorized();
-      const messages: Record<string, unknown>[] = [];
-      ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
-      const until = async (pred: (m: Record<string, unknown>) => boolean) => {
-        const deadline = Date.now() + 10_000;
-        while (!messages.some(pred)) {
-          if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        return messages.find(pred)!;
-      };
-      let id = 0;
-      const callWs = async (name: string, payload: unknown) => {
-        const myId = ++id;
-        ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
-        const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
-        const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
-        if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-        return result.value as Record<string, unknown>;
-      };
+      const { messages, call: callWs, until } = await page();
 
       await callWs('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
       await callWs('providers.setKeys', { id: 'modelscope', keys: 'ms-web-test-key-0001' });
@@ -341,32 +348,6 @@ describe('browser-mode host: WebSocket', () => {
 });
 
 describe('browser-mode host: who gets a stream', () => {
-  /** An authorized socket that records what it receives and can call. */
-  async function page() {
-    const ws = await openAuthorized();
-    const messages: Record<string, unknown>[] = [];
-    ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
-    const until = async (pred: (m: Record<string, unknown>) => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!messages.some(pred)) {
-        if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return messages.find(pred)!;
-    };
-    let id = 0;
-    const call = async (name: string, payload: unknown) => {
-      const myId = ++id;
-      ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
-      const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
-      const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
-      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-      return result.value as Record<string, unknown>;
-    };
-    const events = (name: string) => messages.filter((m) => m['t'] === 'event' && m['name'] === name);
-    return { ws, call, until, events };
-  }
-
   it("sends a stream's events to the page that started it and a page showing its conversation (a reload), not to other pages", async () => {
     const fake = await FakeUpstream.start();
     try {
