@@ -1,5 +1,6 @@
 // Browser mode's host over real loopback HTTP and WebSocket: who may load the page, its assets and
-// the socket, and that the socket carries the contract.
+// the socket, that the socket carries the contract, and which pages a stream's events reach.
+// Over 400 lines: one host, one set of fixtures; splitting it would start the host twice as often.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
