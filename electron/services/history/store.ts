@@ -8,7 +8,18 @@ import type { ChatParams, Conversation, ConversationSummary, Message, MessageSta
 import { ServiceError } from '../errors.ts';
 import { newId } from '../util/ids.ts';
 import { CallLog, type CallRecord } from './tables/calls.ts';
-import { insertConversation, rowToConversation, type ConversationRow } from './tables/conversations.ts';
+import {
+  conversationRow,
+  insertConversation,
+  leafOf,
+  listConversations,
+  markDeleted,
+  purgeDeleted,
+  rowToConversation,
+  updateConversation,
+  type ConversationPatch,
+  type ConversationRow,
+} from './tables/conversations.ts';
 import { encodeTools, rowToMessage, writeMessageRow, type MessageFinal, type MessagePlace, type MessageRow } from './tables/messages.ts';
 import { replaceFromCopy, snapshotInto } from './snapshot.ts';
 import { searchHistory } from './tables/search.ts';
@@ -72,11 +83,7 @@ export class HistoryStore {
   // -- conversations ---------------------------------------------------------------------------
 
   listConversations(limit = 500): ConversationSummary[] {
-    const rows = this.q(
-      `SELECT id, title, updated_at, provider_id, model_id FROM conversations
-       WHERE deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?`,
-    ).all(limit) as unknown as { id: string; title: string; updated_at: number; provider_id: string | null; model_id: string | null }[];
-    return rows.map((r) => ({ id: r.id, title: r.title, updatedAt: r.updated_at, providerId: r.provider_id, modelId: r.model_id }));
+    return listConversations(this.s, limit);
   }
 
   createConversation(init: { providerId: string | null; modelId: string | null; title?: string; systemPrompt?: string; params?: ChatParams }): Conversation {
@@ -98,52 +105,31 @@ export class HistoryStore {
   }
 
   getConversation(id: string, includeDeleted = false): Conversation | null {
-    const r = this.q('SELECT * FROM conversations WHERE id = ?').get(id) as unknown as ConversationRow | undefined;
+    const r = conversationRow(this.s, id);
     if (!r || (r.deleted_at != null && !includeDeleted)) return null;
     return rowToConversation(r);
   }
 
   leafOf(id: string): string | null {
-    const r = this.q('SELECT leaf_id FROM conversations WHERE id = ?').get(id) as { leaf_id: string | null } | undefined;
-    return r?.leaf_id ?? null;
+    return leafOf(this.s, id);
   }
 
-  updateConversation(
-    id: string,
-    patch: Partial<{ title: string; titleAuto: boolean; providerId: string | null; modelId: string | null; systemPrompt: string; params: ChatParams; draft: string; leafId: string | null }>,
-    touch = true,
-  ): Conversation | null {
-    const sets: string[] = [];
-    const vals: (string | number | null)[] = [];
-    const add = (col: string, v: string | number | null) => {
-      sets.push(`${col} = ?`);
-      vals.push(v);
-    };
-    if (patch.title !== undefined) add('title', patch.title);
-    if (patch.titleAuto !== undefined) add('title_auto', patch.titleAuto ? 1 : 0);
-    if (patch.providerId !== undefined) add('provider_id', patch.providerId);
-    if (patch.modelId !== undefined) add('model_id', patch.modelId);
-    if (patch.systemPrompt !== undefined) add('system_prompt', patch.systemPrompt);
-    if (patch.params !== undefined) add('params', JSON.stringify(patch.params));
-    if (patch.draft !== undefined) add('draft', patch.draft);
-    if (patch.leafId !== undefined) add('leaf_id', patch.leafId);
-    if (touch) add('updated_at', this.now());
-    if (sets.length) this.q(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+  updateConversation(id: string, patch: ConversationPatch, touch = true): Conversation | null {
+    updateConversation(this.s, id, patch, touch ? this.now() : undefined);
     return this.getConversation(id);
   }
 
   /** Soft delete, so "undo" can bring it back; purged later. */
   deleteConversation(id: string): void {
-    this.q('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(this.now(), id);
+    markDeleted(this.s, id, this.now());
   }
 
   restoreConversation(id: string): void {
-    this.q('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+    markDeleted(this.s, id, null);
   }
 
   purgeDeleted(olderThanMs: number): number {
-    const r = this.q('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(this.now() - olderThanMs);
-    return Number(r.changes);
+    return purgeDeleted(this.s, this.now() - olderThanMs);
   }
 
   // -- messages --------------------------------------------------------------------------------
