@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.config.ts', '*.config.js'],
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.config.ts', '*.config.js'],
     ignores: ['bench/page/**'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,4 +1,4 @@
-// `npm run bench` (issue 6): streaming smoothness of Kaiwa against a naive renderer and the
+// `npm run bench`: streaming smoothness of Kaiwa against a naive renderer and the
 // one-shot floor, in browser mode in Chromium, against the fake upstream replaying fixed chunks on
 // the clock. Writes bench/results/<date>.json and prints a Markdown table.
 //
@@ -16,7 +16,7 @@ import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
-import type { Scenario } from '../e2e/fake-upstream/scenarios.ts';
+import type { Scenario } from '../test/fake-upstream/scenarios.ts';
 import { startHost, type HostProcess } from '../e2e/support/host.ts';
 import { seedLongConversation } from '../e2e/support/seed-history.ts';
 import { buildManifest, loadAnswer } from './generate-fixtures.ts';
@@ -29,7 +29,7 @@ import type { StreamResult } from './lib/page-types.ts';
 import { profileSummary, type ProfileSummary } from './lib/profile.ts';
 import { buildReport, type BenchResults, type OpenRecord, type StreamRecord, type TypingRecord } from './lib/report.ts';
 import { median, percentile } from './lib/stats.ts';
-import { testKey } from '../e2e/support/test-keys.ts';
+import { testKey } from '../test/test-keys.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -98,7 +98,7 @@ const fixture = (kb: number) => (kb === 100 ? answer : prefixBytes(answer, kb * 
 // -- processes ------------------------------------------------------------------------------------
 
 async function startFake(): Promise<{ child: ChildProcess; base: string; control: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'e2e/fake-upstream/cli.ts'), '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'test/fake-upstream/cli.ts'), '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8');
@@ -169,7 +169,7 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   const { metrics: m } = await cdp.send('Performance.getMetrics');
   return Object.fromEntries(m.map((x) => [x.name, x.value]));
 }
-/** Main-thread time between two samples: script + layout + style (issue 6, T3), and all tasks. */
+/** Main-thread time between two samples: script + layout + style (the T3 figure), and all tasks. */
 function mainThread(a: Metrics, b: Metrics): { mainMs: number; scriptMs: number; layoutMs: number; styleMs: number; taskMs: number } {
   const d = (k: string) => ((b[k] ?? 0) - (a[k] ?? 0)) * 1000;
   return { mainMs: d('ScriptDuration') + d('LayoutDuration') + d('RecalcStyleDuration'), scriptMs: d('ScriptDuration'), layoutMs: d('LayoutDuration'), styleMs: d('RecalcStyleDuration'), taskMs: d('TaskDuration') };

@@ -159,3 +159,33 @@ function runtimePackages(entry: string): Set<string> {
   visit(entry);
   return packages;
 }
+
+describe('boundary: test support stays outside the product', () => {
+  const product = [...filesUnder(join(repo, 'electron'), ['.ts']), ...filesUnder(join(repo, 'renderer/src'), ['.ts', '.tsx'])].filter(
+    (f) => !/\.test\.tsx?$/.test(f),
+  );
+  const importsFrom = (file: string, dir: string) =>
+    importedModules(readFileSync(file, 'utf8'))
+      .filter((s) => s.startsWith('.'))
+      .some((s) => rel(join(dirname(file), s)).startsWith(`${dir}/`));
+
+  it('finds the product sources and their imports (so the checks below can fail)', () => {
+    expect(product.length).toBeGreaterThan(50);
+    expect(importsFrom(join(repo, 'test/web-host.ts'), 'electron')).toBe(true);
+  });
+
+  it('no product file imports test support, lives in a testing folder or reads a KAIWA_TEST_ switch', () => {
+    const offenders = product.filter(
+      (f) => importsFrom(f, 'test') || importsFrom(f, 'e2e') || /[/\\]testing[/\\]/.test(f) || /test-clock/.test(f) || readFileSync(f, 'utf8').includes('KAIWA_TEST_'),
+    );
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
+  it('no unit test imports from e2e/ (shared support lives in test/)', () => {
+    const unit = [...filesUnder(join(repo, 'electron'), ['.ts']), ...filesUnder(join(repo, 'renderer/src'), ['.ts', '.tsx']), ...filesUnder(join(repo, 'test'), ['.ts'])].filter((f) =>
+      /\.test\.tsx?$/.test(f),
+    );
+    expect(unit.length).toBeGreaterThan(50);
+    expect(unit.filter((f) => importsFrom(f, 'e2e')).map(rel)).toEqual([]);
+  });
+});

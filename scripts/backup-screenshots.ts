@@ -4,7 +4,7 @@
 // docs/screenshots/security/.
 // Usage: npx electron-vite build && node scripts/backup-screenshots.ts [--lang en|ja|zh]
 import { join } from 'node:path';
-import { testKey } from '../e2e/support/test-keys.ts';
+import { testKey } from '../test/test-keys.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots();

@@ -1,7 +1,7 @@
 // Screenshots of the chat view (thinking panel + footer + versions, search, parameters) from the
 // running app in browser mode against the fake upstream.
 // Usage: npx electron-vite build && node scripts/chat-screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots({ viewport: { width: 1280, height: 860 } });

@@ -1,6 +1,6 @@
 // Screenshots of rendered markdown (light and dark theme) and of a 10,000-message conversation.
 // Usage: npx electron-vite build && node scripts/markdown-screenshots.ts [--out docs/screenshots]
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { RICH_ANSWER } from '../e2e/support/markdown-fixtures.ts';
 import { seedLongConversation } from '../e2e/support/seed-history.ts';
 import { startShots } from './lib/shots.ts';

@@ -5,7 +5,7 @@
 // Usage: npx electron-vite build && node scripts/redirect-confirm-screenshots.ts [--lang en|ja|zh] --out docs/screenshots/security
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { startShots, type Lang } from './lib/shots.ts';
 
 const pages = createServer((req, res) => {

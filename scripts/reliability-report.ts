@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SoakResult } from '../e2e/soak/crash-soak.ts';
-import { RESULTS_DIR, type CaseRecord } from '../e2e/support/reliability.ts';
+import { RESULTS_DIR, type CaseRecord } from '../test/reliability.ts';
 
 const SUITES: Record<string, { title: string; where: string }> = {
   faults: { title: 'Upstream faults', where: 'e2e/specs/faults.spec.ts' },

@@ -1,11 +1,11 @@
-// Screenshots of what a user sees when things go wrong (issue 7): upstream failures with their
+// Screenshots of what a user sees when things go wrong: upstream failures with their
 // actions, a retry wait, an answer interrupted by a crash, a damaged or locked history database,
 // and a full disk (a real tmpfs: run as root). Browser mode against the fake upstream.
 // Usage: npx electron-vite build && node scripts/reliability-screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../test/fake-upstream/scenarios.ts';
 import type { HostProcess } from '../e2e/support/host.ts';
 import { mountSmallDisk } from '../e2e/support/tmpfs.ts';
 import { startShots } from './lib/shots.ts';

@@ -1,8 +1,8 @@
 // Screenshots of the settings page (empty, filled, with an error) from the running app in browser
 // mode against the fake upstream, driven through the UI like a user.
 // Usage: npx electron-vite build && node scripts/screenshots-settings.ts [--lang en|ja|zh] [--out docs/screenshots]
-import { providerErrors, streamOf } from '../e2e/fake-upstream/scenarios.ts';
-import { testKey } from '../e2e/support/test-keys.ts';
+import { providerErrors, streamOf } from '../test/fake-upstream/scenarios.ts';
+import { testKey } from '../test/test-keys.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots({

@@ -1,7 +1,7 @@
 // Takes the README/docs screenshots from the running app (browser mode + fake upstream) in Chromium.
 // Usage: npx electron-vite build && node scripts/screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]
 // Needs fonts-noto-cjk for Japanese/Chinese text.
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots();

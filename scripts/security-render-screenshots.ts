@@ -2,7 +2,7 @@
 // plain text ("could not be displayed"), the safe-start notice, and the link dialog naming the real
 // host. Each at 1024x700 and 1280x800, light and dark.
 // Usage: npx electron-vite build && node scripts/security-render-screenshots.ts --lang en|ja|zh [--out docs/screenshots/security]
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { startShots } from './lib/shots.ts';
 
 const SIZES = [

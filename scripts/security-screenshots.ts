@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testKey } from '../e2e/support/test-keys.ts';
+import { testKey } from '../test/test-keys.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots({ host: false });

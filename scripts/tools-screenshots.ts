@@ -1,10 +1,10 @@
-// Screenshots of function calling (issue 8): an answer with two tool rounds (folded and unfolded),
+// Screenshots of function calling: an answer with two tool rounds (folded and unfolded),
 // the fetch confirmation, calls that failed, and the Tools section of the conversation settings.
 // Browser mode against the fake upstream and a local page server (loopback fetch test switch).
 // Usage: npx electron-vite build && node scripts/tools-screenshots.ts [--lang en|ja|zh] [--out docs/screenshots]
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { streamOf } from '../e2e/fake-upstream/scenarios.ts';
+import { streamOf } from '../test/fake-upstream/scenarios.ts';
 import { startShots, type Lang } from './lib/shots.ts';
 
 const pages = createServer((_req, res) => {

@@ -1,4 +1,4 @@
-// The benchmark's inputs, generated from a seed (issue 6): a ~100 KB answer with English and
+// The benchmark's inputs, generated from a seed: a ~100 KB answer with English and
 // Japanese prose, nested lists, a 30-row table, math and one ~1,000-line TypeScript fence in the
 // middle; its 10/25/50 KB prefixes; and long conversations. The answer is committed
 // (bench/fixtures/answer.md, written by bench/generate-fixtures.ts) and checked against this
@@ -12,7 +12,7 @@ export const KB = 1024;
 /** Target size of the answer in UTF-8 bytes. */
 export const ANSWER_BYTES = 100 * KB;
 export const PREFIX_KB = [10, 25, 50, 100] as const;
-/** A token is about 4 characters (issue 6): one streamed chunk carries one token. */
+/** A token is about 4 characters (the bench's own rule of thumb): one streamed chunk carries one token. */
 export const CHARS_PER_TOKEN = 4;
 
 // -- prose ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildEvents } from '../../e2e/fake-upstream/server.ts';
+import { buildEvents } from '../../test/fake-upstream/server.ts';
 import { DeltaBatcher } from '../../electron/services/chat/batcher.ts';
 import { SseParser } from '../../electron/services/chat/sse.ts';
 import { HistoryStore } from '../../electron/services/history/store.ts';
@@ -25,7 +25,7 @@ import { Upstream } from '../../electron/services/providers/upstream.ts';
 import { createFileCipher } from '../../electron/services/vault/file-cipher.ts';
 import { startWebHost } from '../../electron/web/server.ts';
 import { chunkText } from './fixtures.ts';
-import { testKey } from '../../e2e/support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 
 const TICK_MS = 2;
 

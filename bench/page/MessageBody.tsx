@@ -1,5 +1,5 @@
 // Replaces renderer/src/components/MessageBody.tsx in the bench build only (see build-page.ts):
-// the same props, and per page one of three renderers for the streamed answer (issue 6):
+// the same props, and per page one of three renderers for the streamed answer:
 //  - kaiwa: the app's own MessageBody, untouched;
 //  - naive: the whole message re-rendered with react-markdown on every delta (naive.tsx);
 //  - floor: nothing while streaming; when the bench says so after the stream has ended, the final

@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FakeUpstream } from '../fake-upstream/server.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
-import { prng } from '../support/prng.ts';
-import { writeSummary } from '../support/reliability.ts';
+import { prng } from '../../test/prng.ts';
+import { writeSummary } from '../../test/reliability.ts';
 import { connectHost, type HostClient } from '../support/ws-client.ts';
 
 /** A checkpoint every second, plus scheduling slack on a busy machine: "about a second". */

@@ -1,4 +1,4 @@
-// Backup and restore (issue 9) as a user does it in Settings → Backup & restore: a backup with a
+// Backup and restore as a user does it in Settings → Backup & restore: a backup with a
 // passphrase, the data directory wiped, the restore bringing back conversations, settings and a
 // key that works; a damaged backup or a wrong passphrase refused with nothing changed; a backup
 // without the passphrase option holding no key in any form. A backup with keys is never handed to
@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Download, Page } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost } from '../support/host.ts';
-import { testKey } from '../support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 import { sendAndWait } from '../support/chat.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });

@@ -3,7 +3,7 @@
 // deleted), and capability flags edited in settings change the badges, the composer and the request.
 import type { Page } from '@playwright/test';
 import { MODELSCOPE } from '../../electron/services/providers/presets.ts';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait } from '../support/chat.ts';
 

@@ -2,7 +2,7 @@
 // versions, edit-and-resend, delete, copy, continue, tool calls, errors and their actions,
 // parameter validation, the keyboard (IME included). Browser mode against the fake upstream.
 import type { Page } from '@playwright/test';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
-import { FakeUpstream } from '../fake-upstream/server.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { desktopTarget, launchDesktop } from '../support/desktop.ts';
-import { testKey } from '../support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 
 const target = desktopTarget();
 if (!target.executable) process.stdout.write(`\n${target.reason}\n`);

@@ -1,4 +1,4 @@
-// The upstream fault suite (issue 7): one test per way a provider or the network can fail, read as
+// The upstream fault suite: one test per way a provider or the network can fail, read as
 // a table. Every case checks what the user sees — a translated message with the action that fixes
 // it — that the text received before the failure is kept (and stored: it survives a reload), that
 // the page stayed responsive, and that the next message in the same conversation works.
@@ -6,9 +6,9 @@
 // (idle timeout 5 s, provider timeout 1–2 s) so the whole suite stays fast.
 import { createServer } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
-import { providerErrors, streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
-import { selfSignedCert } from '../fake-upstream/self-signed.ts';
-import { buildEvents, FakeUpstream } from '../fake-upstream/server.ts';
+import { providerErrors, streamOf, type Scenario } from '../../test/fake-upstream/scenarios.ts';
+import { selfSignedCert } from '../../test/fake-upstream/self-signed.ts';
+import { buildEvents, FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
 

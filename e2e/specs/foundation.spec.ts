@@ -2,7 +2,7 @@
 // upstream, a reply that streams in visibly, and Stop keeping the partial answer.
 import { request } from '@playwright/test';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 
 test('browser mode serves its public files without a token or a cookie, and refuses a foreign Host/Origin', async ({ host }) => {
   const ctx = await request.newContext();

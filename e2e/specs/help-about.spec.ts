@@ -1,5 +1,5 @@
 // The keyboard shortcuts dialog, the conversation menu by keyboard, Settings → About (version,
-// data folder with "Open folder", licences) and the dark theme (issue 9).
+// data folder with "Open folder", licences) and the dark theme.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

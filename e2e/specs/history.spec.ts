@@ -1,7 +1,7 @@
 // Durable history as a user sees it: search across conversations (Ctrl+K), rename, delete with
 // undo, the draft kept across a restart, and an answer that survives the host being SIGKILLed.
 import type { Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { startHost } from '../support/host.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';

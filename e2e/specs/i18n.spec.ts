@@ -1,4 +1,4 @@
-// Languages (issue 9): switching to Japanese and to Chinese in Settings → General changes the UI at
+// Languages: switching to Japanese and to Chinese in Settings → General changes the UI at
 // once, and no English is left on the chat and settings screens. Screenshots are written to
 // docs/screenshots/{chat,settings}.{ja,zh}.png.
 import type { Page } from '@playwright/test';

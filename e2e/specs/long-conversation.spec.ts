@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { test as base, expect, useFakeProvider } from '../support/fixtures.ts';
 import { seededText, seedLongConversation } from '../support/seed-history.ts';
 

@@ -1,7 +1,7 @@
 // Markdown in answers, end to end against the fake upstream: what renders, what must never run, how
 // links open, and a long answer streaming without freezing the page.
 import type { Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER, XSS_MORE } from '../support/markdown-fixtures.ts';
 import { sendMessage, waitUntilAnswered } from '../support/chat.ts';

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { MODELSCOPE } from '../../electron/services/providers/presets.ts';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
-import type { FakeUpstream } from '../fake-upstream/server.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
+import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait, sendMessage, waitUntilAnswered } from '../support/chat.ts';
 

@@ -1,14 +1,14 @@
-// Providers and settings (issue 3), end to end in browser mode against the fake upstream: the
+// Providers and settings, end to end in browser mode against the fake upstream: the
 // settings page driven by role and name like a person (or a screen reader) would.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
-import type { FakeUpstream } from '../fake-upstream/server.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
+import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
-import { testKey } from '../support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 

@@ -1,8 +1,8 @@
-// The proxy setting (issue 9): set in Settings → General, upstream calls go through an HTTP proxy
+// The proxy setting: set in Settings → General, upstream calls go through an HTTP proxy
 // on loopback (a recording forward proxy in front of the fake upstream), except a key for a plain
 // http:// address, which is refused rather than shown to the proxy; set back to direct, they do not.
 import type { Page } from '@playwright/test';
-import { TestProxy } from '../fake-upstream/proxy.ts';
+import { TestProxy } from '../../test/fake-upstream/proxy.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait, sendMessage } from '../support/chat.ts';
 

@@ -1,5 +1,5 @@
 // Fixtures for the quota and usage specs: the browser-mode host runs on a clock the test can move
-// (KAIWA_TEST_CLOCK_FILE, see electron/services/quota/test-clock.ts), and screenshots for the docs
+// (KAIWA_TEST_CLOCK_FILE, see test/test-clock.ts), and screenshots for the docs
 // are written only when KAIWA_SCREENSHOTS=1, so ordinary runs leave the repository untouched.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

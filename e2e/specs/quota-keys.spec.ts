@@ -1,7 +1,7 @@
 // Several ModelScope tokens (separate accounts, the seeds' "switch to a spare account"): when the
 // first reports no calls left, the next question goes out on the second without a failed request
 // first, and the meter shows each token's figures.
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait } from '../support/chat.ts';
 

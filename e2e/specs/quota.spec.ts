@@ -1,7 +1,7 @@
 // Issue 5, the quota meter and what happens around a 429, end to end in browser mode against the
 // fake upstream, with the app's clock moved by the test (never the machine's).
 import type { Page } from '@playwright/test';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, send, settled, shanghai, shoot, test, useFakeProvider } from './quota-fixtures.ts';
 
 const MS_MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';

@@ -2,7 +2,7 @@
 // a message whose rendering fails, a start after a crash, and links whose address hides its host.
 // Against the fake upstream in browser mode, as a user meets them.
 import type { Browser, Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 

@@ -1,7 +1,7 @@
 // Model Studio web search as a per-conversation switch (its sources shown under the answer and kept),
 // and structured output from the conversation settings, checked as Model Studio documents it
 // before anything is sent.
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait, sendMessage } from '../support/chat.ts';
 

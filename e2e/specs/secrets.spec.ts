@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
+import { streamOf, type Scenario } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';

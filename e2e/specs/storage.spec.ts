@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { mountSmallDisk } from '../support/tmpfs.ts';

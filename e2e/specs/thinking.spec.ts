@@ -2,7 +2,7 @@
 // as `enable_thinking`), nothing for models that do not think, a mark for thinking-only models,
 // and a thinking budget that is refused before anything is sent when the model cannot take it.
 import type { Page } from '@playwright/test';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendAndWait, sendMessage } from '../support/chat.ts';
 

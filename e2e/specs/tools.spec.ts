@@ -1,4 +1,4 @@
-// Function calling as a user sees it (issue 8): tools turned on in the conversation settings, the
+// Function calling as a user sees it: tools turned on in the conversation settings, the
 // model (the fake upstream, scripted round by round) asks for them, each call shows in the answer,
 // fetch-a-URL asks first. Browser mode in Chromium; the pages fetched come from a local server, so
 // the host runs with the test-only loopback switch and a short fetch time limit. Screenshots of the
@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Page } from '@playwright/test';
-import { streamOf, type StreamScenario } from '../fake-upstream/scenarios.ts';
+import { streamOf, type StreamScenario } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 import { BUNDLED_WORKER, workerUrl, type ComputeReply } from '../../electron/services/tools/compute.ts';

@@ -1,4 +1,4 @@
-// Export and import (issue 9), as a user does it from the conversation menu in the chat header:
+// Export and import, as a user does it from the conversation menu in the chat header:
 // the Markdown file reads the same in a Markdown viewer as in the app, and a Kaiwa JSON export
 // imported again is the same conversation, every version included.
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // Issue 5, the Usage page: totals per provider and model computed from what the fake upstream
 // sent, "today" by the app's (injected) clock in the user's time zone, and a CSV with one row per call.
 import { readFileSync } from 'node:fs';
-import { providerErrors, streamOf } from '../fake-upstream/scenarios.ts';
+import { providerErrors, streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, send, settled, shanghai, shoot, test, useFakeProvider } from './quota-fixtures.ts';
 
 const MS_MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // ModelScope: free tier, no per-token price

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost } from '../support/host.ts';
 import { sendMessage } from '../support/chat.ts';
-import { streamOf } from '../fake-upstream/scenarios.ts';
+import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 
 const KEY = 'ms-desktop-0a1b-2c3d-4e5f-60718293a4b5';
 

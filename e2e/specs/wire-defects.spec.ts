@@ -2,8 +2,8 @@
 // provider sends, and the message, actions and stored answer a user then sees. Every row failed
 // before the fix. Browser mode in Chromium against the fake upstream on 127.0.0.1.
 import type { Locator, Page } from '@playwright/test';
-import { providerErrors, streamOf, type Scenario } from '../fake-upstream/scenarios.ts';
-import type { FakeUpstream } from '../fake-upstream/server.ts';
+import { providerErrors, streamOf, type Scenario } from '../../test/fake-upstream/scenarios.ts';
+import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { FakeUpstream } from '../fake-upstream/server.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { startHost, type HostOptions, type HostProcess } from './host.ts';
-import { recordCase } from './reliability.ts';
+import { recordCase } from '../../test/reliability.ts';
 
 export interface Fixtures {
   fake: FakeUpstream;

@@ -1,7 +1,7 @@
 // Fails early, with instructions, when there is no browser or no built renderer.
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { clearE2eRecords } from './reliability.ts';
+import { clearE2eRecords } from '../../test/reliability.ts';
 
 export default function globalSetup(): void {
   const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];

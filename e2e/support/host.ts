@@ -42,7 +42,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 export async function startHost(o: HostOptions): Promise<HostProcess> {
-  const args = [join(repoRoot, 'electron/web/main.ts'), '--port', '0', '--data-dir', o.dataDir, ...(o.lang ? ['--lang', o.lang] : []), ...(o.extraArgs ?? [])];
+  const args = [join(repoRoot, 'test/web-host.ts'), '--port', '0', '--data-dir', o.dataDir, ...(o.lang ? ['--lang', o.lang] : []), ...(o.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env: cleanEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8');

@@ -4,7 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-export { keyForms } from './key-forms.ts';
+export { keyForms } from '../../test/key-forms.ts';
 
 export const holdsKey = (text: string, forms: string[]) => forms.filter((f) => text.includes(f));
 

@@ -63,5 +63,9 @@ export const EVENT_NAMES = [
 export type CallNameList = (typeof CALL_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];
 
-/** Channel names used on the wire (Electron IPC channel / WebSocket message name). */
+/**
+ * The Electron IPC channel of a call or event. A call keeps its one name (`chat.send`) everywhere
+ * else — in `window.kaiwa`'s transport functions, on the browser-mode socket and in dispatch — and
+ * only the two ends of IPC (the preload, electron/main) put it on a channel, through this function.
+ */
 export const channelOf = (name: string): string => `kaiwa:${name}`;

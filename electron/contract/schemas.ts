@@ -125,7 +125,7 @@ export const ErrorCode = z.enum([
   'not_stream',
   'tool_failed',
   'tool_round_limit', // the model still asked for tools when the answer's rounds were used up
-  // export/import, backup/restore, proxy, open folder (issue 9)
+  // files in and out (export/import, backup/restore), the proxy, opening the data folder
   'import_invalid', // not a Kaiwa conversation file (params: reason)
   'backup_invalid', // not a Kaiwa backup at all
   'backup_damaged', // a Kaiwa backup whose checksum or contents do not match

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FakeUpstream } from '../../e2e/fake-upstream/server.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { callNames, channelOf, type Envelope } from '../contract/index.ts';
 import { FOREIGN_SENDER } from './ipc.ts';
 import { hardenContents } from './security.ts';

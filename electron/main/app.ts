@@ -3,6 +3,7 @@
 // then startWhenReady creates the services, binds them and opens the window.
 import { join } from 'node:path';
 import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow, type SaveDialogOptions } from 'electron';
+import { channelOf } from '../contract/index.ts';
 import { createKaiwa, type Kaiwa } from '../services/index.ts';
 import { createLogger, type Logger } from '../services/log.ts';
 import { systemClock, type Platform } from '../services/platform.ts';
@@ -124,7 +125,7 @@ function startWhenReady(s: Shell): Started {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, join(s.ctx.mainDir, '../renderer')));
   bindIpc(ipcMain, kaiwa.dispatch, makeSenderCheck(() => s.win?.webContents.id ?? null, s.isApp));
   kaiwa.subscribe((name, payload) => {
-    if (s.win && !s.win.isDestroyed()) s.win.webContents.send(`kaiwa:${name}`, payload);
+    if (s.win && !s.win.isDestroyed()) s.win.webContents.send(channelOf(name), payload);
   });
   installAppMenu(Menu, process.platform, app.isPackaged);
   // Dialogs speak the language the app is set to, or the system's.

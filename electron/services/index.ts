@@ -1,21 +1,35 @@
 // Composition root for the main-side services. The Electron adapter and the browser-mode host both
 // call `createKaiwa` with their Platform and get the same dispatch function and event stream.
 import type { EventName, EventPayload, Notice } from '../contract/index.ts';
+import { appHandlers } from './app/handlers.ts';
+import { AppService } from './app/service.ts';
+import { backupHandlers } from './backup/handlers.ts';
+import { BackupService } from './backup/service.ts';
 import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
 import { openHistoryDb } from './history/db.ts';
+import { conversationsHandlers } from './conversations/handlers.ts';
+import { ConversationsService } from './conversations/service.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
-import { envProxy, followProxySetting, nextProxySettings } from './net/proxy.ts';
+import { followProxySetting } from './net/proxy.ts';
 import type { EventSink, Platform } from './platform.ts';
+import { providersHandlers, type ProviderProbes } from './providers/handlers.ts';
 import { checkProvider, fetchModels } from './providers/probe.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { Upstream } from './providers/upstream.ts';
+import { quotaHandlers } from './quota/handlers.ts';
 import { QuotaService } from './quota/service.ts';
 import { createDispatch, type Dispatch, type Handlers } from './rpc.ts';
+import { settingsHandlers } from './settings/handlers.ts';
+import { SettingsService } from './settings/service.ts';
 import { SettingsStore, type StoreFactory } from './settings/store.ts';
-import { ToolHost, toolOptionsFromEnv, type ToolHostOptions } from './tools/host.ts';
+import { toolsHandlers } from './tools/handlers.ts';
+import { ToolHost, type ToolHostOptions } from './tools/host.ts';
 import { transferHandlers } from './transfer/handlers.ts';
+import { TransferService } from './transfer/service.ts';
+import { UploadStore } from './transfer/uploads.ts';
+import { usageHandlers } from './usage/handlers.ts';
 import { UsageService } from './usage/service.ts';
 import { KeyVault } from './vault/vault.ts';
 
@@ -24,7 +38,7 @@ export interface KaiwaOptions {
   storeFactory?: StoreFactory;
   logger?: Logger;
   upstream?: Upstream;
-  /** Limits of the built-in tools (tests); default: from the environment's test switches, else built in. */
+  /** Limits of the built-in tools (tests and the test host); default: built in. */
   tools?: ToolHostOptions;
 }
 
@@ -47,14 +61,8 @@ export interface Kaiwa {
   shutdown(): Promise<void>;
 }
 
-export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kaiwa {
-  const log = options.logger ?? createLogger({ dir: `${platform.dataDir}/logs` });
-  const now = () => platform.clock.now();
-  const listeners = new Set<(name: EventName, payload: unknown) => void>();
-  const emit: EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => {
-    for (const l of listeners) l(name, payload);
-  };
-
+/** The stored state, opened in start-up order; what each found wrong becomes a notice. */
+function openStores(platform: Platform, options: KaiwaOptions, log: Logger, now: () => number) {
   const notices: Notice[] = [];
   const settings = new SettingsStore(platform.dataDir, log, options.storeFactory, now);
   notices.push(...settings.notices);
@@ -68,12 +76,62 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   // Undo of a conversation delete lasts for the session; what is still deleted at start goes for good.
   const purged = history.purgeDeleted(0);
   if (purged) log.info(`${purged} deleted conversation(s) purged`);
+  return { settings, vault, history, notices };
+}
 
+type Core = Kaiwa['services'] & { platform: Platform; log: Logger; emit: EventSink; notices: Notice[] };
+
+/** The services that only answer calls, and every domain's handlers. */
+function allHandlers(c: Core): Handlers {
+  const { platform, log, settings, vault, history, registry, chat, upstream } = c;
+  const now = () => platform.clock.now();
+  const app = new AppService({ platform, settings, emit: c.emit });
+  app.addStartupNotices(c.notices);
+  const probes: ProviderProbes = {
+    fetchModels: (id) => fetchModels({ registry, upstream }, id),
+    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (r) => chat.notify(r) }, id, o),
+  };
+  const uploads = new UploadStore(now);
+  const backup = new BackupService({
+    dataDir: platform.dataDir,
+    history,
+    settings,
+    vault,
+    stopStreams: () => chat.shutdown(),
+    log,
+    now,
+    appVersion: platform.appVersion,
+    onRestored: (r) => app.notify({ id: `backup-restored-${now()}`, level: 'info', code: 'backup_restored', params: { conversations: r.conversations, keys: r.keys } }),
+  });
+  // The type makes a call without a handler a compile error.
+  return {
+    ...appHandlers(app),
+    ...settingsHandlers(new SettingsService({ settings, vault, registry, platform })),
+    ...providersHandlers(registry, probes),
+    ...conversationsHandlers(new ConversationsService({ history, settings, streams: chat })),
+    ...chatHandlers(chat),
+    ...toolsHandlers(c.tools),
+    ...quotaHandlers(c.quota),
+    ...usageHandlers(c.usage),
+    ...transferHandlers(new TransferService({ history, uploads, appVersion: platform.appVersion, now }), uploads),
+    ...backupHandlers(backup, uploads, platform),
+  };
+}
+
+export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kaiwa {
+  const log = options.logger ?? createLogger({ dir: `${platform.dataDir}/logs` });
+  const now = () => platform.clock.now();
+  const listeners = new Set<(name: EventName, payload: unknown) => void>();
+  const emit: EventSink = <N extends EventName>(name: N, payload: EventPayload<N>) => {
+    for (const l of listeners) l(name, payload);
+  };
+
+  const { settings, vault, history, notices } = openStores(platform, options, log, now);
   const registry = new ProviderRegistry(settings, vault);
   registry.importEnvKeys(platform.env);
   const upstream = options.upstream ?? new Upstream();
-  const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
-  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
+  const tools = new ToolHost({ emit, clock: platform.clock, log }, options.tools ?? {});
+  // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides.
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
   const chat = new ChatService({
     history,
@@ -88,103 +146,13 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
     benchStamps: platform.env['KAIWA_BENCH'] === '1',
   });
-  const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
+  const quota = new QuotaService({ calls: history.calls, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
   quota.start();
-  const usage = new UsageService(history.db, platform.clock);
+  const usage = new UsageService(history.calls, platform.clock);
 
-  const settingsView = () => {
-    const s = settings.get();
-    return {
-      language: s.language,
-      theme: s.theme,
-      defaultModel: s.defaultModel,
-      idleTimeoutSec: s.idleTimeoutSec,
-      vault: vault.info,
-      proxy: s.proxy,
-      systemProxy: { source: platform.resolveProxy ? ('os' as const) : ('env' as const), envProxy: envProxy(platform.env).display },
-    };
-  };
-
-  const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'Kaiwa',
-      version: platform.appVersion,
-      mode: platform.mode,
-      platform: platform.platform,
-      systemLanguage: platform.systemLanguage,
-      dataDir: platform.dataDir,
-      notices: notices.filter((n) => !settings.get().dismissedNotices.includes(n.id)),
-    }),
-    'app.openExternal': async ({ url }) => {
-      await platform.openExternal(url);
-      return { ok: true as const };
-    },
-    'app.dismissNotice': ({ id }) => {
-      settings.update((s) => {
-        if (!s.dismissedNotices.includes(id)) s.dismissedNotices = [...s.dismissedNotices.slice(-50), id];
-      });
-      return { ok: true as const };
-    },
-
-    'settings.get': () => settingsView(),
-    'settings.update': (patch) => {
-      // A default model typed by hand becomes part of its provider's list, so the chat picker shows it.
-      if (patch.defaultModel) registry.addModel(patch.defaultModel.providerId, patch.defaultModel.modelId);
-      const proxy = patch.proxy ? nextProxySettings(settings.get().proxy, patch.proxy) : undefined;
-      settings.update((s) => {
-        if (patch.language !== undefined) s.language = patch.language;
-        if (patch.theme !== undefined) s.theme = patch.theme;
-        if (patch.defaultModel !== undefined) s.defaultModel = patch.defaultModel;
-        if (patch.idleTimeoutSec !== undefined) s.idleTimeoutSec = patch.idleTimeoutSec;
-        if (proxy) s.proxy = proxy;
-      });
-      return settingsView();
-    },
-
-    'providers.list': () => registry.list(),
-    'providers.add': ({ name, baseUrl, headers, publicHeaders }) => registry.addCustom({ name, baseUrl, headers, publicHeaders }),
-    'providers.remove': ({ id }) => {
-      registry.removeCustom(id);
-      return { ok: true as const };
-    },
-    'providers.update': ({ id, ...patch }) => registry.configure(id, patch),
-    'providers.setKeys': ({ id, keys, mode }) => registry.setKeys(id, keys, mode),
-    'providers.removeKey': ({ id, keyId }) => registry.removeKey(id, keyId),
-    'providers.fetchModels': ({ id }) => fetchModels({ registry, upstream }, id),
-    'providers.addModel': ({ id, modelId }) => registry.addModel(id, modelId),
-    'providers.removeModel': ({ id, modelId }) => registry.removeModel(id, modelId),
-    'providers.updateModel': ({ id, modelId, ...patch }) => registry.updateModel(id, modelId, patch),
-    'providers.markModelsSeen': ({ id }) => registry.markModelsSeen(id),
-    'providers.check': ({ id, modelId, keyId }) =>
-      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
-
-    ...chatHandlers({ history, chat, settings }),
-
-    'tools.confirm': ({ requestId, allow }) => ({ ok: true as const, accepted: tools.confirmations.answer(requestId, allow) }),
-    'tools.pending': () => tools.confirmations.pending(),
-
-    'quota.get': ({ providerId, modelId }) => quota.view(providerId, modelId),
-    'quota.getSettings': () => quota.getSettings(),
-    'quota.updateSettings': (patch) => quota.updateSettings(patch),
-    'usage.summary': ({ range, timeZone }) => usage.summary(range, timeZone),
-    'usage.exportCsv': ({ range, timeZone }) => usage.exportCsv(range, timeZone),
-
-    ...transferHandlers({
-      platform,
-      history,
-      settings,
-      vault,
-      stopStreams: () => chat.shutdown(),
-      log,
-      notify: (n) => {
-        notices.push(n);
-        emit('app.notice', n);
-      },
-    }),
-  };
-
-  const dispatch = createDispatch(handlers, log);
+  const services = { settings, vault, history, registry, chat, upstream, quota, usage, tools };
+  const dispatch = createDispatch(allHandlers({ ...services, platform, log, emit, notices }), log);
 
   return {
     dispatch,
@@ -192,7 +160,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    services: { settings, vault, history, registry, chat, upstream, quota, usage, tools },
+    services,
     log,
     async shutdown() {
       stopProxy();

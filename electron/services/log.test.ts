@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyForms } from '../../e2e/support/key-forms.ts';
+import { keyForms } from '../../test/key-forms.ts';
 import { createLogger, forgetSecret, registerSecret } from './log.ts';
-import { testKey } from '../../e2e/support/test-keys.ts';
+import { testKey } from '../../test/test-keys.ts';
 
 /** The encoded forms (not the raw key itself). */
 const encodings = (key: string) => keyForms(key).filter((f) => f !== key);

@@ -10,11 +10,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prng } from '../../e2e/support/prng.ts';
-import { writeSummary } from '../../e2e/support/reliability.ts';
+import { prng } from '../../test/prng.ts';
+import { writeSummary } from '../../test/reliability.ts';
 import { callNames, calls, type CallName } from '../contract/index.ts';
 import type { Kaiwa } from './index.ts';
-import { startTestKaiwa, type TestKaiwa } from './testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../test/kaiwa.ts';
 
 const SEED = Number(process.env['KAIWA_FUZZ_SEED'] ?? 20_260_707);
 const PER_CALL = 1000;

@@ -1,8 +1,8 @@
 // Every call from the renderer goes through dispatch: this is where hostile or broken payloads must
 // stop, before any service runs and without leaving a trace in settings or Object.prototype.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKaiwa, type TestKaiwa } from './testing/kaiwa.ts';
-import { testKey } from '../../e2e/support/test-keys.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../test/kaiwa.ts';
+import { testKey } from '../../test/test-keys.ts';
 
 let k: TestKaiwa;
 

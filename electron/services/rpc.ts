@@ -45,3 +45,9 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     }
   };
 }
+
+/** The handlers of one domain's calls (`typeof chatCalls` …): each domain's handlers.ts returns one of these. */
+export type DomainHandlers<C> = Pick<Handlers, keyof C & CallName>;
+
+/** What a call that only says "done" answers. */
+export const OK = { ok: true } as const;

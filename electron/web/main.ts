@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKaiwa } from '../services/index.ts';
 import { createLogger } from '../services/log.ts';
-import { systemClock } from '../services/platform.ts';
-import { testClockFromEnv } from '../services/quota/test-clock.ts';
+import { systemClock, type Clock } from '../services/platform.ts';
+import type { ToolHostOptions } from '../services/tools/host.ts';
 import { createFileCipher } from '../services/vault/file-cipher.ts';
 import { isUiLanguage, pickLanguage } from '../shared/locale.ts';
 import { defaultDataDir } from '../shared/paths.ts';
@@ -22,10 +22,20 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
+/**
+ * What a test host may swap (test/web-host.ts passes a clock it can move and shorter tool limits);
+ * `npm run web` passes nothing, so the product reads no test switch.
+ */
+export interface WebHostOverrides {
+  clock?: Clock;
+  tools?: ToolHostOptions;
+}
+
+export async function runWebHost(args: string[], overrides: WebHostOverrides = {}): Promise<void> {
   let values: { port?: string; 'data-dir'?: string; lang?: string; 'renderer-dir'?: string };
   try {
     ({ values } = parseArgs({
+      args,
       options: {
         port: { type: 'string', default: '0' },
         'data-dir': { type: 'string' },
@@ -56,8 +66,7 @@ async function main(): Promise<void> {
       platform: process.platform,
       systemLanguage,
       cipher: createFileCipher(dataDir),
-      // KAIWA_TEST_CLOCK_FILE: e2e only, see services/quota/test-clock.ts.
-      clock: testClockFromEnv(process.env) ?? systemClock,
+      clock: overrides.clock ?? systemClock,
       env: process.env,
       async openExternal(url) {
         // Same machine as the browser (loopback only), so the desktop opener is the right one.
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
         });
       },
     },
-    { logger: log },
+    { logger: log, ...(overrides.tools ? { tools: overrides.tools } : {}) },
   );
   const host = await startWebHost({ kaiwa, rendererDir, port });
   process.stdout.write(`Kaiwa ready: ${host.url}\n`);
@@ -97,7 +106,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Kaiwa could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+/** Runs `run` as the process's entry point: a start-up failure is printed and ends the process. */
+export function runAsMain(run: () => Promise<void>): void {
+  run().catch((err: unknown) => {
+    process.stderr.write(`Kaiwa could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+// Imported by the test host (test/web-host.ts), it only lends its functions.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runAsMain(() => runWebHost(process.argv.slice(2)));

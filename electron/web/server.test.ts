@@ -1,13 +1,14 @@
 // Browser mode's host over real loopback HTTP and WebSocket: who may load the page, its assets and
-// the socket, and that the socket carries the contract.
+// the socket, that the socket carries the contract, and which pages a stream's events reach.
+// Over 400 lines: one host, one set of fixtures; splitting it would start the host twice as often.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { FakeUpstream } from '../../e2e/fake-upstream/server.ts';
-import { startTestKaiwa, type TestKaiwa } from '../services/testing/kaiwa.ts';
+import { FakeUpstream } from '../../test/fake-upstream/server.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../test/kaiwa.ts';
 import { startWebHost, type WebHost } from './server.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -101,6 +102,32 @@ function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
       resolve(JSON.parse(data.toString()) as Record<string, unknown>);
     });
   });
+}
+
+/** An authorized socket that records what it receives and can call. */
+async function page() {
+  const ws = await openAuthorized();
+  const messages: Record<string, unknown>[] = [];
+  ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
+  const until = async (pred: (m: Record<string, unknown>) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!messages.some(pred)) {
+      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return messages.find(pred)!;
+  };
+  let id = 0;
+  const call = async (name: string, payload: unknown) => {
+    const myId = ++id;
+    ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
+    const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
+    const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
+    if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
+    return result.value as Record<string, unknown>;
+  };
+  const events = (name: string) => messages.filter((m) => m['t'] === 'event' && m['name'] === name);
+  return { ws, messages, call, until, events };
 }
 
 describe('browser-mode host: HTTP', () => {
@@ -300,26 +327,7 @@ describe('browser-mode host: WebSocket', () => {
       const silent = await connect('/ws', { origin: own() });
       const overheard: string[] = [];
       silent.on('message', (d: Buffer) => overheard.push(d.toString()));
-      const ws = await openAuthorized();
-      const messages: Record<string, unknown>[] = [];
-      ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
-      const until = async (pred: (m: Record<string, unknown>) => boolean) => {
-        const deadline = Date.now() + 10_000;
-        while (!messages.some(pred)) {
-          if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 500)}`);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        return messages.find(pred)!;
-      };
-      let id = 0;
-      const callWs = async (name: string, payload: unknown) => {
-        const myId = ++id;
-        ws.send(JSON.stringify({ t: 'call', id: myId, name, payload }));
-        const m = await until((x) => x['t'] === 'result' && x['id'] === myId);
-        const result = m['result'] as { ok: boolean; value?: unknown; error?: unknown };
-        if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.error)}`);
-        return result.value as Record<string, unknown>;
-      };
+      const { messages, call: callWs, until } = await page();
 
       await callWs('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
       await callWs('providers.setKeys', { id: 'modelscope', keys: 'ms-web-test-key-0001' });
@@ -334,6 +342,36 @@ describe('browser-mode host: WebSocket', () => {
         .join('');
       expect(text).toBe('Hello over the socket.');
       expect(overheard).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('browser-mode host: who gets a stream', () => {
+  it("sends a stream's events to the page that started it and a page showing its conversation (a reload), not to other pages", async () => {
+    const fake = await FakeUpstream.start();
+    try {
+      const starter = await page();
+      const elsewhere = await page();
+      await starter.call('providers.update', { id: 'modelscope', baseUrl: fake.baseUrl });
+      await starter.call('providers.setKeys', { id: 'modelscope', keys: 'ms-web-test-key-0002' });
+      fake.enqueue({ kind: 'stream', content: ['one ', 'two ', 'three ', 'four ', 'five'], delayMs: 150 });
+      const other = await elsewhere.call('conversations.create', {});
+      await elsewhere.call('conversations.open', { id: other['id'] });
+      const conv = await starter.call('conversations.create', {});
+      const sent = await starter.call('chat.send', { conversationId: conv['id'], text: 'hi' });
+      // A page opened (or reloaded) while the answer streams finds it through conversations.open.
+      const reloaded = await page();
+      const opened = await reloaded.call('conversations.open', { id: conv['id'] });
+      expect(opened['streams']).toEqual([expect.objectContaining({ streamId: sent['streamId'] })]);
+      for (const p of [starter, reloaded]) {
+        const end = await p.until((m) => m['t'] === 'event' && m['name'] === 'stream.end');
+        expect(end['payload']).toMatchObject({ streamId: sent['streamId'], message: { content: 'one two three four five' } });
+      }
+      expect(reloaded.events('stream.delta').length).toBeGreaterThan(0);
+      expect(elsewhere.events('stream.end')).toEqual([]);
+      expect(elsewhere.events('stream.delta').filter((m) => (m['payload'] as { content?: string }).content)).toEqual([]);
     } finally {
       await fake.close();
     }

@@ -17,6 +17,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Kaiwa } from '../services/index.ts';
 import { CSP } from '../shared/csp.ts';
+import { StreamAudience } from './audience.ts';
 import { serveSocket } from './socket.ts';
 
 export { WS_UNAUTHORIZED } from './socket.ts';
@@ -123,6 +124,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   /** Sockets that showed the token: the only ones that get events. */
   const sockets = new Set<WebSocket>();
   const all = new Set<WebSocket>();
+  /** Which of them a stream's events are for. */
+  const audience = new StreamAudience<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'invalid'}`);
@@ -137,15 +140,23 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ws.on('close', () => {
         all.delete(ws);
         sockets.delete(ws);
+        audience.forget(ws);
       });
-      serveSocket(ws, { kaiwa: opts.kaiwa, token, authTimeoutMs: opts.authTimeoutMs, onAuthorized: () => sockets.add(ws) });
+      serveSocket(ws, {
+        kaiwa: opts.kaiwa,
+        token,
+        authTimeoutMs: opts.authTimeoutMs,
+        onAuthorized: () => sockets.add(ws),
+        onReply: (name, payload, reply) => audience.noteReply(ws, name, payload, reply),
+      });
     });
   });
 
   const unsubscribe = opts.kaiwa.subscribe((name, payload) => {
     if (sockets.size === 0) return;
     const text = JSON.stringify({ t: 'event', name, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN && audience.wants(ws, name, payload)) ws.send(text);
+    audience.delivered(name, payload);
   });
 
   await new Promise<void>((resolveListen, reject) => {

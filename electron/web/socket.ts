@@ -7,6 +7,7 @@
 // reaches it, so the page can tell "my token is not (or no longer) valid" from "the host is gone".
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { Envelope } from '../contract/index.ts';
 import type { Kaiwa } from '../services/index.ts';
 
 /** Close code for a socket whose first message did not carry the token (4000–4999: application). */
@@ -26,9 +27,13 @@ const reply = (ws: WebSocket, id: unknown, message: string) =>
 
 /**
  * Serves one socket. `onAuthorized` is called once the token was shown; only then may the caller
- * send it events.
+ * send it events. `onReply` sees every call's reply before the socket does (the host learns from
+ * it which streams the page is concerned with).
  */
-export function serveSocket(ws: WebSocket, o: { kaiwa: Kaiwa; token: string; authTimeoutMs?: number | undefined; onAuthorized(): void }): void {
+export function serveSocket(
+  ws: WebSocket,
+  o: { kaiwa: Kaiwa; token: string; authTimeoutMs?: number | undefined; onAuthorized(): void; onReply?(name: unknown, payload: unknown, reply: Envelope<unknown>): void },
+): void {
   let authorized = false;
   const refuse = () => ws.close(WS_UNAUTHORIZED, 'unauthorized');
   const timer = setTimeout(refuse, o.authTimeoutMs ?? AUTH_TIMEOUT_MS);
@@ -55,6 +60,7 @@ export function serveSocket(ws: WebSocket, o: { kaiwa: Kaiwa; token: string; aut
     }
     const id = msg.id;
     void o.kaiwa.dispatch(msg.name, msg.payload).then((result) => {
+      o.onReply?.(msg.name, msg.payload, result);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result }));
     });
   });

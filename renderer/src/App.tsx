@@ -2,12 +2,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notices } from './components/Notices.tsx';
 import { RenderGuard, ViewFailed } from './components/RenderGuard.tsx';
-import { ShortcutsDialog } from './components/Shortcuts.tsx'; // shortcuts help (issue 9)
+import { ShortcutsDialog } from './components/Shortcuts.tsx'; // the keyboard shortcuts help
 import { Sidebar } from './components/Sidebar.tsx';
-import { ToolConfirmDialog } from './components/ToolConfirmDialog.tsx'; // tools (issue 8)
+import { ToolConfirmDialog } from './components/ToolConfirmDialog.tsx'; // asks before a tool fetches a page
 import { ChatPage } from './pages/ChatPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
-import { UsagePage } from './pages/UsagePage.tsx'; // usage (issue 5)
+import { UsagePage } from './pages/UsagePage.tsx'; // recorded calls, tokens and cost
 import { useApp } from './stores/app.ts';
 import { useChat } from './stores/chat.ts';
 import { failed } from './stores/safe-start.ts';

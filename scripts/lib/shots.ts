@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
-import { FakeUpstream, type FakeUpstreamOptions } from '../../e2e/fake-upstream/server.ts';
+import { FakeUpstream, type FakeUpstreamOptions } from '../../test/fake-upstream/server.ts';
 import { startHost, type HostProcess } from '../../e2e/support/host.ts';
 
 export type Lang = 'en' | 'ja' | 'zh';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UPLOAD_CHUNK_CHARS } from '../../contract/index.ts';
-import { startTestKaiwa, type TestKaiwa, type TestKaiwaOptions } from '../testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa, type TestKaiwaOptions } from '../../../test/kaiwa.ts';
 
 const KEY = 'ms-delivery-test-0123456789abcdef';
 const HEADER_SECRET = 'hdr-delivery-secret-77';

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { createGzip, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UPLOAD_CHUNK_CHARS } from '../../contract/index.ts';
-import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../../test/kaiwa.ts';
 import { backupChecksum } from './format.ts';
 import { BackupService } from './service.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SealedBox, WrongPassphraseError, seal, unseal } from './seal.ts';
-import { testKey } from '../../../e2e/support/test-keys.ts';
+import { testKey } from '../../../test/test-keys.ts';
 
 const SECRET = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 

@@ -6,11 +6,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
 import { UPLOAD_CHUNK_CHARS } from '../../contract/index.ts';
-import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../../test/kaiwa.ts';
 import { backupChecksum } from './format.ts';
-import { testKey } from '../../../e2e/support/test-keys.ts';
+import { testKey } from '../../../test/test-keys.ts';
 
 const KEY = testKey('ms-', '5f0c3a7e-91b2-4d6a-8c3e-0a1b2c3d4e5f');
 const LOCAL_KEY = 'sk-local-secret-0123456789';

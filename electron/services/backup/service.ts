@@ -13,12 +13,12 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { z } from 'zod';
 import { ServiceError } from '../errors.ts';
-import { MIGRATIONS, openAt } from '../history/db.ts';
+import { MIGRATIONS } from '../history/db.ts';
+import { checkCopy } from '../history/snapshot.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { SETTINGS_SCHEMA_VERSION, StoredSettings, defaultSettings, type SettingsStore } from '../settings/store.ts';
@@ -59,6 +59,8 @@ export interface BackupDeps {
   appVersion: string;
   /** Largest history a restore unpacks (default MAX_HISTORY_BYTES; tests use less). */
   maxHistoryBytes?: number;
+  /** A restore finished: say so now and after the reload that follows it. */
+  onRestored?(result: { conversations: number; keys: number }): void;
 }
 
 /** The backup as written; where it goes is deliver.ts's decision (a file with keys never reaches the window). */
@@ -95,8 +97,6 @@ async function inflateHistory(data: string, declared: number, limit: number): Pr
   }
 }
 
-const countConversations = (db: DatabaseSync) => Number((db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE deleted_at IS NULL').get() as { n: number }).n);
-
 export class BackupService {
   private readonly d: BackupDeps;
   /** One backup or restore at a time. */
@@ -127,31 +127,19 @@ export class BackupService {
   }
 
   restore(text: string, passphrase?: string): Promise<{ conversations: number; keys: number }> {
-    return this.serial(() => this.restoreNow(text, passphrase));
+    return this.serial(async () => {
+      const result = await this.restoreNow(text, passphrase);
+      this.d.onRestored?.(result);
+      return result;
+    });
   }
 
   /** A consistent copy of the history without conversations waiting for their undo to expire. */
   private snapshotHistory(): { bytes: Buffer; schemaVersion: number; conversations: number } {
     const tmp = this.tempPath('backup');
     try {
-      // VACUUM INTO is a consistent snapshot even while an answer is being checkpointed.
-      this.d.history.db.prepare('VACUUM INTO ?').run(tmp);
-      const copy = openAt(tmp);
-      try {
-        copy.exec('PRAGMA foreign_keys = ON');
-        // Deleted means deleted: their text must not survive in a file the user may hand around.
-        copy.exec('DELETE FROM conversations WHERE deleted_at IS NOT NULL');
-        copy.exec("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
-        copy.exec('PRAGMA journal_mode = DELETE');
-        copy.exec('VACUUM');
-        const schemaVersion = Number((copy.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
-        const conversations = countConversations(copy);
-        copy.close();
-        return { bytes: readFileSync(tmp), schemaVersion, conversations };
-      } catch (err) {
-        copy.close();
-        throw err;
-      }
+      const { schemaVersion, conversations } = this.d.history.snapshotInto(tmp);
+      return { bytes: readFileSync(tmp), schemaVersion, conversations };
     } finally {
       removeDbFiles(tmp);
     }
@@ -253,24 +241,13 @@ export class BackupService {
     const path = this.tempPath('restore');
     try {
       writeFileSync(path, bytes, { mode: 0o600 });
-      let db: DatabaseSync;
-      try {
-        db = openAt(path);
-      } catch (err) {
-        if ((err as { code?: string }).code === 'KAIWA_DB_TOO_NEW') throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
-        throw damaged('The backup is damaged: its history is not a readable database.', err instanceof Error ? err.message : undefined);
-      }
-      try {
-        const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
-        if (rows.length !== 1 || rows[0]!.integrity_check !== 'ok') throw damaged('The backup is damaged: its history fails the integrity check.');
-        const fk = db.prepare('PRAGMA foreign_key_check').all();
-        if (fk.length) throw damaged('The backup is damaged: its history has broken links between messages.');
-        db.exec("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'");
-        db.exec('PRAGMA journal_mode = DELETE');
-        return { path, conversations: countConversations(db) };
-      } finally {
-        db.close();
-      }
+      const checked = checkCopy(path);
+      if ('conversations' in checked) return { path, conversations: checked.conversations };
+      const p = checked.problem;
+      if (p.kind === 'too_new') throw new ServiceError('backup_too_new', 'This backup was made by a newer Kaiwa.');
+      if (p.kind === 'unreadable') throw damaged('The backup is damaged: its history is not a readable database.', p.details);
+      if (p.kind === 'integrity') throw damaged('The backup is damaged: its history fails the integrity check.');
+      throw damaged('The backup is damaged: its history has broken links between messages.');
     } catch (err) {
       removeDbFiles(path);
       throw err;
@@ -299,54 +276,34 @@ export class BackupService {
   }
 
   private apply(path: string, settings: StoredSettings, next: VaultContents, previous: VaultContents): void {
-    const db = this.d.history.db;
     const previousSettings = structuredClone(this.d.settings.get());
-    db.prepare('ATTACH DATABASE ? AS kaiwa_restore').run(path);
+    let settingsWritten = false;
+    let keysWritten = false;
     try {
-      db.exec('BEGIN IMMEDIATE');
-      let settingsWritten = false;
-      let keysWritten = false;
+      this.d.history.replaceFromCopy(path, {
+        mismatch: (table) => damaged(`The backup's history does not have the expected table ${table}.`),
+        alongside: () => {
+          this.d.settings.update((draft) => {
+            const local = { window: draft.window, dismissedNotices: draft.dismissedNotices };
+            Object.assign(draft, settings);
+            if (local.window) draft.window = local.window;
+            else delete draft.window;
+            draft.dismissedNotices = local.dismissedNotices;
+          });
+          settingsWritten = true;
+          this.d.vault.replaceAll(next.keys, next.headers);
+          keysWritten = true;
+        },
+      });
+    } catch (err) {
+      // Put back what was written outside the database.
       try {
-        db.exec('PRAGMA defer_foreign_keys = ON');
-        const tables = (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((t) => t.name);
-        for (const table of tables) {
-          const q = `"${table.replace(/"/g, '""')}"`;
-          const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'main')`).all(table) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`);
-          const theirs = (db.prepare(`SELECT name FROM pragma_table_info(?, 'kaiwa_restore')`).all(table) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`);
-          if (cols.join() !== theirs.join()) throw damaged(`The backup's history does not have the expected table ${table}.`);
-          db.exec(`DELETE FROM main.${q}`);
-          // rowid kept: versions of a message are ordered by creation time, then rowid.
-          db.exec(`INSERT INTO main.${q} (rowid, ${cols.join(', ')}) SELECT rowid, ${cols.join(', ')} FROM kaiwa_restore.${q}`);
-        }
-        this.d.settings.update((draft) => {
-          const local = { window: draft.window, dismissedNotices: draft.dismissedNotices };
-          Object.assign(draft, settings);
-          if (local.window) draft.window = local.window;
-          else delete draft.window;
-          draft.dismissedNotices = local.dismissedNotices;
-        });
-        settingsWritten = true;
-        this.d.vault.replaceAll(next.keys, next.headers);
-        keysWritten = true;
-        db.exec('COMMIT');
-      } catch (err) {
-        try {
-          db.exec('ROLLBACK');
-        } catch {
-          /* the failed statement already ended the transaction */
-        }
-        // Put back what was written outside the database.
-        try {
-          if (settingsWritten) this.d.settings.update((draft) => void Object.assign(draft, previousSettings));
-          if (keysWritten) this.d.vault.replaceAll(previous.keys, previous.headers);
-        } catch (undoErr) {
-          this.d.log.error('restore failed and the previous settings or keys could not be written back', undoErr);
-        }
-        throw err;
+        if (settingsWritten) this.d.settings.update((draft) => void Object.assign(draft, previousSettings));
+        if (keysWritten) this.d.vault.replaceAll(previous.keys, previous.headers);
+      } catch (undoErr) {
+        this.d.log.error('restore failed and the previous settings or keys could not be written back', undoErr);
       }
-    } finally {
-      db.exec('DETACH DATABASE kaiwa_restore');
+      throw err;
     }
   }
 }
-

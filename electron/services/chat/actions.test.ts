@@ -1,9 +1,9 @@
 // Chat behaviour through the real composition root and contract, against the fake upstream over
 // real HTTP: what each action sends to the provider and what the conversation looks like after.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { providerErrors, streamOf } from '../../../e2e/fake-upstream/scenarios.ts';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
+import { providerErrors, streamOf } from '../../../test/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../../test/kaiwa.ts';
 import { CONTINUE_PROMPT } from './service.ts';
 
 let fake: FakeUpstream;

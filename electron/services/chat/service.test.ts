@@ -1,10 +1,10 @@
 // The chat service end to end: real services from createKaiwa, configured through dispatch exactly
 // as the renderer does, talking real HTTP to the fake upstream on 127.0.0.1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { providerErrors, streamOf } from '../../../e2e/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
+import { providerErrors, streamOf } from '../../../test/fake-upstream/scenarios.ts';
 import type { EventPayload, KaiwaError } from '../../contract/index.ts';
-import { startTestKaiwa, waitFor, type TestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa, waitFor, type TestKaiwa } from '../../../test/kaiwa.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';
 const KEY = 'ms-test-key-0001-abcdef';

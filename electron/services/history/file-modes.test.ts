@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../log.ts';
-import { startTestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa } from '../../../test/kaiwa.ts';
 import { DB_FILE, openHistoryDb } from './db.ts';
 
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);

@@ -1,85 +1,34 @@
-// The history database behind a typed interface. Conversations are trees: every message points to
-// its parent, siblings are versions (regenerate, edit-and-resend), and a conversation shows the path
-// from its `leaf_id` up to the root.
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type {
-  ChatParams,
-  Conversation,
-  ConversationSummary,
-  KaiwaError,
-  Message,
-  MessageStatus,
-  ToolCall,
-  Usage,
-} from '../../contract/index.ts';
+// The history database behind one door: nothing outside this folder runs SQL. Conversations are
+// trees: every message points to its parent, siblings are versions (regenerate, edit-and-resend),
+// and a conversation shows the path from its `leaf_id` up to the root. Each table has its module
+// under tables/ (row type, rowToX/xToRow mappers, the statements that need them); this class is
+// what the services call.
+import type { DatabaseSync } from 'node:sqlite';
+import type { ChatParams, Conversation, ConversationSummary, Message, MessageStatus, SearchHit, ToolCall } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import { newId } from '../util/ids.ts';
+import { CallLog, type CallRecord } from './tables/calls.ts';
+import {
+  conversationRow,
+  insertConversation,
+  leafOf,
+  listConversations,
+  markDeleted,
+  purgeDeleted,
+  rowToConversation,
+  updateConversation,
+  type ConversationPatch,
+  type ConversationRow,
+} from './tables/conversations.ts';
+import { encodeTools, rowToMessage, writeMessageRow, type MessageFinal, type MessagePlace, type MessageRow } from './tables/messages.ts';
+import { replaceFromCopy, snapshotInto } from './snapshot.ts';
+import { searchHistory } from './tables/search.ts';
+import { Statements } from './tables/sql.ts';
 
-/** A row of the `messages` table as SQLite returns it. */
-export interface MessageRow {
-  id: string;
-  conversation_id: string;
-  parent_id: string | null;
-  role: 'user' | 'assistant';
-  content: string;
-  reasoning: string;
-  tool_calls: string | null;
-  status: MessageStatus;
-  error: string | null;
-  provider_id: string | null;
-  model_id: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  reasoning_tokens: number | null;
-  ttft_ms: number | null;
-  duration_ms: number | null;
-  reasoning_ms: number | null;
-  cost: number | null;
-  created_at: number;
-}
-
-/** A row of the `conversations` table as SQLite returns it. */
-export interface ConversationRow {
-  id: string;
-  title: string;
-  title_auto: number;
-  provider_id: string | null;
-  model_id: string | null;
-  system_prompt: string;
-  params: string;
-  draft: string;
-  leaf_id: string | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text == null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-type MessageFigures = Pick<Message, 'providerId' | 'modelId' | 'usage' | 'ttftMs' | 'durationMs' | 'reasoningMs' | 'cost'>;
-
-/** A message row's model, usage, timings and cost as message fields (only those it has). */
-export function messageFigures(r: MessageRow): MessageFigures {
-  const m: MessageFigures = {};
-  if (r.provider_id) m.providerId = r.provider_id;
-  if (r.model_id) m.modelId = r.model_id;
-  if (r.prompt_tokens != null || r.completion_tokens != null) {
-    m.usage = { promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0 };
-    if (r.reasoning_tokens != null) m.usage.reasoningTokens = r.reasoning_tokens;
-  }
-  if (r.ttft_ms != null) m.ttftMs = r.ttft_ms;
-  if (r.duration_ms != null) m.durationMs = r.duration_ms;
-  if (r.reasoning_ms != null) m.reasoningMs = r.reasoning_ms;
-  if (r.cost != null) m.cost = r.cost;
-  return m;
-}
+export { decodeTools, encodeTools, messageFigures, type MessageFinal, type MessageRow } from './tables/messages.ts';
+export type { ConversationRow } from './tables/conversations.ts';
+export type { CallRecord } from './tables/calls.ts';
+export { snippetOf } from './tables/search.ts';
 
 export interface NewMessage {
   conversationId: string;
@@ -91,98 +40,26 @@ export interface NewMessage {
   modelId?: string;
 }
 
-export interface MessageFinal {
-  content: string;
-  reasoning: string;
-  status: MessageStatus;
-  toolCalls?: ToolCall[];
-  roundTexts?: string[];
-  sources?: Source[];
-  error?: KaiwaError;
-  usage?: Usage;
-  ttftMs?: number;
-  durationMs?: number;
-  reasoningMs?: number;
-  cost?: number | null;
-}
-
-type Source = NonNullable<Message['sources']>[number];
-
-/**
- * The `tool_calls` column: a plain array of calls (answers from before tools ran, and calls that were
- * only shown), or `{calls, roundTexts, sources}` once tool rounds ran or a web search listed its
- * sources. Same column, no schema change.
- */
-export function encodeTools(calls: ToolCall[] | undefined, roundTexts: string[] | undefined, sources?: Source[]): string | null {
-  if (roundTexts?.length || sources?.length) return JSON.stringify({ calls: calls ?? [], roundTexts: roundTexts ?? [], ...(sources?.length ? { sources } : {}) });
-  return calls?.length ? JSON.stringify(calls) : null;
-}
-
-export function decodeTools(text: string): { toolCalls: ToolCall[]; roundTexts?: string[]; sources?: Source[] } {
-  const v = parseJson<unknown>(text, []);
-  if (Array.isArray(v)) return { toolCalls: v as ToolCall[] };
-  const o = (v ?? {}) as { calls?: ToolCall[]; roundTexts?: string[]; sources?: Source[] };
-  return {
-    toolCalls: Array.isArray(o.calls) ? o.calls : [],
-    ...(Array.isArray(o.roundTexts) ? { roundTexts: o.roundTexts } : {}),
-    ...(Array.isArray(o.sources) ? { sources: o.sources } : {}),
-  };
-}
-
-export interface SearchHit {
-  conversationId: string;
-  title: string;
-  /** null when the title matched. */
-  messageId: string | null;
-  role: 'user' | 'assistant' | null;
-  snippet: string;
-  updatedAt: number;
-}
-
-/** About 120 characters of `text` around the first occurrence of `term`, whitespace collapsed. */
-export function snippetOf(text: string, term: string, before = 30, after = 90): string {
-  const at = Math.max(0, text.toLowerCase().indexOf(term.toLowerCase()));
-  const start = Math.max(0, at - before);
-  const end = Math.min(text.length, at + term.length + after);
-  return `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ').trim()}${end < text.length ? '…' : ''}`;
-}
-
-export interface CallRecord {
-  ts: number;
-  providerId: string;
-  modelId: string;
-  keyId: string | null;
-  conversationId?: string | null;
-  messageId?: string | null;
-  kind?: 'chat' | 'check';
-  status: 'ok' | 'error' | 'stopped';
-  errorCode?: string | null;
-  httpStatus?: number | null;
-  inputTokens?: number | null;
-  outputTokens?: number | null;
-  latencyMs?: number | null;
-  ttftMs?: number | null;
-  cost?: number | null;
-}
-
 export class HistoryStore {
-  private stmts = new Map<string, StatementSync>();
-
+  private readonly s: Statements;
+  /**
+   * The database, for the history module's own helpers (backup's snapshot) and for tests that look
+   * at the rows; services go through this class.
+   */
   readonly db: DatabaseSync;
   private readonly now: () => number;
+  /** The `calls` table (usage's): recorded upstream calls. */
+  readonly calls: CallLog;
 
   constructor(db: DatabaseSync, now: () => number = Date.now) {
     this.db = db;
+    this.s = new Statements(db);
     this.now = now;
+    this.calls = new CallLog(this.s);
   }
 
-  private q(sql: string): StatementSync {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+  private q(sql: string) {
+    return this.s.q(sql);
   }
 
   transaction<T>(fn: () => T): T {
@@ -205,111 +82,57 @@ export class HistoryStore {
 
   // -- conversations ---------------------------------------------------------------------------
 
-  private toConversation(r: ConversationRow): Conversation {
-    return {
-      id: r.id,
-      title: r.title,
-      titleAuto: r.title_auto === 1,
-      providerId: r.provider_id,
-      modelId: r.model_id,
-      systemPrompt: r.system_prompt,
-      params: parseJson<ChatParams>(r.params, {}),
-      draft: r.draft,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
-  }
-
   listConversations(limit = 500): ConversationSummary[] {
-    const rows = this.q(
-      `SELECT id, title, updated_at, provider_id, model_id FROM conversations
-       WHERE deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?`,
-    ).all(limit) as unknown as { id: string; title: string; updated_at: number; provider_id: string | null; model_id: string | null }[];
-    return rows.map((r) => ({ id: r.id, title: r.title, updatedAt: r.updated_at, providerId: r.provider_id, modelId: r.model_id }));
+    return listConversations(this.s, limit);
   }
 
   createConversation(init: { providerId: string | null; modelId: string | null; title?: string; systemPrompt?: string; params?: ChatParams }): Conversation {
-    const id = newId('c');
     const t = this.now();
-    this.q(
-      `INSERT INTO conversations (id, title, title_auto, provider_id, model_id, system_prompt, params, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, init.title ?? '', init.title ? 0 : 1, init.providerId, init.modelId, init.systemPrompt ?? '', JSON.stringify(init.params ?? {}), t, t);
-    return this.getConversation(id)!;
+    const c: Conversation = {
+      id: newId('c'),
+      title: init.title ?? '',
+      titleAuto: !init.title,
+      providerId: init.providerId,
+      modelId: init.modelId,
+      systemPrompt: init.systemPrompt ?? '',
+      params: init.params ?? {},
+      draft: '',
+      createdAt: t,
+      updatedAt: t,
+    };
+    insertConversation(this.s, c);
+    return this.getConversation(c.id)!;
   }
 
   getConversation(id: string, includeDeleted = false): Conversation | null {
-    const r = this.q('SELECT * FROM conversations WHERE id = ?').get(id) as unknown as ConversationRow | undefined;
+    const r = conversationRow(this.s, id);
     if (!r || (r.deleted_at != null && !includeDeleted)) return null;
-    return this.toConversation(r);
+    return rowToConversation(r);
   }
 
   leafOf(id: string): string | null {
-    const r = this.q('SELECT leaf_id FROM conversations WHERE id = ?').get(id) as { leaf_id: string | null } | undefined;
-    return r?.leaf_id ?? null;
+    return leafOf(this.s, id);
   }
 
-  updateConversation(
-    id: string,
-    patch: Partial<{ title: string; titleAuto: boolean; providerId: string | null; modelId: string | null; systemPrompt: string; params: ChatParams; draft: string; leafId: string | null }>,
-    touch = true,
-  ): Conversation | null {
-    const sets: string[] = [];
-    const vals: (string | number | null)[] = [];
-    const add = (col: string, v: string | number | null) => {
-      sets.push(`${col} = ?`);
-      vals.push(v);
-    };
-    if (patch.title !== undefined) add('title', patch.title);
-    if (patch.titleAuto !== undefined) add('title_auto', patch.titleAuto ? 1 : 0);
-    if (patch.providerId !== undefined) add('provider_id', patch.providerId);
-    if (patch.modelId !== undefined) add('model_id', patch.modelId);
-    if (patch.systemPrompt !== undefined) add('system_prompt', patch.systemPrompt);
-    if (patch.params !== undefined) add('params', JSON.stringify(patch.params));
-    if (patch.draft !== undefined) add('draft', patch.draft);
-    if (patch.leafId !== undefined) add('leaf_id', patch.leafId);
-    if (touch) add('updated_at', this.now());
-    if (sets.length) this.q(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...vals, id);
+  updateConversation(id: string, patch: ConversationPatch, touch = true): Conversation | null {
+    updateConversation(this.s, id, patch, touch ? this.now() : undefined);
     return this.getConversation(id);
   }
 
   /** Soft delete, so "undo" can bring it back; purged later. */
   deleteConversation(id: string): void {
-    this.q('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(this.now(), id);
+    markDeleted(this.s, id, this.now());
   }
 
   restoreConversation(id: string): void {
-    this.q('UPDATE conversations SET deleted_at = NULL WHERE id = ?').run(id);
+    markDeleted(this.s, id, null);
   }
 
   purgeDeleted(olderThanMs: number): number {
-    const r = this.q('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(this.now() - olderThanMs);
-    return Number(r.changes);
+    return purgeDeleted(this.s, this.now() - olderThanMs);
   }
 
   // -- messages --------------------------------------------------------------------------------
-
-  private toMessage(r: MessageRow, version: { index: number; count: number }): Message {
-    const m: Message = {
-      id: r.id,
-      conversationId: r.conversation_id,
-      parentId: r.parent_id,
-      role: r.role,
-      content: r.content,
-      reasoning: r.reasoning,
-      status: r.status,
-      createdAt: r.created_at,
-      version,
-    };
-    if (r.tool_calls) {
-      const t = decodeTools(r.tool_calls);
-      if (t.toolCalls.length) m.toolCalls = t.toolCalls;
-      if (t.roundTexts?.length) m.roundTexts = t.roundTexts;
-      if (t.sources?.length) m.sources = t.sources;
-    }
-    if (r.error) m.error = parseJson<KaiwaError>(r.error, { code: 'internal', message: 'unknown error' });
-    return Object.assign(m, messageFigures(r));
-  }
 
   /**
    * Columns of a message plus its version (position among its siblings, by creation). Each count is
@@ -327,7 +150,7 @@ export class HistoryStore {
     SELECT ${HistoryStore.WITH_VERSION} FROM path p JOIN messages m ON m.id = p.id ORDER BY p.depth DESC`;
 
   private rowToMessage(r: MessageRow & { v_count: number; v_index: number }): Message {
-    return this.toMessage(r, { index: Number(r.v_index), count: Number(r.v_count) });
+    return rowToMessage(r, { index: Number(r.v_index), count: Number(r.v_count) });
   }
 
   /** The messages from the root down to `messageId` (inclusive), oldest first. */
@@ -455,25 +278,7 @@ export class HistoryStore {
   }
 
   finalizeMessage(id: string, f: MessageFinal): Message {
-    this.q(
-      `UPDATE messages SET content = ?, reasoning = ?, status = ?, tool_calls = ?, error = ?, prompt_tokens = ?, completion_tokens = ?,
-         reasoning_tokens = ?, ttft_ms = ?, duration_ms = ?, reasoning_ms = ?, cost = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      f.content,
-      f.reasoning,
-      f.status,
-      encodeTools(f.toolCalls, f.roundTexts, f.sources),
-      f.error ? JSON.stringify(f.error) : null,
-      f.usage?.promptTokens ?? null,
-      f.usage?.completionTokens ?? null,
-      f.usage?.reasoningTokens ?? null,
-      f.ttftMs ?? null,
-      f.durationMs ?? null,
-      f.reasoningMs ?? null,
-      f.cost ?? null,
-      this.now(),
-      id,
-    );
+    writeMessageRow(this.s, { id }, f, this.now());
     const m = this.getMessage(id);
     if (!m) throw new ServiceError('not_found', 'The answer was deleted while it was streaming.');
     return m;
@@ -492,75 +297,49 @@ export class HistoryStore {
 
   // -- search ----------------------------------------------------------------------------------
 
-  /**
-   * Full-text search over titles and finished messages of conversations that are not deleted.
-   * Words of 3+ characters go through the trigram index; shorter ones (common in Japanese and
-   * Chinese: 会話, 模型) cannot use trigrams and are matched with LIKE, newest first, stopping at
-   * the limit. Every word must match (AND).
-   */
   search(query: string, limit = 50): SearchHit[] {
-    const terms = query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
-    if (!terms.length) return [];
-    const long = terms.filter((t) => [...t].length >= 3);
-    const short = terms.filter((t) => [...t].length < 3);
-    const like = (t: string) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const hits: SearchHit[] = [];
+    return searchHistory(this.s, query, limit);
+  }
 
-    const titleRows = this.q(
-      `SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL AND ${terms.map(() => "title LIKE ? ESCAPE '\\'").join(' AND ')}
-       ORDER BY updated_at DESC LIMIT ?`,
-    ).all(...terms.map(like), limit) as unknown as { id: string; title: string; updated_at: number }[];
-    for (const r of titleRows) hits.push({ conversationId: r.id, title: r.title, messageId: null, role: null, snippet: '', updatedAt: r.updated_at });
+  // -- import and export -----------------------------------------------------------------------
 
-    const shortSql = short.map(() => "m.content LIKE ? ESCAPE '\\'").join(' AND ');
-    const select = `SELECT m.id, m.conversation_id, m.role, m.content, c.title, c.updated_at FROM`;
-    type Row = { id: string; conversation_id: string; role: 'user' | 'assistant'; content: string; title: string; updated_at: number };
-    let rows: Row[];
-    if (long.length) {
-      const match = long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
-      rows = this.q(
-        `${select} messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
-         WHERE messages_fts MATCH ? AND c.deleted_at IS NULL ${shortSql ? `AND ${shortSql}` : ''}
-         ORDER BY m.rowid DESC LIMIT ?`,
-      ).all(match, ...short.map(like), limit) as unknown as Row[];
-    } else {
-      rows = this.q(
-        `${select} messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.status <> 'streaming' AND c.deleted_at IS NULL AND ${shortSql}
-         ORDER BY m.rowid DESC LIMIT ?`,
-      ).all(...short.map(like), limit) as unknown as Row[];
-    }
-    for (const r of rows) {
-      hits.push({ conversationId: r.conversation_id, title: r.title, messageId: r.id, role: r.role, snippet: snippetOf(r.content, terms[0]!), updatedAt: r.updated_at });
-    }
-    return hits.slice(0, limit);
+  /** A conversation (not deleted) with every message of every branch, oldest first, and its shown leaf. */
+  readWhole(id: string): { conversation: Conversation; leafId: string | null; rows: MessageRow[] } | null {
+    const c = this.q('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL').get(id) as ConversationRow | undefined;
+    if (!c) return null;
+    const rows = this.q('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid').all(id) as unknown as MessageRow[];
+    return { conversation: rowToConversation(c), leafId: c.leaf_id, rows };
+  }
+
+  /**
+   * Writes a whole conversation (an import) in one transaction: the conversation, its messages
+   * (parents first, ids already fresh) and the leaf that was shown.
+   */
+  insertWhole(conversation: Conversation, messages: { place: MessagePlace; final: MessageFinal }[], leafId: string | null): void {
+    const t = this.now();
+    this.transaction(() => {
+      insertConversation(this.s, conversation);
+      for (const m of messages) writeMessageRow(this.s, { place: m.place }, m.final, t);
+      if (leafId) this.q('UPDATE conversations SET leaf_id = ? WHERE id = ?').run(leafId, conversation.id);
+    });
+  }
+
+  // -- backup and restore ----------------------------------------------------------------------
+
+  /** A copy of the whole history at `path`, for a backup (see snapshot.ts). */
+  snapshotInto(path: string): { schemaVersion: number; conversations: number } {
+    return snapshotInto(this.db, path);
+  }
+
+  /** Every table replaced by a checked copy, in one transaction with `alongside` (see snapshot.ts). */
+  replaceFromCopy(path: string, o: { mismatch(table: string): Error; alongside(): void }): void {
+    replaceFromCopy(this.db, path, o);
   }
 
   // -- usage -----------------------------------------------------------------------------------
 
+  /** Records one upstream call in the usage table. */
   recordCall(c: CallRecord): string {
-    const id = newId('u');
-    this.q(
-      `INSERT INTO calls (id, ts, provider_id, model_id, key_id, conversation_id, message_id, kind, status, error_code, http_status,
-         input_tokens, output_tokens, latency_ms, ttft_ms, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      c.ts,
-      c.providerId,
-      c.modelId,
-      c.keyId,
-      c.conversationId ?? null,
-      c.messageId ?? null,
-      c.kind ?? 'chat',
-      c.status,
-      c.errorCode ?? null,
-      c.httpStatus ?? null,
-      c.inputTokens ?? null,
-      c.outputTokens ?? null,
-      c.latencyMs ?? null,
-      c.ttftMs ?? null,
-      c.cost ?? null,
-    );
-    return id;
+    return this.calls.record(c);
   }
 }

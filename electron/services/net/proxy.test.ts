@@ -1,9 +1,9 @@
 // The proxy setting, end to end over real HTTP on 127.0.0.1: a recording forward proxy in front of
 // the fake upstream, and Kaiwa configured through the contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TestProxy } from '../../../e2e/fake-upstream/proxy.ts';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { startTestKaiwa, type TestKaiwa, type TestKaiwaOptions } from '../testing/kaiwa.ts';
+import { TestProxy } from '../../../test/fake-upstream/proxy.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
+import { startTestKaiwa, type TestKaiwa, type TestKaiwaOptions } from '../../../test/kaiwa.ts';
 import { bypassesProxy, checkProxyUrl, envProxy, parsePacResult } from './proxy.ts';
 
 const KEY = 'ms-test-key-0001-abcdef';

@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { providerErrors, type ErrorScenario } from '../../../e2e/fake-upstream/scenarios.ts';
+import { providerErrors, type ErrorScenario } from '../../../test/fake-upstream/scenarios.ts';
 import { ErrorAction, ErrorCode, type ProviderKind } from '../../contract/index.ts';
 import { mapStreamError, mapUpstreamError, retryAfterMs, type MappedError, type UpstreamFailure } from './errors.ts';
-import { testKey } from '../../../e2e/support/test-keys.ts';
+import { testKey } from '../../../test/test-keys.ts';
 
 const NAMES: Record<ProviderKind, string> = {
   modelscope: 'ModelScope',

@@ -4,11 +4,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { providerErrors, streamOf } from '../../../e2e/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
+import { providerErrors, streamOf } from '../../../test/fake-upstream/scenarios.ts';
 import type { CheckResult } from '../../contract/index.ts';
 import { DB_FILE } from '../history/db.ts';
-import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../../test/kaiwa.ts';
 
 let fake: FakeUpstream;
 let k: TestKaiwa;

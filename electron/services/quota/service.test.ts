@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { providerErrors } from '../../../e2e/fake-upstream/scenarios.ts';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
+import { providerErrors } from '../../../test/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
 import { QUOTA_STATE_FILE } from './service.ts';
-import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../testing/kaiwa.ts';
+import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../../../test/kaiwa.ts';
 
 const shanghai = (wall: string) => Date.parse(`${wall}+08:00`);
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';

@@ -1,14 +1,14 @@
 // The quota meter's main-side half. It watches every upstream attempt (ChatService.observe), keeps
 // per-key records of what ModelScope reported and of quota errors (persisted in quota-state.json,
-// keyed by the vault's random key id, never the key), counts calls in the history database for the
+// keyed by the vault's random key id, never the key), counts calls in the usage table (history/tables/calls.ts) for the
 // estimate, and tells the renderer when a view may have changed — after each call, at the daily
 // reset (by the platform clock, so tests can move it), and when the estimate's settings change.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { QuotaSettingsView, QuotaView } from '../../contract/index.ts';
 import type { CallObservation } from '../chat/service.ts';
+import type { CallLog } from '../history/tables/calls.ts';
 import type { Logger } from '../log.ts';
 import type { Clock, EventSink } from '../platform.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -29,7 +29,8 @@ const KeyRecordSchema = z.object({
 const StateFile = z.object({ version: z.literal(1), keys: z.record(z.string(), KeyRecordSchema) });
 
 export interface QuotaServiceDeps {
-  db: DatabaseSync;
+  /** The usage table the estimate counts calls in. */
+  calls: CallLog;
   registry: ProviderRegistry;
   settings: SettingsStore;
   clock: Clock;
@@ -123,13 +124,7 @@ export class QuotaService {
   }
 
   private count(providerId: string, keyId: string | null, modelId: string, from: number, to: number): { account: number; model: number } {
-    const row = this.d.db
-      .prepare(
-        `SELECT COUNT(*) AS n, COALESCE(SUM(model_id = ?), 0) AS m FROM calls
-         WHERE provider_id = ? AND key_id IS ? AND ts >= ? AND ts < ? AND ${QUOTA_COUNTED_SQL}`,
-      )
-      .get(modelId, providerId, keyId, from, to) as { n: number; m: number };
-    return { account: Number(row.n), model: Number(row.m) };
+    return this.d.calls.count({ providerId, keyId, modelId, from, to, countedSql: QUOTA_COUNTED_SQL });
   }
 
   /**

@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKaiwa, type TestKaiwa } from '../testing/kaiwa.ts';
+import { startTestKaiwa, type TestKaiwa } from '../../../test/kaiwa.ts';
 import { Upstream, type UpstreamError, type Target } from '../providers/upstream.ts';
 import { boundTo, mayReceive, originOf } from './bound.ts';
 

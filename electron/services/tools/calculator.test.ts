@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { approximate, calculate, MAX_EXPONENT, MAX_INPUT } from './calculator.ts';
-import { SLOW_EXPRESSION } from './testing/slow-inputs.ts';
+import { SLOW_EXPRESSION } from '../../../test/tools/slow-inputs.ts';
 import { ToolError } from './errors.ts';
 
 const r = (e: string) => calculate(e).result;

@@ -7,8 +7,8 @@ import { silentLogger } from '../log.ts';
 import { systemClock } from '../platform.ts';
 import { BUNDLED_WORKER, workerUrl } from './compute.ts';
 import { ToolHost, type RunContext, type ToolHostOptions } from './host.ts';
-import { watchEventLoop } from './testing/event-loop.ts';
-import { OLD_MAX_BITS, SLOW_EXPRESSION } from './testing/slow-inputs.ts';
+import { watchEventLoop } from '../../../test/tools/event-loop.ts';
+import { OLD_MAX_BITS, SLOW_EXPRESSION } from '../../../test/tools/slow-inputs.ts';
 
 const host = (options: ToolHostOptions = {}) => new ToolHost({ emit: () => {}, clock: systemClock, log: silentLogger }, options);
 

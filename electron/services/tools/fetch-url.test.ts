@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolError } from './errors.ts';
 import { DEFAULT_FETCH_LIMITS, fetchPage, type FetchLimits, type RedirectConfirm } from './fetch-url.ts';
-import { watchEventLoop } from './testing/event-loop.ts';
+import { watchEventLoop } from '../../../test/tools/event-loop.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -24,23 +24,6 @@ export interface ToolHostOptions {
   compute?: { deadlineMs?: number; calc?: Partial<CalcLimits> };
 }
 
-/**
- * Test switches from the environment (the e2e host cannot pass options): loopback fetches and
- * shorter limits. Unset in normal use.
- */
-export function toolOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): ToolHostOptions {
-  const num = (k: string) => {
-    const v = Number(env[k]);
-    return Number.isFinite(v) && v > 0 ? v : undefined;
-  };
-  const fetchTimeout = num('KAIWA_TEST_FETCH_TIMEOUT_MS');
-  const confirm = num('KAIWA_TEST_TOOL_CONFIRM_TIMEOUT_MS');
-  return {
-    fetch: { ...(env['KAIWA_TEST_FETCH_ALLOW_LOOPBACK'] === '1' ? { allowLoopback: true } : {}), ...(fetchTimeout ? { timeoutMs: fetchTimeout } : {}) },
-    ...(confirm ? { confirmTimeoutMs: confirm } : {}),
-  };
-}
-
 /** The outcome of one call, as stored on the message and sent back to the model. */
 export interface CallOutcome {
   result: string;

@@ -3,12 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
-import { streamOf, type StreamScenario } from '../../../e2e/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
+import { streamOf, type StreamScenario } from '../../../test/fake-upstream/scenarios.ts';
 import type { ChatParams, ToolSettings } from '../../contract/index.ts';
-import { startTestKaiwa, waitFor, type TestKaiwa } from '../testing/kaiwa.ts';
-import { watchEventLoop } from './testing/event-loop.ts';
-import { OLD_MAX_BITS, SLOW_EXPRESSION } from './testing/slow-inputs.ts';
+import { startTestKaiwa, waitFor, type TestKaiwa } from '../../../test/kaiwa.ts';
+import { watchEventLoop } from '../../../test/tools/event-loop.ts';
+import { OLD_MAX_BITS, SLOW_EXPRESSION } from '../../../test/tools/slow-inputs.ts';
 
 const MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507'; // a ModelScope preset: its metadata lists tool use
 const KEY = 'ms-test-key-0001-abcdef';

@@ -65,7 +65,7 @@ const count = () => (history.db.prepare('SELECT (SELECT COUNT(*) FROM conversati
 describe('Kaiwa JSON export', () => {
   it('holds every version of every message, the shown branch, and the conversation settings', () => {
     const c = seed();
-    const file = readConversation(history.db, c.id, { appVersion: '1.2.3', now: clock });
+    const file = readConversation(history, c.id, { appVersion: '1.2.3', now: clock });
     expect(file.format).toBe('kaiwa.conversation');
     expect(file.version).toBe(1);
     expect(file.app).toEqual({ name: 'Kaiwa', version: '1.2.3' });
@@ -82,10 +82,10 @@ describe('Kaiwa JSON export', () => {
 
   it('round-trips exactly: import the export, export the import, compare without ids and times', () => {
     const c = seed();
-    const first = readConversation(history.db, c.id, { appVersion: '1', now: clock });
+    const first = readConversation(history, c.id, { appVersion: '1', now: clock });
     const importedId = importConversation(history, parseConversationFile(JSON.stringify(first)), ++clock);
     expect(importedId).not.toBe(c.id);
-    const second = readConversation(history.db, importedId, { appVersion: '1', now: clock });
+    const second = readConversation(history, importedId, { appVersion: '1', now: clock });
     expect(comparable(second)).toEqual(comparable(first));
     expect(second.messages.map((m) => m.id).some((id) => first.messages.some((m) => m.id === id))).toBe(false);
 
@@ -104,7 +104,7 @@ describe('Kaiwa JSON export', () => {
       { index: 1, id: 'call_x', name: 'fetch_url', arguments: '{bad json', round: 1, state: 'error' as const, error: { code: 'bad_arguments' as const, message: 'not JSON' }, durationMs: 0 },
     ];
     add(c.id, q.id, 'assistant', 'It is 10:00 and the sum is exactly 0.3.', { toolCalls, roundTexts: ['Let me check the time.', 'Now the sum.'] });
-    const first = readConversation(history.db, c.id, { appVersion: '1', now: clock });
+    const first = readConversation(history, c.id, { appVersion: '1', now: clock });
     const answer = first.messages.find((m) => m.role === 'assistant')!;
     expect(answer.toolCalls).toEqual(toolCalls);
     expect(answer.roundTexts).toEqual(['Let me check the time.', 'Now the sum.']);
@@ -113,7 +113,7 @@ describe('Kaiwa JSON export', () => {
     const shown = history.activePath(importedId).at(-1)!;
     expect(shown.toolCalls).toEqual(toolCalls);
     expect(shown.roundTexts).toEqual(['Let me check the time.', 'Now the sum.']);
-    expect(comparable(readConversation(history.db, importedId, { appVersion: '1', now: clock })).messages).toEqual(comparable(first).messages);
+    expect(comparable(readConversation(history, importedId, { appVersion: '1', now: clock })).messages).toEqual(comparable(first).messages);
   });
 
   it('keeps version order when versions share a millisecond', () => {
@@ -126,7 +126,7 @@ describe('Kaiwa JSON export', () => {
     });
     history.updateConversation(c.id, { leafId: ids[1]! });
     clock = frozen + 10;
-    const file = readConversation(history.db, c.id, { appVersion: '1', now: clock });
+    const file = readConversation(history, c.id, { appVersion: '1', now: clock });
     const again = importConversation(history, file, clock);
     expect(history.activePath(again).map((m) => [m.content, m.version.index, m.version.count])).toEqual([
       ['q', 1, 1],
@@ -139,7 +139,7 @@ describe('Kaiwa JSON export', () => {
     const q = add(c.id, null, 'user', 'q');
     const a = history.insertMessage({ conversationId: c.id, parentId: q.id, role: 'assistant', content: 'so far', status: 'streaming' });
     history.updateConversation(c.id, { leafId: a.id });
-    const id = importConversation(history, readConversation(history.db, c.id, { appVersion: '1', now: clock }), clock);
+    const id = importConversation(history, readConversation(history, c.id, { appVersion: '1', now: clock }), clock);
     expect(history.activePath(id).at(-1)).toMatchObject({ content: 'so far', status: 'interrupted' });
   });
 
@@ -156,7 +156,7 @@ describe('Kaiwa JSON export', () => {
   it('refuses a deleted or unknown conversation', () => {
     const c = seed();
     history.deleteConversation(c.id);
-    expect(() => readConversation(history.db, c.id, { appVersion: '1', now: 1 })).toThrow(/no longer exists/);
+    expect(() => readConversation(history, c.id, { appVersion: '1', now: 1 })).toThrow(/no longer exists/);
   });
 
   it('makes file names safe on every system', () => {
@@ -192,7 +192,7 @@ describe('Kaiwa JSON import: a bad file gives a clear reason and writes nothing'
 
   it('refuses broken trees, unknown fields and oversized values, saying where', () => {
     const c = seed();
-    const good = readConversation(history.db, c.id, { appVersion: '1', now: clock });
+    const good = readConversation(history, c.id, { appVersion: '1', now: clock });
     const variants: [string, (f: ConversationFile) => unknown][] = [
       ['child before parent', (f) => ({ ...f, messages: [...f.messages].reverse() })],
       ['duplicate id', (f) => ({ ...f, messages: [...f.messages, f.messages[0]] })],
@@ -214,7 +214,7 @@ describe('Kaiwa JSON import: a bad file gives a clear reason and writes nothing'
 
   it('accepts a file with a byte-order mark (saved by some editors)', () => {
     const c = seed();
-    const text = `\uFEFF${JSON.stringify(readConversation(history.db, c.id, { appVersion: '1', now: clock }))}`;
+    const text = `\uFEFF${JSON.stringify(readConversation(history, c.id, { appVersion: '1', now: clock }))}`;
     expect(parseConversationFile(text).messages).toHaveLength(6);
   });
 });

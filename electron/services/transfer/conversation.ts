@@ -2,13 +2,12 @@
 // whole tree — every version of every message, the branch that was shown, reasoning, usage, errors —
 // so an export imported again loses nothing.
 //
-// Reading and writing go straight to the history tables (one SELECT, one transaction of INSERTs):
-// an import is a single transaction, so a file that fails half-way leaves no trace.
-import type { DatabaseSync } from 'node:sqlite';
+// Reading and writing go through the history store (the whole tree in one read; an import in one
+// transaction, so a file that fails half-way leaves no trace).
 import { z } from 'zod';
 import { ChatParams, KaiwaError, MessageStatus, ToolCall, Usage } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
-import { decodeTools, encodeTools, messageFigures, type ConversationRow, type HistoryStore, type MessageRow } from '../history/store.ts';
+import { decodeTools, messageFigures, type HistoryStore, type MessageRow } from '../history/store.ts';
 import { newId } from '../util/ids.ts';
 
 export const CONVERSATION_FORMAT = 'kaiwa.conversation';
@@ -131,10 +130,10 @@ export function parentsFirst<T extends { id: string; parentId: string | null }>(
 }
 
 /** The whole conversation (every branch) as a Kaiwa JSON object. */
-export function readConversation(db: DatabaseSync, id: string, meta: { appVersion: string; now: number }): ConversationFile {
-  const c = db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL').get(id) as ConversationRow | undefined;
-  if (!c) throw new ServiceError('not_found', 'This conversation no longer exists.');
-  const rows = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid').all(id) as unknown as MessageRow[];
+export function readConversation(history: HistoryStore, id: string, meta: { appVersion: string; now: number }): ConversationFile {
+  const whole = history.readWhole(id);
+  if (!whole) throw new ServiceError('not_found', 'This conversation no longer exists.');
+  const { conversation: c, leafId, rows } = whole;
   const messages = parentsFirst(rows.map(toExported));
   return {
     format: CONVERSATION_FORMAT,
@@ -144,16 +143,16 @@ export function readConversation(db: DatabaseSync, id: string, meta: { appVersio
     conversation: {
       id: c.id,
       title: c.title,
-      titleAuto: c.title_auto === 1,
-      providerId: c.provider_id,
-      modelId: c.model_id,
-      systemPrompt: c.system_prompt,
-      params: ChatParams.catch({}).parse(parseJson(c.params) ?? {}),
+      titleAuto: c.titleAuto,
+      providerId: c.providerId,
+      modelId: c.modelId,
+      systemPrompt: c.systemPrompt,
+      params: ChatParams.catch({}).parse(c.params),
       draft: c.draft,
-      createdAt: c.created_at,
-      updatedAt: c.updated_at,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
     },
-    activeLeafId: c.leaf_id && messages.some((m) => m.id === c.leaf_id) ? c.leaf_id : (messages.at(-1)?.id ?? null),
+    activeLeafId: leafId && messages.some((m) => m.id === leafId) ? leafId : (messages.at(-1)?.id ?? null),
     messages,
   };
 }
@@ -191,48 +190,27 @@ export function parseConversationFile(text: string): ConversationFile {
  * are kept (they order versions); the conversation counts as just updated so it shows on top.
  */
 export function importConversation(history: HistoryStore, file: ConversationFile, now: number): string {
-  const db = history.db;
   const c = file.conversation;
   const conversationId = newId('c');
   const ids = new Map<string, string>();
   for (const m of file.messages) ids.set(m.id, newId('m'));
-  history.transaction(() => {
-    db.prepare(
-      `INSERT INTO conversations (id, title, title_auto, provider_id, model_id, system_prompt, params, draft, leaf_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-    ).run(conversationId, c.title, c.titleAuto ? 1 : 0, c.providerId, c.modelId, c.systemPrompt, JSON.stringify(c.params), c.draft, c.createdAt, now);
-    const insert = db.prepare(
-      `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, tool_calls, status, error, provider_id, model_id,
-         prompt_tokens, completion_tokens, reasoning_tokens, ttft_ms, duration_ms, reasoning_ms, cost, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const m of file.messages) {
-      insert.run(
-        ids.get(m.id)!,
+  history.insertWhole(
+    { ...c, id: conversationId, updatedAt: now },
+    file.messages.map((m) => ({
+      place: {
+        id: ids.get(m.id)!,
         conversationId,
-        m.parentId === null ? null : ids.get(m.parentId)!,
-        m.role,
-        m.content,
-        m.reasoning,
-        encodeTools(m.toolCalls, m.roundTexts),
-        // Nothing is streaming into an imported answer.
-        m.status === 'streaming' ? 'interrupted' : m.status,
-        m.error ? JSON.stringify(m.error) : null,
-        m.providerId ?? null,
-        m.modelId ?? null,
-        m.usage?.promptTokens ?? null,
-        m.usage?.completionTokens ?? null,
-        m.usage?.reasoningTokens ?? null,
-        m.ttftMs ?? null,
-        m.durationMs ?? null,
-        m.reasoningMs ?? null,
-        m.cost ?? null,
-        m.createdAt,
-        now,
-      );
-    }
-    if (file.activeLeafId) db.prepare('UPDATE conversations SET leaf_id = ? WHERE id = ?').run(ids.get(file.activeLeafId)!, conversationId);
-  });
+        parentId: m.parentId === null ? null : ids.get(m.parentId)!,
+        role: m.role,
+        providerId: m.providerId ?? null,
+        modelId: m.modelId ?? null,
+        createdAt: m.createdAt,
+      },
+      // Nothing is streaming into an imported answer.
+      final: { ...m, status: m.status === 'streaming' ? 'interrupted' : m.status },
+    })),
+    file.activeLeafId ? ids.get(file.activeLeafId)! : null,
+  );
   return conversationId;
 }
 

@@ -1,24 +1,9 @@
 // Pure usage arithmetic: local days in the user's time zone, totals per provider/model/day, CSV.
 // Everything takes `now` and a time zone name, so tests do not depend on the machine's zone.
 import type { UsageRange, UsageSummary, UsageTotals } from '../../contract/index.ts';
+import type { CallRow } from '../history/tables/calls.ts';
 
-export interface CallRow {
-  ts: number;
-  providerId: string;
-  modelId: string;
-  keyId: string | null;
-  kind: string;
-  status: string;
-  errorCode: string | null;
-  httpStatus: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  latencyMs: number | null;
-  ttftMs: number | null;
-  cost: number | null;
-  conversationId: string | null;
-  messageId: string | null;
-}
+export type { CallRow } from '../history/tables/calls.ts';
 
 export const RANGE_DAYS: Record<UsageRange, number> = { today: 1, '7d': 7, '30d': 30 };
 /** The chart shows at least a week, also when the totals are for today only. */

@@ -1,10 +1,10 @@
 // Cost and usage from real recorded calls: W&B's seed prices, a user price override, an unpriced
 // ModelScope model, and the page's summary and CSV computed from the same rows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { providerErrors } from '../../../e2e/fake-upstream/scenarios.ts';
-import { FakeUpstream } from '../../../e2e/fake-upstream/server.ts';
+import { providerErrors } from '../../../test/fake-upstream/scenarios.ts';
+import { FakeUpstream } from '../../../test/fake-upstream/server.ts';
 import { computeCost } from '../chat/service.ts';
-import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../testing/kaiwa.ts';
+import { manualClock, startTestKaiwa, type ManualClock, type TestKaiwa } from '../../../test/kaiwa.ts';
 
 const WB_MODEL = 'Qwen/Qwen3-Coder-480B-A35B-Instruct'; // seed: $1 in, $1.5 out per 1M tokens
 const MS_MODEL = 'Qwen/Qwen3-235B-A22B-Instruct-2507';

@@ -1,25 +1,21 @@
-// The Usage page's data: recorded upstream calls (history `calls` table) summarized for a range of
+// The Usage page's data: recorded upstream calls (the `calls` table, history/tables/calls.ts) summarized for a range of
 // the user's days, and the same rows as CSV. "Today" comes from the platform clock.
-import type { DatabaseSync } from 'node:sqlite';
 import type { UsageRange, UsageSummary } from '../../contract/index.ts';
+import type { CallLog } from '../history/tables/calls.ts';
 import type { Clock } from '../platform.ts';
-import { rangeBounds, summarize, toCsv, type CallRow } from './aggregate.ts';
-
-const SELECT = `SELECT ts, provider_id AS providerId, model_id AS modelId, key_id AS keyId, kind, status, error_code AS errorCode,
-  http_status AS httpStatus, input_tokens AS inputTokens, output_tokens AS outputTokens, latency_ms AS latencyMs, ttft_ms AS ttftMs,
-  cost, conversation_id AS conversationId, message_id AS messageId FROM calls WHERE ts >= ? ORDER BY ts, rowid`;
+import { rangeBounds, summarize, toCsv } from './aggregate.ts';
 
 export class UsageService {
-  private readonly db: DatabaseSync;
+  private readonly calls: CallLog;
   private readonly clock: Clock;
 
-  constructor(db: DatabaseSync, clock: Clock) {
-    this.db = db;
+  constructor(calls: CallLog, clock: Clock) {
+    this.calls = calls;
     this.clock = clock;
   }
 
-  private rows(from: number): CallRow[] {
-    return this.db.prepare(SELECT).all(from) as unknown as CallRow[];
+  private rows(from: number) {
+    return this.calls.since(from);
   }
 
   summary(range: UsageRange, timeZone: string): UsageSummary {

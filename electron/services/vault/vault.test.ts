@@ -6,7 +6,7 @@ import { silentLogger } from '../log.ts';
 import { PRESETS } from '../providers/presets.ts';
 import { createFileCipher } from './file-cipher.ts';
 import { KeyVault } from './vault.ts';
-import { testKey } from '../../../e2e/support/test-keys.ts';
+import { testKey } from '../../../test/test-keys.ts';
 
 const KEY_A = testKey('ms-', '0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9');
 const KEY_B = testKey('sk-', 'ZYXWVUTSRQPONMLKJIHGFEDCBA987654');

@@ -43,7 +43,7 @@ export function createWsBridge(url: string, auth: { token: string | null; onUnau
         pending.delete(msg.id);
         p?.resolve(msg.result ?? LOST);
       } else if (msg.t === 'event' && msg.name) {
-        const set = listeners.get(`kaiwa:${msg.name}`);
+        const set = listeners.get(msg.name);
         if (set) for (const l of set) l(msg.payload);
       }
     };
@@ -61,17 +61,17 @@ export function createWsBridge(url: string, auth: { token: string | null; onUnau
 
   return buildWindowApi(
     'websocket',
-    (channel, payload) =>
+    (name, payload) =>
       new Promise<Envelope<unknown>>((resolve) => {
         const id = nextId++;
         pending.set(id, { resolve });
-        const text = JSON.stringify({ t: 'call', id, name: channel.slice('kaiwa:'.length), payload });
+        const text = JSON.stringify({ t: 'call', id, name, payload });
         if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
         else queue.push(text);
       }),
-    (channel, listener) => {
-      let set = listeners.get(channel);
-      if (!set) listeners.set(channel, (set = new Set()));
+    (name, listener) => {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
       set.add(listener);
       return () => set.delete(listener);
     },

@@ -4,7 +4,7 @@ import type { ChatParams, Conversation } from '../../../electron/contract/index.
 import { useApp } from '../stores/app.ts';
 import { useChat } from '../stores/chat.ts';
 import { formOf, validateParams, type ParamField, type ParamsForm } from './params.ts';
-import { ToolSettings } from './ToolSettings.tsx'; // tools (issue 8)
+import { ToolSettings } from './ToolSettings.tsx'; // which built-in tools this conversation offers the model
 
 const FIELDS: { key: Exclude<ParamField, 'stop'>; hint: string; mode: 'decimal' | 'numeric' }[] = [
   { key: 'temperature', hint: '[0, 2)', mode: 'decimal' },

@@ -70,7 +70,7 @@ export function Sidebar() {
         <button type="button" aria-pressed={page === 'chat'} onClick={() => go('chat')}>
           {t('nav.chats')}
         </button>
-        {/* usage (issue 5) */}
+        {/* the Usage page: recorded calls, tokens and cost */}
         <button type="button" aria-pressed={page === 'usage'} onClick={() => go('usage')}>
           {t('usage.nav')}
         </button>

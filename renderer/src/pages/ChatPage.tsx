@@ -9,8 +9,8 @@ import { ModelPicker } from '../components/ModelPicker.tsx';
 import { ParamsPanel } from '../components/ParamsPanel.tsx';
 import { UndoToast } from '../components/UndoToast.tsx';
 import { TrashIcon } from '../components/icons.tsx';
-import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // quota (issue 5)
-import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export/import (issue 9)
+import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // calls left today on this key
+import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export and import of this conversation
 import { SafeStartNotice, useSafeStartMarker } from '../components/SafeStart.tsx';
 import { useApp } from '../stores/app.ts';
 import { selectBusy, useChat } from '../stores/chat.ts';
@@ -49,7 +49,7 @@ export function ChatPage() {
       <header className="chat-head">
         <ConversationTitle key={conversation?.id ?? 'none'} conversation={conversation} />
         <ModelPicker />
-        <QuotaMeter /> {/* quota (issue 5) */}
+        <QuotaMeter /> {/* calls left today, so a 429 is no surprise */}
         {conversation && (
           <>
             <button type="button" aria-expanded={showParams} aria-controls="conversation-settings" onClick={() => setShowParams(!showParams)}>
@@ -60,7 +60,7 @@ export function ChatPage() {
             </button>
           </>
         )}
-        <ConversationMenu /> {/* export/import (issue 9) */}
+        <ConversationMenu /> {/* export as Markdown or Kaiwa JSON, import */}
       </header>
       <div className="chat-body">
         <div className="chat-main">

@@ -259,7 +259,7 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
           </span>
         )}
       </div>
-      {provider.kind === 'modelscope' && <QuotaSettings />} {/* quota (issue 5): the estimate's free tier */}
+      {provider.kind === 'modelscope' && <QuotaSettings />} {/* ModelScope only: the free tier the local quota estimate counts against */}
       {problem && (
         <p className="field-problem" role="alert">
           {problem}

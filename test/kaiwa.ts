@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallInput, CallName, CallOutput, EventName, EventPayload, KaiwaError, Message } from '../../contract/index.ts';
-import { createKaiwa, type Kaiwa, type KaiwaOptions } from '../index.ts';
-import { silentLogger } from '../log.ts';
-import { systemClock, type Clock, type Platform } from '../platform.ts';
-import { createFileCipher } from '../vault/file-cipher.ts';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload, KaiwaError, Message } from '../electron/contract/index.ts';
+import { createKaiwa, type Kaiwa, type KaiwaOptions } from '../electron/services/index.ts';
+import { silentLogger } from '../electron/services/log.ts';
+import { systemClock, type Clock, type Platform } from '../electron/services/platform.ts';
+import { createFileCipher } from '../electron/services/vault/file-cipher.ts';
 
 /** A clock the test moves by hand (`clock.t = …`). */
 export interface ManualClock extends Clock {

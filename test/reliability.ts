@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'reliability-results');
+export const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'reliability-results');
 
 export interface CaseRecord {
   suite: string;

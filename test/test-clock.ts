@@ -1,13 +1,13 @@
 // A clock tests can move, for quota resets at 00:00 UTC+8 and the usage page's "today".
 //
-// Test-only, and reachable only one way: the browser-mode host (electron/web/main.ts) uses it when
+// Test-only, and reachable only one way: the test host (test/web-host.ts) hands it to browser mode when
 // the environment variable KAIWA_TEST_CLOCK_FILE names a file. The Electron app never reads that
 // variable, and no contract call can change the clock. The file holds one number: an offset in
 // milliseconds added to the real time (so time keeps flowing and latencies stay real). The e2e
 // suite writes `target - Date.now()` into it to jump to, say, 23:59:30 in Asia/Shanghai. The file
 // is re-read at most every 100 ms; a missing or unreadable file means offset 0.
 import { readFileSync } from 'node:fs';
-import type { Clock } from '../platform.ts';
+import type { Clock } from '../electron/services/platform.ts';
 
 export const TEST_CLOCK_ENV = 'KAIWA_TEST_CLOCK_FILE';
 const REREAD_MS = 100;
