@@ -3,7 +3,6 @@
 // the host Kaiwa asks for is visible without any name being resolved or any byte leaving 127.0.0.1.
 import type { Page } from '@playwright/test';
 import { TestProxy } from '../../test/fake-upstream/proxy.ts';
-import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
 
