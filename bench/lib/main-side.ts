@@ -118,8 +118,8 @@ async function parseOnly(events: Uint8Array[], rate: number): Promise<void> {
   const reader = pacedBody(events, rate).getReader();
   const decoder = new TextDecoder();
   let parsed = 0;
-  const parser = new SseParser((ev) => {
-    if (ev.data !== '[DONE]' && JSON.parse(ev.data)) parsed++;
+  const parser = new SseParser((data) => {
+    if (data !== '[DONE]' && JSON.parse(data)) parsed++;
   });
   for (;;) {
     const { done, value } = await reader.read();

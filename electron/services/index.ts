@@ -86,7 +86,6 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     tools,
     // A ModelScope key whose day is used up is skipped before a request fails on it.
     chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
-    benchStamps: platform.env['KAIWA_BENCH'] === '1',
   });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
   chat.observe((o) => quota.observe(o));
@@ -157,7 +156,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'providers.updateModel': ({ id, modelId, ...patch }) => registry.updateModel(id, modelId, patch),
     'providers.markModelsSeen': ({ id }) => registry.markModelsSeen(id),
     'providers.check': ({ id, modelId, keyId }) =>
-      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.notify(o) }, id, { modelId, keyId }),
+      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.recorder.record(o) }, id, { modelId, keyId }),
 
     ...chatHandlers({ history, chat, settings }),
 
