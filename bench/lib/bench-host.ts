@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { EventName } from '../../electron/contract/index.ts';
 import { createKaiwa, type Kaiwa } from '../../electron/services/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { systemClock } from '../../electron/services/platform.ts';
+import { systemClock, type Platform } from '../../electron/services/platform.ts';
 import { Upstream, type FetchLike } from '../../electron/services/providers/upstream.ts';
 import { createFileCipher } from '../../electron/services/vault/file-cipher.ts';
 import { startWebHost } from '../../electron/web/server.ts';
@@ -19,6 +19,21 @@ import { startWebHost } from '../../electron/web/server.ts';
 export interface Stamps {
   seq: number[];
   at: number[];
+}
+
+/** The platform both bench hosts give createKaiwa: browser mode, no environment, nothing opened. */
+export function benchPlatform(dataDir: string): Platform {
+  return {
+    mode: 'web',
+    dataDir,
+    appVersion: 'bench',
+    platform: process.platform,
+    systemLanguage: 'en',
+    cipher: createFileCipher(dataDir),
+    clock: systemClock,
+    env: {},
+    openExternal: async () => undefined,
+  };
 }
 
 /** Notes `kaiwa_seq` of every chunk of a chat stream as its bytes arrive. */
@@ -74,20 +89,7 @@ async function main(): Promise<void> {
   const log = createLogger({ dir: `${dataDir}/logs`, stderr: true });
   let note: (seq: number, at: number) => void = () => {};
   const upstream = new Upstream(stampingFetch((i, init) => fetch(i, init), (seq, at) => note(seq, at)));
-  const product = createKaiwa(
-    {
-      mode: 'web',
-      dataDir,
-      appVersion: 'bench',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dataDir),
-      clock: systemClock,
-      env: {},
-      openExternal: async () => undefined,
-    },
-    { upstream, logger: log },
-  );
+  const product = createKaiwa(benchPlatform(dataDir), { upstream, logger: log });
   const wrapped = withStamps(product);
   note = wrapped.note;
   const host = await startWebHost({ kaiwa: wrapped.kaiwa, rendererDir: resolve(String(values['renderer-dir'])), port: Number(values.port) });

@@ -39,8 +39,11 @@ export interface RunDeps {
   log: Logger;
   clock: Clock;
   recorder: UsageRecorder;
+  /** Built-in tools (function calling); without it no request carries tools. */
   tools?: ToolHost | undefined;
+  /** Waits `ms` unless aborted (a retry's backoff). */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Which of a provider's keys the next request should use (quota left); null = the vault's choice. */
   chooseKey?: ((providerId: string, modelId: string) => string | null) | undefined;
 }
 

@@ -2,13 +2,6 @@
 // is registered while it streams (registry.ts) and runs in run.ts; this class only connects them
 // and holds the call recorder the quota meter observes.
 import type { Conversation, Message, ModelRef } from '../../contract/index.ts';
-import type { HistoryStore } from '../history/store.ts';
-import type { Logger } from '../log.ts';
-import type { Clock, EventSink } from '../platform.ts';
-import type { ProviderRegistry } from '../providers/registry.ts';
-import type { Upstream } from '../providers/upstream.ts';
-import type { SettingsStore } from '../settings/store.ts';
-import type { ToolHost } from '../tools/host.ts';
 import { resolveModel, startBranch, type Branch, type BranchRequest } from './branch.ts';
 import { StreamRegistry } from './registry.ts';
 import { runAnswer, type RunDeps } from './run.ts';
@@ -30,20 +23,9 @@ export interface BranchStart {
   tail: Message[];
 }
 
-export interface ChatServiceDeps {
-  history: HistoryStore;
-  registry: ProviderRegistry;
-  upstream: Upstream;
-  settings: SettingsStore;
-  emit: EventSink;
-  log: Logger;
-  clock: Clock;
-  /** Built-in tools (function calling); without it no request carries tools. */
-  tools?: ToolHost;
+export interface ChatServiceDeps extends Omit<RunDeps, 'sleep' | 'recorder'> {
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Which of a provider's keys the next request should use (quota left); null = the vault's choice. */
-  chooseKey?: (providerId: string, modelId: string) => string | null;
+  sleep?: RunDeps['sleep'];
   /** Where every upstream attempt is recorded; the provider check records through the same one. */
   recorder?: UsageRecorder;
 }
