@@ -3,6 +3,7 @@
 import type { EventName, EventPayload, Notice } from '../contract/index.ts';
 import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
+import { UsageRecorder } from './chat/usage-recorder.ts';
 import { openHistoryDb } from './history/db.ts';
 import { HistoryStore } from './history/store.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -75,8 +76,11 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const tools = new ToolHost({ emit, clock: platform.clock, log }, { ...toolOptionsFromEnv(platform.env), ...options.tools });
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides (issue 9).
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
+  // Every upstream attempt, from chat and from the provider check, is recorded here once.
+  const recorder = new UsageRecorder(history, log);
   const chat = new ChatService({
     history,
+    recorder,
     registry,
     upstream,
     settings,
@@ -88,7 +92,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
   });
   const quota = new QuotaService({ db: history.db, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
-  chat.observe((o) => quota.observe(o));
+  recorder.observe((o) => quota.observe(o));
   quota.start();
   const usage = new UsageService(history.db, platform.clock);
 
@@ -156,7 +160,7 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     'providers.updateModel': ({ id, modelId, ...patch }) => registry.updateModel(id, modelId, patch),
     'providers.markModelsSeen': ({ id }) => registry.markModelsSeen(id),
     'providers.check': ({ id, modelId, keyId }) =>
-      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => chat.recorder.record(o) }, id, { modelId, keyId }),
+      checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (o) => recorder.record(o) }, id, { modelId, keyId }),
 
     ...chatHandlers({ history, chat, settings }),
 

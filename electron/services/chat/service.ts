@@ -1,11 +1,9 @@
 // Chat: the calls that start, stop and list answers. Each answer starts as a branch (branch.ts),
-// is registered while it streams (registry.ts) and runs in run.ts; this class only connects them
-// and holds the call recorder the quota meter observes.
+// is registered while it streams (registry.ts) and runs in run.ts; this class only connects them.
 import type { Conversation, Message, ModelRef } from '../../contract/index.ts';
 import { resolveModel, startBranch, type Branch, type BranchRequest } from './branch.ts';
 import { StreamRegistry } from './registry.ts';
 import { runAnswer, type RunDeps } from './run.ts';
-import { UsageRecorder, type CallObserver } from './usage-recorder.ts';
 
 export { autoTitle } from './branch.ts';
 export { computeCost } from './figures.ts';
@@ -23,11 +21,9 @@ export interface BranchStart {
   tail: Message[];
 }
 
-export interface ChatServiceDeps extends Omit<RunDeps, 'sleep' | 'recorder'> {
+export interface ChatServiceDeps extends Omit<RunDeps, 'sleep'> {
   /** Waits `ms` unless aborted; injectable so retry tests need not sleep. */
   sleep?: RunDeps['sleep'];
-  /** Where every upstream attempt is recorded; the provider check records through the same one. */
-  recorder?: UsageRecorder;
 }
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
@@ -40,20 +36,14 @@ const defaultSleep = (ms: number, signal: AbortSignal) =>
   });
 
 export class ChatService {
-  readonly recorder: UsageRecorder;
   private readonly streams: StreamRegistry;
   private readonly run: RunDeps;
   private readonly d: ChatServiceDeps;
 
   constructor(deps: ChatServiceDeps) {
     this.d = deps;
-    this.recorder = deps.recorder ?? new UsageRecorder(deps.history, deps.log);
     this.streams = new StreamRegistry(deps.log);
-    this.run = { ...deps, recorder: this.recorder, sleep: deps.sleep ?? defaultSleep };
-  }
-
-  observe(o: CallObserver): () => void {
-    return this.recorder.observe(o);
+    this.run = { ...deps, sleep: deps.sleep ?? defaultSleep };
   }
 
   /** The conversation's model, else the default model from settings. */
