@@ -518,7 +518,8 @@ async function main(): Promise<void> {
   log('conversations seeded (100, 1,000, 10,000 messages)');
 
   const fake = await startFake();
-  const host = await startHost({ dataDir, env: { KAIWA_BENCH: '1' }, extraArgs: ['--renderer-dir', join(repoRoot, 'out', 'bench-renderer')] });
+  // The bench's own host entry stamps chunks around the product (bench/lib/bench-host.ts).
+  const host = await startHost({ dataDir, entry: 'bench/lib/bench-host.ts', extraArgs: ['--renderer-dir', join(repoRoot, 'out', 'bench-renderer')] });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   machine.chromium = browser.version();
   const streams: StreamRecord[] = [];

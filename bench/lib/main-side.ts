@@ -20,10 +20,9 @@ import { SseParser } from '../../electron/services/chat/sse.ts';
 import { HistoryStore } from '../../electron/services/history/store.ts';
 import { createKaiwa } from '../../electron/services/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { systemClock } from '../../electron/services/platform.ts';
 import { Upstream } from '../../electron/services/providers/upstream.ts';
-import { createFileCipher } from '../../electron/services/vault/file-cipher.ts';
 import { startWebHost } from '../../electron/web/server.ts';
+import { benchPlatform } from './bench-host.ts';
 import { chunkText } from './fixtures.ts';
 import { testKey } from '../../test/test-keys.ts';
 
@@ -118,8 +117,8 @@ async function parseOnly(events: Uint8Array[], rate: number): Promise<void> {
   const reader = pacedBody(events, rate).getReader();
   const decoder = new TextDecoder();
   let parsed = 0;
-  const parser = new SseParser((ev) => {
-    if (ev.data !== '[DONE]' && JSON.parse(ev.data)) parsed++;
+  const parser = new SseParser((data) => {
+    if (data !== '[DONE]' && JSON.parse(data)) parsed++;
   });
   for (;;) {
     const { done, value } = await reader.read();
@@ -144,20 +143,7 @@ async function fullRig(repoRoot: string): Promise<FullRig> {
     if (!url.endsWith('/chat/completions') || !body) return new Response('{}', { status: 404 });
     return new Response(body(), { status: 200, headers: { 'content-type': 'text/event-stream' } });
   });
-  const kaiwa = createKaiwa(
-    {
-      mode: 'web',
-      dataDir,
-      appVersion: 'bench',
-      platform: process.platform,
-      systemLanguage: 'en',
-      cipher: createFileCipher(dataDir),
-      clock: systemClock,
-      env: {},
-      openExternal: async () => undefined,
-    },
-    { upstream, logger: createLogger({ level: 'error' }) },
-  );
+  const kaiwa = createKaiwa(benchPlatform(dataDir), { upstream, logger: createLogger({ level: 'error' }) });
   const call = async (name: string, payload: unknown): Promise<unknown> => {
     const r = (await kaiwa.dispatch(name, payload)) as { ok: boolean; value?: unknown; error?: unknown };
     if (!r.ok) throw new Error(`T7: ${name} failed: ${JSON.stringify(r.error)}`);

@@ -101,7 +101,9 @@ kaiwa.on('stream.delta', (d) => {
   }
   if (d.messageId !== r.messageId) return;
   r.chars += d.content?.length ?? 0;
-  if (d.bench) r.deltas.push({ seq: d.bench.seq, at: d.bench.at, ws: epoch(), chars: r.chars });
+  // Added by the bench's host around the product (bench/lib/bench-host.ts); not part of the contract.
+  const bench = (d as { bench?: { seq: number[]; at: number[] } }).bench;
+  if (bench) r.deltas.push({ seq: bench.seq, at: bench.at, ws: epoch(), chars: r.chars });
 });
 
 kaiwa.on('stream.end', ({ message }) => {

@@ -28,6 +28,8 @@ export interface HostOptions {
   lang?: 'en' | 'ja' | 'zh';
   env?: Record<string, string>;
   extraArgs?: string[];
+  /** The host's entry script, relative to the repository (default: electron/web/main.ts; the bench has its own). */
+  entry?: string;
 }
 
 /** Environment for the host: no real provider keys, no OPENAI_* leaking in from the developer's shell. */
@@ -42,7 +44,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 export async function startHost(o: HostOptions): Promise<HostProcess> {
-  const args = [join(repoRoot, 'test/web-host.ts'), '--port', '0', '--data-dir', o.dataDir, ...(o.lang ? ['--lang', o.lang] : []), ...(o.extraArgs ?? [])];
+  const args = [join(repoRoot, o.entry ?? 'test/web-host.ts'), '--port', '0', '--data-dir', o.dataDir, ...(o.lang ? ['--lang', o.lang] : []), ...(o.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env: cleanEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8');

@@ -41,11 +41,6 @@ export const chatEvents = {
     contentToReasoning: z.boolean().optional(),
     /** When the answer (not the thinking) started, ms since stream start; sent once. */
     answerStartedMs: z.number().optional(),
-    /**
-     * Bench only (host started with KAIWA_BENCH=1, upstream chunks stamped with `kaiwa_seq`): the
-     * sequence numbers of the chunks this delta carries and when the host received each (epoch ms).
-     */
-    bench: z.object({ seq: z.array(z.number()), at: z.array(z.number()) }).optional(),
   }),
   /** Waiting for headers, retrying after an error, or receiving. */
   'stream.status': z.object({

@@ -7,6 +7,7 @@ import { backupHandlers } from './backup/handlers.ts';
 import { BackupService } from './backup/service.ts';
 import { chatHandlers } from './chat/handlers.ts';
 import { ChatService } from './chat/service.ts';
+import { UsageRecorder } from './chat/usage-recorder.ts';
 import { openHistoryDb } from './history/db.ts';
 import { conversationsHandlers } from './conversations/handlers.ts';
 import { ConversationsService } from './conversations/service.ts';
@@ -79,17 +80,17 @@ function openStores(platform: Platform, options: KaiwaOptions, log: Logger, now:
   return { settings, vault, history, notices };
 }
 
-type Core = Kaiwa['services'] & { platform: Platform; log: Logger; emit: EventSink; notices: Notice[] };
+type Core = Kaiwa['services'] & { platform: Platform; log: Logger; emit: EventSink; notices: Notice[]; recorder: UsageRecorder };
 
 /** The services that only answer calls, and every domain's handlers. */
 function allHandlers(c: Core): Handlers {
-  const { platform, log, settings, vault, history, registry, chat, upstream } = c;
+  const { platform, log, settings, vault, history, registry, chat, upstream, recorder } = c;
   const now = () => platform.clock.now();
   const app = new AppService({ platform, settings, emit: c.emit });
   app.addStartupNotices(c.notices);
   const probes: ProviderProbes = {
     fetchModels: (id) => fetchModels({ registry, upstream }, id),
-    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (r) => chat.notify(r) }, id, o),
+    check: (id, o) => checkProvider({ registry, upstream, settings, clock: platform.clock, log, record: (r) => recorder.record(r) }, id, o),
   };
   const uploads = new UploadStore(now);
   const backup = new BackupService({
@@ -133,8 +134,11 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
   const tools = new ToolHost({ emit, clock: platform.clock, log }, options.tools ?? {});
   // An injected Upstream (tests) keeps its own fetch; otherwise the proxy setting decides.
   const stopProxy = options.upstream ? () => {} : followProxySetting(upstream, settings, platform.env, platform.resolveProxy?.bind(platform), log);
+  // Every upstream attempt, from chat and from the provider check, is recorded here once.
+  const recorder = new UsageRecorder(history, log);
   const chat = new ChatService({
     history,
+    recorder,
     registry,
     upstream,
     settings,
@@ -144,15 +148,14 @@ export function createKaiwa(platform: Platform, options: KaiwaOptions = {}): Kai
     tools,
     // A ModelScope key whose day is used up is skipped before a request fails on it.
     chooseKey: (providerId, modelId) => quota.preferredKey(providerId, modelId),
-    benchStamps: platform.env['KAIWA_BENCH'] === '1',
   });
   const quota = new QuotaService({ calls: history.calls, registry, settings, clock: platform.clock, emit, log, dataDir: platform.dataDir });
-  chat.observe((o) => quota.observe(o));
+  recorder.observe((o) => quota.observe(o));
   quota.start();
   const usage = new UsageService(history.calls, platform.clock);
 
   const services = { settings, vault, history, registry, chat, upstream, quota, usage, tools };
-  const dispatch = createDispatch(allHandlers({ ...services, platform, log, emit, notices }), log);
+  const dispatch = createDispatch(allHandlers({ ...services, platform, log, emit, notices, recorder }), log);
 
   return {
     dispatch,

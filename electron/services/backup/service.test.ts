@@ -261,9 +261,9 @@ describe('restore while an answer is streaming', () => {
     const conv = await b.call('conversations.create', {});
     await b.call('chat.send', { conversationId: conv.id, text: 'slow answer please' });
     await fake.waitForChatRequests(1);
-    expect(b.kaiwa.services.chat.activeCount()).toBe(1);
+    expect(b.kaiwa.services.chat.streamsOf(conv.id)).toHaveLength(1);
     expect(await restore(b, text)).toMatchObject({ ok: true, value: { conversations: 2 } });
-    expect(b.kaiwa.services.chat.activeCount()).toBe(0);
+    expect(b.kaiwa.services.chat.streamsOf(conv.id)).toHaveLength(0);
     expect((await b.call('conversations.list', {})).map((c) => c.title).sort()).toEqual(['Fizzbuzz', '日本語の会話']);
   });
 });

@@ -20,8 +20,6 @@ export class DeltaBatcher {
   private microtask = false;
   private lastSent = -Infinity;
   private seq = 0;
-  /** Bench only: upstream chunk stamps waiting for the next delta (see `stamp`). */
-  private stamps: { seq: number[]; at: number[] } | null = null;
 
   private readonly streamId: string;
   private readonly messageId: string;
@@ -70,17 +68,6 @@ export class DeltaBatcher {
     this.schedule();
   }
 
-  /**
-   * Bench only (KAIWA_BENCH=1): a chunk with sequence number `seq` arrived at `at`. The stamps ride
-   * on the next delta sent; they never cause one (a chunk without text sends nothing).
-   */
-  stamp(seq: number, at: number): void {
-    if (this.stamps) {
-      this.stamps.seq.push(seq);
-      this.stamps.at.push(at);
-    } else this.stamps = { seq: [seq], at: [at] };
-  }
-
   private schedule(): void {
     if (this.timer !== null || this.microtask) return;
     const wait = this.lastSent + this.intervalMs - this.now();
@@ -108,10 +95,6 @@ export class DeltaBatcher {
     if (this.content.length) d.content = this.content.length === 1 ? this.content[0]! : this.content.join('');
     if (this.tools.length) d.toolCalls = this.tools;
     if (this.answerStartedMs !== undefined) d.answerStartedMs = this.answerStartedMs;
-    if (this.stamps) {
-      d.bench = this.stamps;
-      this.stamps = null;
-    }
     this.content = [];
     this.reasoning = [];
     this.tools = [];
@@ -119,9 +102,5 @@ export class DeltaBatcher {
     this.answerStartedMs = undefined;
     this.lastSent = this.now();
     this.send(d);
-  }
-
-  get sequence(): number {
-    return this.seq;
   }
 }

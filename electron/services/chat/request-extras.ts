@@ -1,5 +1,6 @@
 // Provider- and model-specific request fields, decided from data (the model-family table and the
-// provider kind) rather than from checks spread through the chat service. Also the checks that
+// provider-kind table `PROVIDER_QUIRKS` below) rather than from checks spread through the chat
+// service: a new provider quirk is a column here or a row in providers/model-families.ts. Also the checks that
 // refuse a request before it is sent, so an invalid value never costs a call or quota.
 //
 // Sources: Model Studio "deep thinking" (enable_thinking and thinking_budget are top-level fields
@@ -13,11 +14,21 @@ import type { ChatParams, ModelInfo, ProviderKind } from '../../contract/index.t
 import { ServiceError } from '../errors.ts';
 import { supportsSearch, thinkingOf } from '../providers/model-families.ts';
 
-/** Providers whose OpenAI-compatible API takes `enable_thinking` / `thinking_budget` top-level. */
-const TOP_LEVEL_THINKING: ReadonlySet<ProviderKind> = new Set(['modelscope', 'dashscope', 'custom']);
+/** What each provider kind's OpenAI-compatible API takes beyond the common fields: one row per kind. */
+interface ProviderQuirks {
+  /** `enable_thinking` / `thinking_budget` as top-level request fields. */
+  topLevelThinking: boolean;
+  /** `response_format: json_schema` is documented (json_object is the common mode everywhere). */
+  jsonSchema: boolean;
+}
 
-/** json_schema where the provider documents it; json_object is the common OpenAI-compatible mode. */
-const JSON_SCHEMA_KINDS: ReadonlySet<ProviderKind> = new Set(['dashscope', 'custom']);
+export const PROVIDER_QUIRKS: Readonly<Record<ProviderKind, ProviderQuirks>> = {
+  modelscope: { topLevelThinking: true, jsonSchema: false },
+  dashscope: { topLevelThinking: true, jsonSchema: true },
+  // W&B takes no enable_thinking.
+  wandb: { topLevelThinking: false, jsonSchema: false },
+  custom: { topLevelThinking: true, jsonSchema: true },
+};
 
 export function searchFields(kind: ProviderKind, modelId: string, params: ChatParams): Record<string, unknown> {
   if (!params.enableSearch || !supportsSearch(kind, modelId)) return {};
@@ -35,7 +46,7 @@ export function responseFormatFields(params: ChatParams): Record<string, unknown
 export function thinkingFields(kind: ProviderKind, modelId: string, info: ModelInfo | undefined, params: ChatParams): Record<string, unknown> {
   const f = thinkingOf(modelId, info);
   const out: Record<string, unknown> = {};
-  if (!TOP_LEVEL_THINKING.has(kind) || f.thinking === 'none') return out;
+  if (!PROVIDER_QUIRKS[kind].topLevelThinking || f.thinking === 'none') return out;
   if (f.thinking === 'hybrid' && params.enableThinking !== undefined) out['enable_thinking'] = params.enableThinking;
   const thinks = f.thinking === 'always' || (params.enableThinking ?? f.thinkingDefault ?? false);
   if (thinks && params.thinkingBudget !== undefined && f.budgetMax) out['thinking_budget'] = params.thinkingBudget;
@@ -54,7 +65,7 @@ function checkResponseFormat(kind: ProviderKind, thinks: boolean, params: ChatPa
     throw formatError('mention_json', 'JSON mode needs the word "JSON" in the system prompt or the question.');
   }
   if (params.responseFormat !== 'json_schema') return;
-  if (!JSON_SCHEMA_KINDS.has(kind)) throw formatError('provider', 'This provider does not document json_schema output.');
+  if (!PROVIDER_QUIRKS[kind].jsonSchema) throw formatError('provider', 'This provider does not document json_schema output.');
   if (thinks) throw formatError('thinking', 'A JSON schema cannot be used while the model thinks.');
   try {
     const v = JSON.parse(params.jsonSchema ?? '') as unknown;

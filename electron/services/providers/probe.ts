@@ -2,8 +2,8 @@
 // models". Both go through the same Upstream client and error mapping as chat, so a check that
 // fails says exactly what a chat would have said.
 import type { CheckResult, KaiwaError } from '../../contract/index.ts';
-import type { CallObservation } from '../chat/service.ts';
-import { SseParser } from '../chat/sse.ts';
+import { readUpstream } from '../chat/stream-reader.ts';
+import type { CallObservation } from '../chat/usage-recorder.ts';
 import { ServiceError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../platform.ts';
@@ -38,57 +38,26 @@ type FirstEvent = { kind: 'ok' } | { kind: 'stream_error'; error: unknown } | { 
  * Reads until the first SSE event (or the whole body, when a server answers with plain JSON), with
  * the provider's timeout as the idle limit. The caller aborts the rest: one token is all a check needs.
  */
-async function firstEvent(response: Response, idleMs: number, abort: () => void): Promise<FirstEvent> {
-  const body = response.body;
-  if (!body) return { kind: 'empty' };
-  const ctype = response.headers.get('content-type') ?? '';
-  const isJson = /application\/json/i.test(ctype) && !/event-stream/i.test(ctype);
+async function firstEvent(response: Response, idleMs: number, controller: AbortController): Promise<FirstEvent> {
   let result: FirstEvent | null = null;
-  const judge = (data: string) => {
-    if (result) return;
-    if (data === '[DONE]') {
-      result = { kind: 'ok' };
-      return;
-    }
-    try {
-      const obj = JSON.parse(data) as Record<string, unknown>;
-      result = obj && typeof obj === 'object' && obj['error'] != null ? { kind: 'stream_error', error: obj['error'] } : { kind: 'ok' };
-    } catch {
+  const outcome = await readUpstream(
+    response,
+    { idleMs, signal: controller.signal, onIdle: () => controller.abort() },
+    {
+      done: () => {
+        result = { kind: 'ok' };
+        return true;
+      },
+      chunk: (obj) => {
+        result = obj['error'] != null ? { kind: 'stream_error', error: obj['error'] } : { kind: 'ok' };
+        return true;
+      },
       // A damaged line is not an answer; keep reading.
-    }
-  };
-  const parser = new SseParser((ev) => judge(ev.data));
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let idle = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const arm = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      idle = true;
-      abort();
-    }, idleMs);
-  };
-  let json = '';
-  arm();
-  try {
-    while (!result) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      arm();
-      const text = decoder.decode(value, { stream: true });
-      if (isJson) json += text;
-      else parser.push(text);
-    }
-    if (!result && isJson) judge(json + decoder.decode());
-    return result ?? { kind: 'empty' };
-  } catch (err) {
-    if (idle) return { kind: 'idle' };
-    throw err;
-  } finally {
-    if (timer) clearTimeout(timer);
-    reader.releaseLock();
-  }
+    },
+  );
+  if (outcome === 'idle') return { kind: 'idle' };
+  if (outcome instanceof Error) throw outcome;
+  return result ?? { kind: 'empty' };
 }
 
 export async function checkProvider(deps: ProbeDeps, providerId: string, opts: { modelId?: string | undefined; keyId?: string | undefined } = {}): Promise<CheckResult> {
@@ -111,7 +80,7 @@ export async function checkProvider(deps: ProbeDeps, providerId: string, opts: {
   const fail = (cause: unknown) => mapUpstreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId, cause });
   try {
     response = await upstream.openChatStream(target, { model: modelId, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 1 }, controller.signal);
-    const first = await firstEvent(response, target.timeoutMs, () => controller.abort());
+    const first = await firstEvent(response, target.timeoutMs, controller);
     if (first.kind === 'stream_error') {
       mapped = mapStreamError({ kind: target.kind, providerId: target.providerId, providerName: target.name, modelId }, first.error);
     } else if (first.kind === 'idle') {
