@@ -521,7 +521,7 @@ export class ChatService {
       const tc = delta['tool_calls'];
       if (Array.isArray(tc)) {
         onToken();
-        for (const f of tools.pushAll(tc as ToolCallDelta[])) batcher.addTool(session ? { ...f, round: session.round } : f);
+        for (const f of tools.pushAll(tc as ToolCallDelta[])) batcher.addTool(tools.get(f.index)!, session?.round);
       }
       if (choice.finish_reason) finishReason = choice.finish_reason;
     };
