@@ -9,7 +9,8 @@
 // the same clock the host stamps chunks with.
 import { kaiwa } from '../../renderer/src/bridge/index.ts';
 import { useChat } from '../../renderer/src/stores/chat.ts';
-import { liveFor, type LiveMessage } from '../../renderer/src/stores/live.ts';
+import type { LiveMessage } from '../../renderer/src/stores/live.ts';
+import { liveFor } from '../../renderer/src/stores/streams.ts';
 import type { BenchApi, DeltaRecord, LoafEntry, StreamResult } from '../lib/page-types.ts';
 import { mode } from './mode.ts';
 

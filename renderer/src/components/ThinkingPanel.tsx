@@ -1,7 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
-import { liveFor, type LiveMessage } from '../stores/live.ts';
+import type { LiveMessage } from '../stores/live.ts';
+import { liveFor } from '../stores/streams.ts';
 import { MessageBody } from './MessageBody.tsx';
 import { useLiveValue } from './useLive.ts';
 

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, ToolCall } from '../../../electron/contract/index.ts';
 import { MarkdownView } from '../markdown/index.ts';
-import { liveFor } from '../stores/live.ts';
+import { liveFor } from '../stores/streams.ts';
 import '../styles/tools.css';
 import { useLiveValue } from './useLive.ts';
 

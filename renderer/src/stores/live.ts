@@ -1,6 +1,7 @@
-// Text of answers that are still streaming. It lives outside React state: a delta is appended to a
-// buffer and subscribers are told "something changed" once per delta event (≤ 1 per frame). Nothing
-// here copies or re-parses the whole message; consumers read only what is new.
+// The text of one answer that is still streaming (the buffers are kept by streams.ts). It lives
+// outside React state: a delta is appended to a buffer and subscribers are told "something changed"
+// once per delta event (≤ 1 per frame). Nothing here copies or re-parses the whole message;
+// consumers read only what is new.
 import type { EventPayload, ToolCall } from '../../../electron/contract/index.ts';
 
 type Delta = EventPayload<'stream.delta'>;
@@ -84,20 +85,4 @@ export class LiveMessage {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
-}
-
-const live = new Map<string, LiveMessage>();
-
-export function liveFor(messageId: string): LiveMessage {
-  let m = live.get(messageId);
-  if (!m) live.set(messageId, (m = new LiveMessage()));
-  return m;
-}
-
-export function peekLive(messageId: string): LiveMessage | undefined {
-  return live.get(messageId);
-}
-
-export function dropLive(messageId: string): void {
-  live.delete(messageId);
 }
