@@ -1,5 +1,6 @@
 // The conversation list and the conversation records: create, rename, delete (with undo), and the
-// settings stored on a conversation (model, system prompt, parameters).
+// settings stored on a conversation (model, system prompt, parameters). `conversationsSlice` is over
+// 80 lines only because it is the object of the slice's short methods (zustand's slices pattern).
 import type { Conversation } from '../../../electron/contract/index.ts';
 import { call } from '../bridge/index.ts';
 import { attempt, type ConversationsSlice, type GetChat, type SetChat } from './chat-state.ts';
