@@ -30,6 +30,14 @@ export function liveFor(messageId: string): LiveMessage {
   return m;
 }
 
+/**
+ * The live buffer to show for `message`: one while its record says it is streaming (the record is
+ * what the view renders; the buffer holds what arrived since), none for a final message.
+ */
+export function liveOf(message: Message): LiveMessage | undefined {
+  return message.status === 'streaming' ? liveFor(message.id) : undefined;
+}
+
 export function peekLive(messageId: string): LiveMessage | undefined {
   return live.get(messageId);
 }
