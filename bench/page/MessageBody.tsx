@@ -5,7 +5,7 @@
 //  - floor: nothing while streaming; when the bench says so after the stream has ended, the final
 //    text rendered once by Kaiwa's own renderer.
 import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { liveFor } from '../../renderer/src/stores/live.ts';
+import { liveFor } from '../../renderer/src/stores/streams.ts';
 import type { Message } from '../../electron/contract/index.ts';
 import { MessageBody as KaiwaBody } from '../../renderer/src/components/MessageBody.tsx';
 import { MarkdownView } from '../../renderer/src/markdown/index.ts';

@@ -9,7 +9,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import type { Message } from '../../electron/contract/index.ts';
-import { liveFor } from '../../renderer/src/stores/live.ts';
+import { liveFor } from '../../renderer/src/stores/streams.ts';
 import { reportCommit } from './probe.ts';
 
 const remarkPlugins = [remarkGfm, remarkMath];

@@ -1,16 +1,16 @@
 // In-page probe for `npm run bench` (bench/run.ts drives it through window.__bench).
 //
-// "Painted": a renderer reports each commit of streamed text (Kaiwa through the markdown module's
-// commit probe, the naive and floor bodies directly). A commit made inside an animation frame (Kaiwa
+// "Painted": a renderer reports each commit of streamed text (Kaiwa through the bench build's own
+// StreamingMarkdown, markdown.tsx; the naive and floor bodies directly). A commit made inside an animation frame (Kaiwa
 // renders in requestAnimationFrame) is painted by that frame's rendering steps, so a message posted
 // from the commit runs right after the paint; a commit made outside a frame (the naive renderer
 // renders in the WebSocket task) is painted by the next frame, so the message is posted from the
 // next requestAnimationFrame callback. Times for T1 are epoch ms (performance.timeOrigin + now()),
 // the same clock the host stamps chunks with.
 import { kaiwa } from '../../renderer/src/bridge/index.ts';
-import { setCommitProbe } from '../../renderer/src/markdown/commit-probe.ts';
 import { useChat } from '../../renderer/src/stores/chat.ts';
-import { liveFor, type LiveMessage } from '../../renderer/src/stores/live.ts';
+import type { LiveMessage } from '../../renderer/src/stores/live.ts';
+import { liveFor } from '../../renderer/src/stores/streams.ts';
 import type { BenchApi, DeltaRecord, LoafEntry, StreamResult } from '../lib/page-types.ts';
 import { mode } from './mode.ts';
 
@@ -88,9 +88,10 @@ export function reportCommit(messageId: string, chars: number, inFrame = false):
   if (run && run.messageId === messageId) commit(chars, inFrame);
 }
 
-setCommitProbe((live, field, chars) => {
+/** For Kaiwa's renderer (markdown.tsx): `chars` characters of `live`'s `field` are in the DOM as of this commit. */
+export function reportLiveCommit(live: LiveMessage, field: 'content' | 'reasoning', chars: number): void {
   if (field === 'content' && run && live === run.live) commit(chars, run.endAt === null);
-});
+}
 
 kaiwa.on('stream.delta', (d) => {
   const r = run;

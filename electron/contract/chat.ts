@@ -33,10 +33,8 @@ export const chatEvents = {
     seq: z.number(),
     content: z.string().optional(),
     reasoning: z.string().optional(),
-    /** Argument/name fragments by tool-call index, accumulated by the receiver. */
-    toolCalls: z
-      .array(z.object({ index: z.number(), round: z.number().optional(), id: z.string().optional(), name: z.string().optional(), arguments: z.string().optional() }))
-      .optional(),
+    /** The tool calls that changed since the previous delta, each whole as main has assembled it so far; a call is (round, index). */
+    toolCalls: z.array(ToolCall.pick({ index: true, round: true, id: true, name: true, arguments: true })).optional(),
     /** Apply first: move everything received as content so far to the end of reasoning (lone `</think>`). */
     contentToReasoning: z.boolean().optional(),
     /** When the answer (not the thinking) started, ms since stream start; sent once. */

@@ -121,7 +121,7 @@ export class AnswerAccumulator implements ChunkSink, StreamHandlers {
   onToolCalls(fragments: ToolCallDelta[]): void {
     this.onToken();
     const round = this.o.round();
-    for (const f of this.tools.pushAll(fragments)) this.o.batcher.addTool(round !== null ? { ...f, round } : f);
+    for (const f of this.tools.pushAll(fragments)) this.o.batcher.addTool(this.tools.get(f.index)!, round ?? undefined);
   }
 
   onFinish(reason: string): void {

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventPayload } from '../../contract/index.ts';
 import { DeltaBatcher, FRAME_MS } from './batcher.ts';
+import { ToolCallAccumulator } from './tool-calls.ts';
 
 type Delta = EventPayload<'stream.delta'>;
 
@@ -88,6 +89,25 @@ describe('DeltaBatcher', () => {
     expect(sent.map((s) => [s.d.content, s.d.reasoning])).toEqual([
       ['a', undefined],
       ['b', 'r'],
+    ]);
+  });
+});
+
+describe('DeltaBatcher with tool calls', () => {
+  it('sends each call that changed in a frame once, whole as accumulated so far, and not changed by later fragments', async () => {
+    const acc = new ToolCallAccumulator();
+    const b = batcher();
+    acc.push({ index: 0, id: 'call_1', function: { name: 'calculate', arguments: '{"expression":' } });
+    b.addTool(acc.get(0)!, 0);
+    acc.push({ index: 0, function: { arguments: '"1+' } });
+    b.addTool(acc.get(0)!, 0);
+    await Promise.resolve();
+    acc.push({ index: 0, function: { arguments: '1"}' } });
+    b.addTool(acc.get(0)!, 0);
+    await advance(FRAME_MS);
+    expect(sent.map((s) => s.d.toolCalls)).toEqual([
+      [{ index: 0, round: 0, id: 'call_1', name: 'calculate', arguments: '{"expression":"1+' }],
+      [{ index: 0, round: 0, id: 'call_1', name: 'calculate', arguments: '{"expression":"1+1"}' }],
     ]);
   });
 });

@@ -3,17 +3,17 @@
 // Leading edge: text arriving after a quiet frame goes out as soon as the current read is parsed
 // (a microtask), so a slow stream (50 tok/s: a chunk every 20 ms) is not held back a frame per
 // chunk; only text arriving within a frame of the last send waits for the rest of that frame.
-import type { EventPayload } from '../../contract/index.ts';
+import type { EventPayload, ToolCall } from '../../contract/index.ts';
 
 type Delta = EventPayload<'stream.delta'>;
-type ToolFrag = NonNullable<Delta['toolCalls']>[number];
 
 export const FRAME_MS = 16;
 
 export class DeltaBatcher {
   private content: string[] = [];
   private reasoning: string[] = [];
-  private tools: ToolFrag[] = [];
+  /** Calls (main's accumulated objects) changed since the last send, with their round. */
+  private tools = new Map<ToolCall, number | undefined>();
   private reclassify = false;
   private answerStartedMs: number | undefined;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -47,8 +47,13 @@ export class DeltaBatcher {
     this.schedule();
   }
 
-  addTool(f: ToolFrag): void {
-    this.tools.push(f);
+  /**
+   * `call` (as the accumulator holds it) changed. It is sent whole, as assembled so far, so the
+   * renderer never has to know how fragments combine; a call's arguments are small next to an
+   * answer, and the renderer re-reads them whole on each change to show them anyway.
+   */
+  addTool(call: ToolCall, round?: number): void {
+    this.tools.set(call, round);
     this.schedule();
   }
 
@@ -88,16 +93,19 @@ export class DeltaBatcher {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (!this.content.length && !this.reasoning.length && !this.tools.length && !this.reclassify && this.answerStartedMs === undefined) return;
+    if (!this.content.length && !this.reasoning.length && !this.tools.size && !this.reclassify && this.answerStartedMs === undefined) return;
     const d: Delta = { streamId: this.streamId, messageId: this.messageId, seq: ++this.seq };
     if (this.reclassify) d.contentToReasoning = true;
     if (this.reasoning.length) d.reasoning = this.reasoning.length === 1 ? this.reasoning[0]! : this.reasoning.join('');
     if (this.content.length) d.content = this.content.length === 1 ? this.content[0]! : this.content.join('');
-    if (this.tools.length) d.toolCalls = this.tools;
+    if (this.tools.size) {
+      // Copied now: the accumulator goes on appending to the same objects.
+      d.toolCalls = [...this.tools].map(([c, round]) => ({ index: c.index, id: c.id, name: c.name, arguments: c.arguments, ...(round !== undefined ? { round } : {}) }));
+    }
     if (this.answerStartedMs !== undefined) d.answerStartedMs = this.answerStartedMs;
     this.content = [];
     this.reasoning = [];
-    this.tools = [];
+    this.tools = new Map();
     this.reclassify = false;
     this.answerStartedMs = undefined;
     this.lastSent = this.now();

@@ -60,6 +60,11 @@ export class ToolCallAccumulator {
     return frag;
   }
 
+  /** The call at `index` as accumulated so far (the object itself, appended to by later pushes). */
+  get(index: number): ToolCall | undefined {
+    return this.calls.get(index);
+  }
+
   get size(): number {
     return this.calls.size;
   }

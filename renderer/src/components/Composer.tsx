@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { draftOf, useChat } from '../stores/chat.ts';
+import { useChat } from '../stores/chat.ts';
+import { draftOf } from '../stores/drafts.ts';
 import { ErrorBox } from './ErrorBox.tsx';
 import { ThinkingControl } from './ThinkingControl.tsx';
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Message } from '../../../electron/contract/index.ts';
 import { MarkdownView, StreamingMarkdown } from '../markdown/index.ts';
-import { liveFor, type LiveMessage } from '../stores/live.ts';
+import type { LiveMessage } from '../stores/live.ts';
+import { liveFor } from '../stores/streams.ts';
 
 /**
  * The text of a message (its answer or its reasoning). An answer is markdown: while streaming it

@@ -3,7 +3,8 @@
 // the stored message. What MessageItem draws from the message has its own guard (PlainMessage.tsx).
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
-import { selectBusy, useChat } from '../stores/chat.ts';
+import { useChat } from '../stores/chat.ts';
+import { selectBusy } from '../stores/streams.ts';
 import { MessageActions } from './MessageActions.tsx';
 import { MessageItem } from './MessageItem.tsx';
 import { PlainMessageBody } from './PlainMessage.tsx';

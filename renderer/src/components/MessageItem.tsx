@@ -1,7 +1,8 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
-import { selectBusy, useChat, type StreamInfo } from '../stores/chat.ts';
+import { useChat } from '../stores/chat.ts';
+import { selectBusy, type StreamInfo } from '../stores/streams.ts';
 import { ErrorBox } from './ErrorBox.tsx';
 import { MessageActions } from './MessageActions.tsx';
 import { MessageBody } from './MessageBody.tsx';

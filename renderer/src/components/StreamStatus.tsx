@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StreamInfo } from '../stores/chat.ts';
+import type { StreamInfo } from '../stores/streams.ts';
 
 /** "Connecting…" / "Retrying in 2 s…" above an answer that has not started yet. */
 export function StreamStatus({ stream }: { stream: StreamInfo }) {

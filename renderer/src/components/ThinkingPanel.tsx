@@ -1,7 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../electron/contract/index.ts';
-import { liveFor, type LiveMessage } from '../stores/live.ts';
+import type { LiveMessage } from '../stores/live.ts';
+import { liveOf } from '../stores/streams.ts';
 import { MessageBody } from './MessageBody.tsx';
 import { useLiveValue } from './useLive.ts';
 
@@ -33,7 +34,7 @@ export function ThinkingPanel({ message }: { message: Message }) {
   const { t } = useTranslation();
   const id = useId();
   const streaming = message.status === 'streaming';
-  const live = streaming ? liveFor(message.id) : undefined;
+  const live = liveOf(message);
   const liveReasoning = useLiveValue(live, (l) => l.reasoning.length > 0, false);
   const answerStarted = useLiveValue(live, (l) => l.answerStartedAt !== undefined, false);
   const [manual, setManual] = useState<boolean | null>(null);

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message, ToolCall } from '../../../electron/contract/index.ts';
 import { MarkdownView } from '../markdown/index.ts';
-import { liveFor } from '../stores/live.ts';
+import { liveOf } from '../stores/streams.ts';
 import '../styles/tools.css';
 import { useLiveValue } from './useLive.ts';
 
@@ -115,7 +115,7 @@ function ShownOnly({ calls }: { calls: ToolCall[] }) {
 export function ToolCalls({ message, part }: { message: Message; part: 'rounds' | 'open' }) {
   const { t } = useTranslation();
   const streaming = message.status === 'streaming';
-  const live = streaming ? liveFor(message.id) : undefined;
+  const live = liveOf(message);
   useLiveValue<number>(live, (l) => l.toolsVersion, 0);
   const calls: ToolCall[] = live ? live.toolCalls : (message.toolCalls ?? []);
   const texts: string[] = live ? live.roundTexts : (message.roundTexts ?? []);

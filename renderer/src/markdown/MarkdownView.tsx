@@ -5,12 +5,11 @@
 //
 // <MarkdownView text> renders a final text once — the same block renderer the stream uses, which is
 // also the "floor" the streaming work is measured against. <StreamingMarkdown live field> follows a
-// LiveMessage through a LiveDoc (deltas fed once per animation frame).
+// LiveMessage through a LiveDoc (deltas fed once per animation frame), which <LiveDocView> renders.
 import type { Token } from 'marked';
 import { memo, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { LiveMessage } from '../stores/live.ts';
 import '../styles/markdown.css';
-import { commitProbe } from './commit-probe.ts';
 import { lex } from './lexer.ts';
 import { tooDeepAt } from './limits.ts';
 import { LiveDoc, type Field } from './live-doc.ts';
@@ -132,25 +131,22 @@ export const MarkdownView = memo(function MarkdownView({ text }: { text: string 
   return <DocView blocks={blocks} open={null} />;
 });
 
-/** One-shot API: the element for a final markdown text. */
-export function renderMarkdown(text: string): ReactNode {
-  return <MarkdownView text={text} />;
-}
-
 /**
  * Follows a streaming answer. Give `final` (the stored text) once the stream has ended: the same
  * component then closes its blocks instead of being replaced, so nothing is rendered twice.
  */
 export function StreamingMarkdown({ live, field, final }: { live: LiveMessage; field: Field; final?: string | undefined }) {
   const doc = useMemo(() => new LiveDoc(live, field), [live, field]);
+  return <LiveDocView doc={doc} final={final} />;
+}
+
+/** Renders a LiveDoc each time it has something new; the doc belongs to the caller, who made it for one live field. */
+export function LiveDocView({ doc, final }: { doc: LiveDoc; final?: string | undefined }) {
   useSyncExternalStore(doc.subscribe, doc.getVersion);
   useLayoutEffect(() => {
     if (final !== undefined) doc.finish(final);
   }, [doc, final]);
   const caughtUp = doc.caughtUp;
-  useLayoutEffect(() => {
-    if (caughtUp) commitProbe?.(live, field, doc.consumed);
-  });
   const s = doc.scanner;
   // While a burst is revealed a frame at a time, the open block waits for the finished ones.
   return <DocView blocks={s.blocks} count={doc.shown} open={caughtUp ? openView(s) : null} busy={!s.finished || !caughtUp} />;

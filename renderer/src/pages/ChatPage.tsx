@@ -13,7 +13,8 @@ import { QuotaMeter } from '../components/quota/QuotaMeter.tsx'; // calls left t
 import { ConversationMenu } from '../components/ConversationMenu.tsx'; // export and import of this conversation
 import { SafeStartNotice, useSafeStartMarker } from '../components/SafeStart.tsx';
 import { useApp } from '../stores/app.ts';
-import { selectBusy, useChat } from '../stores/chat.ts';
+import { useChat } from '../stores/chat.ts';
+import { selectBusy } from '../stores/streams.ts';
 import '../styles/chat.css';
 import { usableKeys } from '../components/settings/format.ts';
 

@@ -1,5 +1,5 @@
-// The live buffer of an answer that uses tools: fragments of several rounds (each numbering its calls
-// from 0, ids only in the first fragment), main's snapshots of finished rounds, and the content reset
+// The live buffer of an answer that uses tools: calls of several rounds (each numbering its calls
+// from 0, sent whole by main as they grow), main's snapshots of finished rounds, and the content reset
 // when a round's text moves into the round.
 import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../electron/contract/index.ts';
@@ -10,13 +10,12 @@ let seq = 0;
 const delta = (d: Omit<Delta, 'streamId' | 'messageId' | 'seq'>): Delta => ({ streamId: 's', messageId: 'm', seq: ++seq, ...d });
 
 describe('LiveMessage with tool rounds', () => {
-  it('assembles calls by (round, index): ids and names from the first fragment, arguments concatenated', () => {
+  it('takes each call whole as main assembled it, by (round, index): a later version replaces the earlier one', () => {
     const live = new LiveMessage();
-    live.apply(delta({ toolCalls: [{ index: 0, round: 0, id: 'call_a', name: 'get_current_time' }] }));
-    live.apply(delta({ toolCalls: [{ index: 0, round: 0, arguments: '' }] }));
+    live.apply(delta({ toolCalls: [{ index: 0, round: 0, id: 'call_a', name: 'get_current_time', arguments: '' }] }));
     live.apply(delta({ toolCalls: [{ index: 0, round: 1, id: 'call_b', name: 'calculate', arguments: '{"expression":' }] }));
-    live.apply(delta({ toolCalls: [{ index: 1, round: 1, id: 'call_c', name: 'calculate' }, { index: 0, round: 1, arguments: ' "1+1"}' }] }));
-    live.apply(delta({ toolCalls: [{ index: 1, round: 1, arguments: '{"expression":"2"}' }] }));
+    live.apply(delta({ toolCalls: [{ index: 1, round: 1, id: 'call_c', name: 'calculate', arguments: '' }, { index: 0, round: 1, id: 'call_b', name: 'calculate', arguments: '{"expression": "1+1"}' }] }));
+    live.apply(delta({ toolCalls: [{ index: 1, round: 1, id: 'call_c', name: 'calculate', arguments: '{"expression":"2"}' }] }));
     expect(live.toolCalls).toEqual([
       { index: 0, round: 0, id: 'call_a', name: 'get_current_time', arguments: '' },
       { index: 0, round: 1, id: 'call_b', name: 'calculate', arguments: '{"expression": "1+1"}' },
@@ -28,7 +27,7 @@ describe('LiveMessage with tool rounds', () => {
     const live = new LiveMessage();
     const changes: LiveChange[] = [];
     live.subscribe((c) => changes.push(c));
-    live.apply(delta({ content: 'Let me check.', toolCalls: [{ index: 0, round: 0, id: 'call_a', name: 'get_current_time' }] }));
+    live.apply(delta({ content: 'Let me check.', toolCalls: [{ index: 0, round: 0, id: 'call_a', name: 'get_current_time', arguments: '' }] }));
     const v = live.toolsVersion;
     live.applyTools({
       roundTexts: ['Let me check.'],
@@ -38,7 +37,7 @@ describe('LiveMessage with tool rounds', () => {
     expect(changes.at(-1)).toEqual({ content: '', reasoning: '', reset: true });
     expect(live.toolsVersion).toBeGreaterThan(v);
     // Round 1 streams while the state of round 0 changes: both are kept.
-    live.apply(delta({ content: 'The answer', toolCalls: [{ index: 0, round: 1, id: 'call_b', name: 'calculate' }] }));
+    live.apply(delta({ content: 'The answer', toolCalls: [{ index: 0, round: 1, id: 'call_b', name: 'calculate', arguments: '' }] }));
     live.applyTools({
       roundTexts: ['Let me check.'],
       toolCalls: [{ index: 0, round: 0, id: 'call_a', name: 'get_current_time', arguments: '', state: 'done', result: '{}' }],

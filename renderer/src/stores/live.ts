@@ -1,6 +1,7 @@
-// Text of answers that are still streaming. It lives outside React state: a delta is appended to a
-// buffer and subscribers are told "something changed" once per delta event (≤ 1 per frame). Nothing
-// here copies or re-parses the whole message; consumers read only what is new.
+// The text of one answer that is still streaming (the buffers are kept by streams.ts). It lives
+// outside React state: a delta is appended to a buffer and subscribers are told "something changed"
+// once per delta event (≤ 1 per frame). Nothing here copies or re-parses the whole message;
+// consumers read only what is new.
 import type { EventPayload, ToolCall } from '../../../electron/contract/index.ts';
 
 type Delta = EventPayload<'stream.delta'>;
@@ -23,41 +24,33 @@ export class LiveMessage {
   /** Bumped on every change of the tool calls (fragments or state): what tool views re-render on. */
   toolsVersion = 0;
   readonly startedAt = performance.now();
-  /** When the answer started, relative to the stream start (stops the thinking timer). */
-  answerStartedMs: number | undefined;
   /** performance.now() when the first reasoning and the first answer text arrived here. */
   reasoningStartedAt: number | undefined;
   answerStartedAt: number | undefined;
-  lastSeq = 0;
   private listeners = new Set<(c: LiveChange) => void>();
 
   apply(d: Delta): void {
-    this.lastSeq = d.seq;
     const change: LiveChange = { content: d.content ?? '', reasoning: d.reasoning ?? '', reset: false };
     if (d.contentToReasoning) {
       this.reasoning += this.content;
       change.reasoning = this.content + change.reasoning;
       this.content = '';
       change.reset = true;
-      this.answerStartedMs = undefined;
       this.answerStartedAt = undefined;
       this.reasoningStartedAt ??= this.startedAt;
     }
     if (d.reasoning && this.reasoningStartedAt === undefined) this.reasoningStartedAt = performance.now();
     if (d.reasoning) this.reasoning += d.reasoning;
     if (d.content) this.content += d.content;
-    if (d.answerStartedMs !== undefined) {
-      this.answerStartedMs = d.answerStartedMs;
-      this.answerStartedAt = performance.now();
-    }
+    // The answer (not the thinking) started: stops the thinking timer.
+    if (d.answerStartedMs !== undefined) this.answerStartedAt = performance.now();
     if (d.toolCalls) {
-      // Each round numbers its calls from 0 again: a call is (round, index).
-      for (const f of d.toolCalls) {
-        let c = this.toolCalls.find((x) => x.index === f.index && x.round === f.round);
-        if (!c) this.toolCalls.push((c = { index: f.index, id: '', name: '', arguments: '', ...(f.round !== undefined ? { round: f.round } : {}) }));
-        if (f.id && !c.id) c.id = f.id;
-        if (f.name && !c.name) c.name = f.name;
-        if (f.arguments) c.arguments += f.arguments;
+      // Main sends each changed call whole: it replaces the earlier version of that call. Each round
+      // numbers its calls from 0 again, so a call is (round, index).
+      for (const c of d.toolCalls) {
+        const at = this.toolCalls.findIndex((x) => x.index === c.index && x.round === c.round);
+        if (at < 0) this.toolCalls.push(c);
+        else this.toolCalls[at] = c;
       }
       this.toolsVersion++;
     }
@@ -92,20 +85,4 @@ export class LiveMessage {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
-}
-
-const live = new Map<string, LiveMessage>();
-
-export function liveFor(messageId: string): LiveMessage {
-  let m = live.get(messageId);
-  if (!m) live.set(messageId, (m = new LiveMessage()));
-  return m;
-}
-
-export function peekLive(messageId: string): LiveMessage | undefined {
-  return live.get(messageId);
-}
-
-export function dropLive(messageId: string): void {
-  live.delete(messageId);
 }
