@@ -416,7 +416,9 @@ export class KeyVault {
       const list = [...fresh, ...(unopened?.keys[providerId] ?? []).map((k) => structuredClone(k))];
       if (list.length) file.entries[providerId] = list;
     }
-    const unopenedIds = new Set(sealedIds);
+    const reasons = new Map<string, string>();
+    const carried = (id: string, sealedBy: string | undefined) => reasons.set(id, this.unopened.get(id) ?? openFailure(sealedBy ?? this.file.backend, this.cipher.backend));
+    for (const list of Object.values(unopened?.keys ?? {})) for (const k of list) carried(k.id, k.sealedBy);
     if (headers) {
       for (const id of [...plain.keys()]) if (id.startsWith('h:')) plain.delete(id);
       file.headers = {};
@@ -426,11 +428,11 @@ export class KeyVault {
           return { name: h.name, ...this.seal(h.value), ...(h.origin ? { origin: h.origin } : {}) };
         });
         const sealed = (unopened?.headers[providerId] ?? []).filter((h) => !fresh.some((f) => f.name.toLowerCase() === h.name.toLowerCase()));
-        for (const h of sealed) unopenedIds.add(headerId(providerId, h.name));
+        for (const h of sealed) carried(headerId(providerId, h.name), h.sealedBy);
         const list = [...fresh, ...sealed.map((h) => structuredClone(h))];
         if (list.length) file.headers[providerId] = list;
       }
-    } else for (const id of this.unopened.keys()) if (id.startsWith('h:')) unopenedIds.add(id);
+    } else for (const [id, why] of this.unopened) if (id.startsWith('h:')) reasons.set(id, why);
     const previous = this.file;
     this.file = file;
     try {
@@ -441,7 +443,7 @@ export class KeyVault {
     }
     this.plain = plain;
     // Why a carried secret cannot be opened stays known; a secret replaced by a plain one has no reason left.
-    this.unopened = new Map([...this.unopened].filter(([id]) => unopenedIds.has(id)));
+    this.unopened = reasons;
   }
 
   /** First run only: keys found in the environment are imported, shown as "from environment" and bound like pasted ones. */
