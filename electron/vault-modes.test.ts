@@ -11,6 +11,8 @@ import type { SafeStorage } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSafeStorageCipher } from './main/cipher.ts';
 import { silentLogger } from './services/log.ts';
+import { UPLOAD_CHUNK_CHARS } from './contract/index.ts';
+import { startTestKaiwa, type TestKaiwa } from '../test/kaiwa.ts';
 import { createFileCipher } from './services/vault/file-cipher.ts';
 import { KeyVault } from './services/vault/vault.ts';
 
@@ -86,5 +88,55 @@ describe('one data folder, two modes', () => {
     const browser = new KeyVault(dir, createFileCipher(dir), silentLogger);
     expect(browser.headerViews('modelscope', AT)).toEqual([{ name: 'X-Sub', masked: '••••', failure: 'sealed_by_desktop' }]);
     expect(browser.openHeaders('modelscope', AT)).toEqual([]);
+  });
+});
+
+/** A backup without keys made and restored in browser mode, as the window does it (upload in chunks, then restore). */
+async function keylessRoundTrip(k: TestKaiwa) {
+  const created = await k.call('backup.create', {});
+  if (created.delivery !== 'download') throw new Error(`not a download: ${created.delivery}`);
+  let uploadId: string | undefined;
+  for (let i = 0; i < created.text.length; i += UPLOAD_CHUNK_CHARS) {
+    ({ uploadId } = await k.call('uploads.append', { ...(uploadId ? { uploadId } : {}), chunk: created.text.slice(i, i + UPLOAD_CHUNK_CHARS) }));
+  }
+  return k.call('backup.restore', { uploadId: uploadId! });
+}
+
+describe('a restore in one mode and the secrets the other mode sealed', () => {
+  it('a restore without keys in browser mode keeps the keys and secret headers the desktop app sealed', async () => {
+    const safe = stubSafeStorage();
+    const desktop = new KeyVault(dir, createSafeStorageCipher(safe, dir, 'linux'), silentLogger);
+    desktop.setKeys('modelscope', KEY, { origin: AT });
+    desktop.setHeaders('modelscope', { 'X-Sub': 'sub-secret-7' }, [], AT);
+    const browser = startTestKaiwa({ dataDir: dir });
+    try {
+      await browser.call('providers.setKeys', { id: 'wandb', keys: 'wb-browser-key-0123456789' });
+      expect(await keylessRoundTrip(browser)).toMatchObject({ keys: 1 });
+      expect(browser.kaiwa.services.vault.list('modelscope')).toMatchObject([{ failure: { code: 'sealed_by_desktop' } }]);
+    } finally {
+      await browser.close();
+    }
+    const back = new KeyVault(dir, createSafeStorageCipher(safe, dir, 'linux'), silentLogger);
+    expect(back.pick('modelscope', AT)?.key).toBe(KEY);
+    expect(back.openHeaders('modelscope', AT)).toEqual([{ name: 'X-Sub', value: 'sub-secret-7', origin: AT }]);
+  });
+
+  it('writing back what was there before (a failed restore) keeps what the other mode sealed, keys and headers', () => {
+    const safe = stubSafeStorage();
+    const desktop = new KeyVault(dir, createSafeStorageCipher(safe, dir, 'linux'), silentLogger);
+    desktop.setKeys('modelscope', KEY, { origin: AT });
+    desktop.setHeaders('modelscope', { 'X-Sub': 'sub-secret-7' }, [], AT);
+    const browser = new KeyVault(dir, createFileCipher(dir), silentLogger);
+    browser.setKeys('wandb', 'wb-browser-key-0123456789', { origin: AT });
+    const before = { keys: browser.exportAll(), headers: browser.exportHeaders(), unopened: browser.unopenedSecrets() };
+    // A restore with keys replaces them all; then it fails and the previous ones are written back.
+    browser.replaceAll({}, {});
+    browser.replaceAll(before.keys, before.headers, before.unopened);
+    expect(browser.list('modelscope')).toMatchObject([{ failure: { code: 'sealed_by_desktop' } }]);
+    expect(browser.headerViews('modelscope', AT)).toEqual([{ name: 'X-Sub', masked: '••••', failure: 'sealed_by_desktop' }]);
+    expect(browser.pick('wandb', AT)?.key).toBe('wb-browser-key-0123456789');
+    const back = new KeyVault(dir, createSafeStorageCipher(safe, dir, 'linux'), silentLogger);
+    expect(back.pick('modelscope', AT)?.key).toBe(KEY);
+    expect(back.openHeaders('modelscope', AT)).toEqual([{ name: 'X-Sub', value: 'sub-secret-7', origin: AT }]);
   });
 });

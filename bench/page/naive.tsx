@@ -1,4 +1,4 @@
-// The naive baseline of issue 6, as many chat apps do it: on every delta the whole message so far is
+// The naive baseline the bench compares Kaiwa's streaming with, as many chat apps do it: on every delta the whole message so far is
 // handed to react-markdown (GFM, math with KaTeX, highlighting), rendered synchronously, no
 // batching. Bench build only.
 import { useLayoutEffect, useState } from 'react';

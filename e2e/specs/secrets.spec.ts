@@ -4,6 +4,7 @@
 // settings flow; this is every source at once.) Then: keys bound to the address they were saved
 // for (a re-pointed provider, with and without restarts), and short keys, encoded echoes and
 // secret header values.
+// File length (~400 lines): one leak sweep over every place a key could surface; split, each part would repeat the session it sweeps.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';

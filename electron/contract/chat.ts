@@ -29,7 +29,11 @@ export const chatEvents = {
   'stream.delta': z.object({
     streamId: z.string(),
     messageId: z.string(),
-    /** Per-stream sequence number, so the renderer can detect a gap. */
+    /**
+     * Per-stream count of deltas sent (1, 2, …). The renderer does not read it (deltas arrive in order over
+     * one channel); it lets any other listener order the deltas or see that one is missing. The bench times
+     * upstream chunks by its own stamps (`bench.seq`), not by this.
+     */
     seq: z.number(),
     content: z.string().optional(),
     reasoning: z.string().optional(),

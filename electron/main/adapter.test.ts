@@ -1,5 +1,6 @@
 // The Electron adapter with a stubbed `electron` module: the real electron/main/index.ts starts,
 // creates the real services and binds them to the (recorded) ipcMain, and we act as the renderer.
+// File length (~430 lines): every case shares the one adapter start and its electron stand-in above.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

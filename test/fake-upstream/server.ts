@@ -2,6 +2,7 @@
 // (`npm run dev:fake`). Each POST /v1/chat/completions takes the next scripted scenario (or the
 // default), so tests say exactly what the "provider" does instead of relying on magic words.
 // Every request is recorded (method, path, headers, JSON body) so tests can assert what was sent.
+// File length (~460 lines): one server whose routes share the recording and the scenario queue; the scenarios themselves are in scenarios.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';

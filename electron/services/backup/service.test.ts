@@ -223,10 +223,10 @@ describe('a restore that is refused changes nothing', () => {
     const vault = b.kaiwa.services.vault;
     const original = vault.replaceAll.bind(vault);
     let calls = 0;
-    vault.replaceAll = (entries) => {
+    vault.replaceAll = (...args) => {
       calls += 1;
       if (calls === 1) throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-      original(entries);
+      original(...args);
     };
     const r = await restore(b, text, PASS);
     expect(r.ok ? 'accepted' : r.error.code).toBe('storage_full');

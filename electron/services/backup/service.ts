@@ -22,7 +22,7 @@ import { checkCopy } from '../history/snapshot.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { SETTINGS_SCHEMA_VERSION, StoredSettings, defaultSettings, type SettingsStore } from '../settings/store.ts';
-import { PlainHeader, PlainKey, type KeyVault } from '../vault/vault.ts';
+import { PlainHeader, PlainKey, type KeyVault, type UnopenedSecrets } from '../vault/vault.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupFile, HISTORY_ENCODING, MAX_BACKUP_CHARS, MAX_HISTORY_BYTES, backupChecksum, compareVersions } from './format.ts';
 import { WrongPassphraseError, seal, unseal } from './seal.ts';
 
@@ -33,6 +33,8 @@ interface VaultContents {
   keys: Record<string, PlainKey[]>;
   /** Undefined: leave the secret headers as they are. */
   headers: Record<string, PlainHeader[]> | undefined;
+  /** Secrets the current mode cannot open (the other mode sealed them), carried across as they are. */
+  unopened?: UnopenedSecrets | undefined;
 }
 
 /** Keys and, since headers are secret by default, secret header values: only ever inside the passphrase-sealed part. */
@@ -263,10 +265,15 @@ export class BackupService {
       await this.d.stopStreams();
       const providers = new Set(checked.settings.providers.map((p) => p.id));
       const current = this.d.vault.exportAll();
+      // exportAll has only what this mode can open; what the other mode sealed in this data folder is kept as it is.
+      const unopened = this.d.vault.unopenedSecrets();
+      const stays = <T>(byProvider: Readonly<Record<string, T>>) => Object.fromEntries(Object.entries(byProvider).filter(([id]) => providers.has(id)));
       // Without keys in the backup, this machine's keys stay for the providers that still exist.
-      const nextKeys = restoredKeys ?? Object.fromEntries(Object.entries(current).filter(([id]) => providers.has(id)));
+      const nextKeys = restoredKeys ?? stays(current);
+      const nextUnopened = restoredKeys ? undefined : { keys: stays(unopened.keys), headers: unopened.headers };
       // Secret headers travel only in sealed backups; without them this machine's stay, like keys.
-      this.apply(prepared.path, checked.settings, { keys: nextKeys, headers: restored?.headers }, { keys: current, headers: this.d.vault.exportHeaders() });
+      const next = { keys: nextKeys, headers: restored?.headers, unopened: nextUnopened };
+      this.apply(prepared.path, checked.settings, next, { keys: current, headers: this.d.vault.exportHeaders(), unopened });
       const keys = Object.values(nextKeys).reduce((n, list) => n + list.length, 0);
       this.d.log.info(`backup restored: ${prepared.conversations} conversation(s), ${keys} key(s)`);
       return { conversations: prepared.conversations, keys };
@@ -291,7 +298,7 @@ export class BackupService {
             draft.dismissedNotices = local.dismissedNotices;
           });
           settingsWritten = true;
-          this.d.vault.replaceAll(next.keys, next.headers);
+          this.d.vault.replaceAll(next.keys, next.headers, next.unopened);
           keysWritten = true;
         },
       });
@@ -299,7 +306,7 @@ export class BackupService {
       // Put back what was written outside the database.
       try {
         if (settingsWritten) this.d.settings.update((draft) => void Object.assign(draft, previousSettings));
-        if (keysWritten) this.d.vault.replaceAll(previous.keys, previous.headers);
+        if (keysWritten) this.d.vault.replaceAll(previous.keys, previous.headers, previous.unopened);
       } catch (undoErr) {
         this.d.log.error('restore failed and the previous settings or keys could not be written back', undoErr);
       }

@@ -1,3 +1,5 @@
+// How upstream failures become the errors a user sees, case by case, against the scenarios the fake upstream sends.
+// File length (~460 lines): one table of cases per status and cause, all over the same few helpers; split, the helpers would move out for tests only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';

@@ -132,6 +132,38 @@ function causeCode(cause: unknown): { code: string; message: string } {
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|EPROTO/i;
 
+/** A failure before any status arrived: timeout, refused, DNS, TLS, or the connection dropping. */
+function mapNetworkFailure(f: UpstreamFailure, make: (code: ErrorCode, message: string, o?: Partial<MappedError>) => MappedError): MappedError {
+  const { code, message } = causeCode(f.cause);
+  const details = redact(message || code || String(f.cause));
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || /timed? ?out/i.test(message)) {
+    return make('timeout', `${f.providerName} did not answer in time.`, { details, actions: ['retry', 'open_settings'] });
+  }
+  if (code === 'ECONNREFUSED') return make('connection_refused', `Could not connect to ${f.providerName}.`, { details, actions: ['retry', 'open_settings'] });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return make('dns_failure', `The address of ${f.providerName} could not be resolved.`, { details, actions: ['retry', 'open_settings'] });
+  }
+  if (TLS_CODES.test(code)) return make('tls_failure', `The secure connection to ${f.providerName} failed.`, { details, actions: ['open_settings'] });
+  return make('network_down', `The network connection to ${f.providerName} failed.`, {
+    details,
+    retryable: ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED'].includes(code),
+    actions: ['retry'],
+  });
+}
+
+/** A 404 (or a model_not_found code): a wrong base path, a model the region lacks, or an unknown model. */
+function mapNotFound(f: UpstreamFailure, x: Extracted, make: (code: ErrorCode, message: string, o?: Partial<MappedError>) => MappedError, withUp: Partial<MappedError>): MappedError {
+  // A 404 that names no model is the base path being wrong (a proxy's page, FastAPI's default).
+  if (x.code !== 'model_not_found' && !/model/i.test(x.message)) {
+    return make('endpoint_not_found', `${f.providerName} has no API at this address (HTTP 404).`, { ...withUp, actions: ['open_settings'] });
+  }
+  // Model Studio serves different models per region (and per workspace): the key's region may lack it.
+  if (f.kind === 'dashscope') {
+    return make('model_not_in_region', `${f.providerName} does not offer "${f.modelId ?? ''}" in this region.`, { ...withUp, actions: ['switch_model', 'check_region'] });
+  }
+  return make('model_not_found', `${f.providerName} does not know the model "${f.modelId ?? ''}".`, { ...withUp, actions: ['switch_model', 'open_settings'] });
+}
+
 export function mapUpstreamError(f: UpstreamFailure): MappedError {
   const base = { providerId: f.providerId, params: { provider: f.providerName, model: f.modelId ?? '' } as Record<string, string | number> };
   const make = (code: ErrorCode, message: string, o: Partial<MappedError> & { actions?: ErrorAction[] } = {}): MappedError => ({
@@ -145,23 +177,7 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
     params: { ...base.params, ...(o.params ?? {}) },
   });
 
-  if (f.status === undefined) {
-    const { code, message } = causeCode(f.cause);
-    const details = redact(message || code || String(f.cause));
-    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || /timed? ?out/i.test(message)) {
-      return make('timeout', `${f.providerName} did not answer in time.`, { details, actions: ['retry', 'open_settings'] });
-    }
-    if (code === 'ECONNREFUSED') return make('connection_refused', `Could not connect to ${f.providerName}.`, { details, actions: ['retry', 'open_settings'] });
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
-      return make('dns_failure', `The address of ${f.providerName} could not be resolved.`, { details, actions: ['retry', 'open_settings'] });
-    }
-    if (TLS_CODES.test(code)) return make('tls_failure', `The secure connection to ${f.providerName} failed.`, { details, actions: ['open_settings'] });
-    return make('network_down', `The network connection to ${f.providerName} failed.`, {
-      details,
-      retryable: ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED'].includes(code),
-      actions: ['retry'],
-    });
-  }
+  if (f.status === undefined) return mapNetworkFailure(f, make);
 
   const status = f.status;
   const x = extract(f.bodyText);
@@ -196,17 +212,7 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
       actions: ['switch_model', 'open_settings'],
     });
   }
-  if (status === 404 || x.code === 'model_not_found') {
-    // A 404 that names no model is the base path being wrong (a proxy's page, FastAPI's default).
-    if (x.code !== 'model_not_found' && !/model/i.test(x.message)) {
-      return make('endpoint_not_found', `${f.providerName} has no API at this address (HTTP 404).`, { ...withUp, actions: ['open_settings'] });
-    }
-    // Model Studio serves different models per region (and per workspace): the key's region may lack it.
-    if (f.kind === 'dashscope') {
-      return make('model_not_in_region', `${f.providerName} does not offer "${f.modelId ?? ''}" in this region.`, { ...withUp, actions: ['switch_model', 'check_region'] });
-    }
-    return make('model_not_found', `${f.providerName} does not know the model "${f.modelId ?? ''}".`, { ...withUp, actions: ['switch_model', 'open_settings'] });
-  }
+  if (status === 404 || x.code === 'model_not_found') return mapNotFound(f, x, make, withUp);
   if (status === 429) return map429(f, x, make, withUp, after);
   if (status === 400 || status === 422) {
     if (/arrearage/i.test(x.code)) return make('arrearage', `${f.providerName}: the account is in arrears.`, { ...withUp, quota: true, actions: ['open_settings', 'switch_model'] });

@@ -11,7 +11,8 @@ import { createFileCipher } from '../vault/file-cipher.ts';
 import { KeyVault } from '../vault/vault.ts';
 import { DASHSCOPE_REGIONS, MODELSCOPE, WANDB } from './presets.ts';
 import { headerProblem } from '../../contract/index.ts';
-import { MAX_EXTRA_MODELS, mergeFetched, mergeModels, ProviderRegistry, validateHeaders, validateProject } from './registry.ts';
+import { MAX_EXTRA_MODELS, mergeFetched, mergeModels } from './catalogue.ts';
+import { ProviderRegistry, validateHeaders, validateProject } from './registry.ts';
 
 let dir: string;
 let settings: SettingsStore;

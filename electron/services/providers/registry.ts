@@ -1,6 +1,7 @@
 // Provider configuration as the rest of the services see it: presets merged with the user's
 // settings, keys from the vault, and the one place that turns "provider id" into a request target.
-import { supportsSearch, withThinking } from './model-families.ts';
+// The model list itself is computed in catalogue.ts; this class stores what it returns.
+import { applyFetched, patchedOverride, providerModels, type ModelPatch } from './catalogue.ts';
 import { type DashscopeRegion, type ModelInfo, type ModelscopeSite, type ProviderView } from '../../contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { SettingsStore, StoredProvider } from '../settings/store.ts';
@@ -9,11 +10,8 @@ import type { KeyVault } from '../vault/vault.ts';
 import { originOf } from '../secrets/bound.ts';
 import { settleSecrets, splitHeaders, validateBaseUrl } from './secrets.ts';
 export { validateBaseUrl, validateHeaders } from './secrets.ts';
-import { DASHSCOPE_MODELS, DASHSCOPE_REGIONS, MODELSCOPE_SITES, presetFor, PRESETS, regionOfWorkspaceHost } from './presets.ts';
+import { DASHSCOPE_REGIONS, MODELSCOPE_SITES, presetFor, PRESETS, regionOfWorkspaceHost } from './presets.ts';
 import type { Target } from './upstream.ts';
-
-/** Upper bound on models kept from one "Fetch models" (an aggregator can list thousands). */
-export const MAX_EXTRA_MODELS = 2000;
 
 export function defaultBaseUrl(p: Pick<StoredProvider, 'kind' | 'region' | 'site'>): string | null {
   if (p.kind === 'dashscope') return DASHSCOPE_REGIONS[p.region ?? 'singapore'].baseUrl;
@@ -28,53 +26,6 @@ export function effectiveBaseUrl(p: StoredProvider): string {
 /** What the SDK will POST to: base URL without trailing slashes + /chat/completions. */
 export function requestUrl(base: string): string {
   return `${base.replace(/\/+$/, '')}/chat/completions`;
-}
-
-function presetModels(p: StoredProvider): ModelInfo[] {
-  if (p.kind === 'dashscope') return DASHSCOPE_MODELS[p.region ?? 'singapore'];
-  return presetFor(p.kind)?.models ?? [];
-}
-
-/** Catalogue + extra models, each with the user's edits applied; first occurrence of an id wins. */
-export function mergeModels(preset: ModelInfo[], extra: ModelInfo[], overrides: Record<string, Partial<ModelInfo>>): ModelInfo[] {
-  const out: ModelInfo[] = [];
-  const seen = new Set<string>();
-  for (const m of [...preset, ...extra]) {
-    if (seen.has(m.id)) continue;
-    seen.add(m.id);
-    const o = overrides[m.id];
-    out.push(o && Object.keys(o).length ? { ...m, ...o, edited: true } : m);
-  }
-  return out;
-}
-
-/**
- * Merges the ids a provider's GET /models returned into the extra models: ids not known yet are
- * added as `fetched` and marked new; known ones (catalogue, manual, fetched earlier) stay as they are.
- * Models that disappeared upstream are kept: the user may still have conversations on them.
- */
-export function mergeFetched(known: ModelInfo[], extra: ModelInfo[], fetchedIds: string[]): { extra: ModelInfo[]; added: string[] } {
-  const have = new Set([...known, ...extra].map((m) => m.id));
-  const added: string[] = [];
-  for (const raw of fetchedIds) {
-    const id = raw.trim();
-    if (!id || id.length > 200 || /[\s\p{Cc}]/u.test(id) || have.has(id)) continue;
-    have.add(id);
-    added.push(id);
-  }
-  const room = Math.max(0, MAX_EXTRA_MODELS - extra.length);
-  const kept = added.slice(0, room);
-  return { extra: [...extra, ...kept.map((id): ModelInfo => ({ id, source: 'fetched', isNew: true }))], added: kept };
-}
-
-export interface ModelPatch {
-  inputPrice?: number | null | undefined;
-  outputPrice?: number | null | undefined;
-  reasoning?: boolean | undefined;
-  hybridThinking?: boolean | undefined;
-  toolUse?: boolean | undefined;
-  imageInput?: boolean | undefined;
-  reset?: boolean | undefined;
 }
 
 /** W&B's project is "team/project"; empty means none (no OpenAI-Project header). */
@@ -132,11 +83,7 @@ export class ProviderRegistry {
   }
 
   models(p: StoredProvider): ModelInfo[] {
-    const gone = new Set(p.goneModels ?? []);
-    return mergeModels(presetModels(p), p.extraModels, p.modelOverrides).map((m) => {
-      const out = withThinking(gone.has(m.id) ? { ...m, gone: true } : m);
-      return supportsSearch(p.kind, m.id) ? { ...out, webSearch: true } : out;
-    });
+    return providerModels(p);
   }
 
   model(providerId: string, modelId: string): ModelInfo | undefined {
@@ -333,29 +280,20 @@ export class ProviderRegistry {
     const p = this.require(id);
     if (!this.models(p).some((m) => m.id === modelId)) throw new ServiceError('not_found', `No model "${modelId}".`);
     return this.update(id, (x) => {
-      if (patch.reset) {
-        delete x.modelOverrides[modelId];
-        return;
-      }
-      const o = { ...(x.modelOverrides[modelId] ?? {}) };
-      if (patch.inputPrice !== undefined) o.inputPrice = patch.inputPrice;
-      if (patch.outputPrice !== undefined) o.outputPrice = patch.outputPrice;
-      for (const flag of ['reasoning', 'hybridThinking', 'toolUse', 'imageInput'] as const) if (patch[flag] !== undefined) o[flag] = patch[flag];
-      x.modelOverrides = { ...x.modelOverrides, [modelId]: o };
+      const o = patchedOverride(x.modelOverrides[modelId], patch);
+      if (o) x.modelOverrides = { ...x.modelOverrides, [modelId]: o };
+      else delete x.modelOverrides[modelId];
     });
   }
 
   /** New ids are added and marked new; known ones the list no longer has are marked gone (an empty list marks nothing). */
   mergeFetched(id: string, ids: string[]): { provider: ProviderView; added: string[]; gone: string[] } {
-    const p = this.require(id);
-    const merged = mergeFetched(presetModels(p), p.extraModels, ids);
-    const listed = new Set(ids.map((x) => x.trim()));
-    const gone = ids.length ? [...presetModels(p), ...merged.extra].map((m) => m.id).filter((m) => !listed.has(m)) : (p.goneModels ?? []);
+    const { extra, added, gone } = applyFetched(this.require(id), ids);
     const provider = this.update(id, (x) => {
-      x.extraModels = merged.extra;
+      x.extraModels = extra;
       x.goneModels = gone;
     });
-    return { provider, added: merged.added, gone };
+    return { provider, added, gone };
   }
 
   markModelsSeen(id: string): ProviderView {

@@ -6,7 +6,7 @@
 // and the cipher that sealed it: desktop and browser mode share one data folder but not one
 // cipher, so a key the current mode cannot open is named for what it is ("saved by the desktop
 // app"), not reported as damage. File length: keys and secret headers share the file, the cipher
-// bookkeeping and the backup path; splitting them would duplicate that (~430 lines).
+// bookkeeping and the backup path; splitting them would duplicate that (~470 lines).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -39,7 +39,7 @@ const StoredKey = z.object({
   /** The cipher backend that sealed it; absent in older vaults, where the file's `backend` says. */
   sealedBy: z.string().optional(),
 });
-type StoredKey = z.infer<typeof StoredKey>;
+export type StoredKey = z.infer<typeof StoredKey>;
 
 const StoredHeader = z.object({
   name: z.string(),
@@ -47,7 +47,7 @@ const StoredHeader = z.object({
   origin: z.string().optional(),
   sealedBy: z.string().optional(),
 });
-type StoredHeader = z.infer<typeof StoredHeader>;
+export type StoredHeader = z.infer<typeof StoredHeader>;
 
 const VaultFile = z.object({
   version: z.literal(1),
@@ -108,6 +108,15 @@ export interface SetKeysOptions {
   source?: 'user' | 'env';
   envName?: string | undefined;
   append?: boolean;
+}
+
+/**
+ * Stored secrets this mode cannot open (sealed by the other mode, or damaged), as they are on disk.
+ * A restore carries them across untouched: only the mode that sealed them can, and they are not ours to drop.
+ */
+export interface UnopenedSecrets {
+  readonly keys: Readonly<Record<string, readonly StoredKey[]>>;
+  readonly headers: Readonly<Record<string, readonly StoredHeader[]>>;
 }
 
 export class KeyVault {
@@ -369,30 +378,61 @@ export class KeyVault {
     return out;
   }
 
-  /** Replaces every stored key (and, when given, every secret header) at once (restore); the file is rewritten atomically. */
-  replaceAll(entries: Record<string, PlainKey[]>, headers?: Record<string, PlainHeader[]>): void {
+  /**
+   * Every stored secret this mode cannot open, by provider, as sealed (exportAll and exportHeaders leave these out);
+   * each names the cipher that sealed it, since the file's own `backend` becomes this mode's once rewritten.
+   */
+  unopenedSecrets(): UnopenedSecrets {
+    const keys: Record<string, StoredKey[]> = {};
+    for (const [providerId, list] of Object.entries(this.file.entries)) {
+      const sealed = list.filter((k) => !this.plain.has(k.id)).map((k) => ({ ...structuredClone(k), sealedBy: k.sealedBy ?? this.file.backend }));
+      if (sealed.length) keys[providerId] = sealed;
+    }
+    const headers: Record<string, StoredHeader[]> = {};
+    for (const [providerId, list] of Object.entries(this.file.headers ?? {})) {
+      const sealed = list.filter((h) => !this.plain.has(headerId(providerId, h.name))).map((h) => ({ ...h, sealedBy: h.sealedBy ?? this.file.backend }));
+      if (sealed.length) headers[providerId] = sealed;
+    }
+    return { keys, headers };
+  }
+
+  /**
+   * Replaces every stored key (and, when given, every secret header) at once (restore); the file is rewritten atomically.
+   * `unopened` (from `unopenedSecrets`) is kept as it is after the plain ones: a keyless restore in one mode must not
+   * drop what the other mode sealed in the same data folder. Its headers count only when `headers` is given
+   * (without it every stored header stays anyway); a plain secret wins over a sealed one of the same header name.
+   */
+  replaceAll(entries: Record<string, PlainKey[]>, headers?: Record<string, PlainHeader[]>, unopened?: UnopenedSecrets): void {
     const file: VaultFile = { version: 1, backend: this.cipher.backend, entries: {}, ...(this.file.headers ? { headers: this.file.headers } : {}) };
     const plain = new Map<string, string>();
     for (const [id, value] of this.plain) if (id.startsWith('h:')) plain.set(id, value);
-    for (const [providerId, keys] of Object.entries(entries)) {
-      if (!keys.length) continue;
-      file.entries[providerId] = keys.map((k) => {
-        const id = k.id && !plain.has(k.id) ? k.id : newId('k');
+    const sealedIds = new Set(Object.values(unopened?.keys ?? {}).flatMap((list) => list.map((k) => k.id)));
+    for (const providerId of new Set([...Object.keys(entries), ...Object.keys(unopened?.keys ?? {})])) {
+      const fresh = (entries[providerId] ?? []).map((k): StoredKey => {
+        const id = k.id && !plain.has(k.id) && !sealedIds.has(k.id) ? k.id : newId('k');
         plain.set(id, k.key);
         return { id, ...this.seal(k.key), source: k.source, ...(k.envName ? { envName: k.envName } : {}), ...(k.failure ? { failure: k.failure } : {}), ...(k.origin ? { origin: k.origin } : {}) };
       });
+      const list = [...fresh, ...(unopened?.keys[providerId] ?? []).map((k) => structuredClone(k))];
+      if (list.length) file.entries[providerId] = list;
     }
+    const reasons = new Map<string, string>();
+    const carried = (id: string, sealedBy: string | undefined) => reasons.set(id, this.unopened.get(id) ?? openFailure(sealedBy ?? this.file.backend, this.cipher.backend));
+    for (const list of Object.values(unopened?.keys ?? {})) for (const k of list) carried(k.id, k.sealedBy);
     if (headers) {
       for (const id of [...plain.keys()]) if (id.startsWith('h:')) plain.delete(id);
       file.headers = {};
-      for (const [providerId, list] of Object.entries(headers)) {
-        if (!list.length) continue;
-        file.headers[providerId] = list.map((h) => {
+      for (const providerId of new Set([...Object.keys(headers), ...Object.keys(unopened?.headers ?? {})])) {
+        const fresh = (headers[providerId] ?? []).map((h): StoredHeader => {
           plain.set(headerId(providerId, h.name), h.value);
           return { name: h.name, ...this.seal(h.value), ...(h.origin ? { origin: h.origin } : {}) };
         });
+        const sealed = (unopened?.headers[providerId] ?? []).filter((h) => !fresh.some((f) => f.name.toLowerCase() === h.name.toLowerCase()));
+        for (const h of sealed) carried(headerId(providerId, h.name), h.sealedBy);
+        const list = [...fresh, ...sealed.map((h) => structuredClone(h))];
+        if (list.length) file.headers[providerId] = list;
       }
-    }
+    } else for (const [id, why] of this.unopened) if (id.startsWith('h:')) reasons.set(id, why);
     const previous = this.file;
     this.file = file;
     try {
@@ -402,6 +442,8 @@ export class KeyVault {
       throw err;
     }
     this.plain = plain;
+    // Why a carried secret cannot be opened stays known; a secret replaced by a plain one has no reason left.
+    this.unopened = reasons;
   }
 
   /** First run only: keys found in the environment are imported, shown as "from environment" and bound like pasted ones. */

@@ -5,12 +5,25 @@ import { draftOf } from '../stores/drafts.ts';
 import { ErrorBox } from './ErrorBox.tsx';
 import { ThinkingControl } from './ThinkingControl.tsx';
 
+/** Why the last message could not be sent, with a way to switch to another model. */
+function SendError() {
+  const conversation = useChat((s) => s.conversation);
+  const sendError = useChat((s) => s.sendError);
+  if (!sendError) return null;
+  return (
+    <ErrorBox
+      error={sendError}
+      currentModel={conversation?.providerId && conversation.modelId ? { providerId: conversation.providerId, modelId: conversation.modelId } : undefined}
+      onSwitchModel={(ref) => void useChat.getState().setModel(ref)}
+    />
+  );
+}
+
 export function Composer() {
   const { t } = useTranslation();
   const conversation = useChat((s) => s.conversation);
   const streams = useChat((s) => s.streams);
   const messages = useChat((s) => s.messages);
-  const sendError = useChat((s) => s.sendError);
   const id = conversation?.id ?? null;
   const [text, setText] = useState(() => draftOf(conversation));
   const [shownFor, setShownFor] = useState(id);
@@ -53,13 +66,7 @@ export function Composer() {
 
   return (
     <div className="composer">
-      {sendError && (
-        <ErrorBox
-          error={sendError}
-          currentModel={conversation?.providerId && conversation.modelId ? { providerId: conversation.providerId, modelId: conversation.modelId } : undefined}
-          onSwitchModel={(ref) => void useChat.getState().setModel(ref)}
-        />
-      )}
+      <SendError />
       <div className="composer-tools">
         <ThinkingControl />
       </div>

@@ -30,6 +30,25 @@ function Countdown({ req }: { req: PendingConfirm }) {
   return <p className="tool-confirm-countdown">{t('tools.confirm.countdown', { seconds })}</p>;
 }
 
+/** Where the fetch goes: the site on its own line, the full URL as text, and where a redirect came from. */
+function Target({ req, host }: { req: PendingConfirm; host: string }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="tool-confirm-target">
+      <dt>{t('tools.confirm.site')}</dt>
+      <dd className="tool-confirm-site">{host}</dd>
+      <dt>{t('tools.confirm.url')}</dt>
+      <dd className="tool-confirm-url">{req.url}</dd>
+      {req.redirectedFrom && (
+        <>
+          <dt>{t('tools.confirm.from')}</dt>
+          <dd className="tool-confirm-from">{req.redirectedFrom}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 export function ToolConfirmDialog() {
   const { t } = useTranslation();
   const pending = useToolConfirm((s) => s.pending);
@@ -76,18 +95,7 @@ export function ToolConfirmDialog() {
           <h2 id="tool-confirm-title">{t(from ? 'tools.confirm.redirectTitle' : 'tools.confirm.title')}</h2>
           <p id="tool-confirm-what">{from ? t('tools.confirm.redirectWhat', { from: from.host }) : t('tools.confirm.what')}</p>
           {title && <p className="tool-confirm-conversation">{t('tools.confirm.conversation', { title })}</p>}
-          <dl className="tool-confirm-target">
-            <dt>{t('tools.confirm.site')}</dt>
-            <dd className="tool-confirm-site">{site.host}</dd>
-            <dt>{t('tools.confirm.url')}</dt>
-            <dd className="tool-confirm-url">{req.url}</dd>
-            {req.redirectedFrom && (
-              <>
-                <dt>{t('tools.confirm.from')}</dt>
-                <dd className="tool-confirm-from">{req.redirectedFrom}</dd>
-              </>
-            )}
-          </dl>
+          <Target req={req} host={site.host} />
           {!site.secure && <p className="tool-confirm-warning">{t('tools.confirm.insecure')}</p>}
           <Countdown key={req.requestId} req={req} />
           {failed && (

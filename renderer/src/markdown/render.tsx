@@ -200,54 +200,11 @@ export function blocks(tokens: Token[], ctx: Ctx, tight = false): ReactNode[] {
         out.push(d ? <blockquote key={k}>{blocks(t.tokens, d)}</blockquote> : <TooDeep key={k} raw={t.raw} />);
         break;
       }
-      case 'list': {
-        const d = deeper(ctx);
-        if (!d) {
-          out.push(<TooDeep key={k} raw={t.raw} />);
-          break;
-        }
-        const items = t.items.map((it, i) => listItem(it, i, d));
-        const start = typeof t.start === 'number' && t.start !== 1 ? t.start : undefined;
-        out.push(
-          t.ordered ? (
-            <ol key={k} start={start}>
-              {items}
-            </ol>
-          ) : (
-            <ul key={k} className={t.items.some((i) => i.task) ? 'md-task-list' : undefined}>
-              {items}
-            </ul>
-          ),
-        );
+      case 'list':
+        out.push(listBlock(t, ctx, k));
         break;
-      }
       case 'table':
-        out.push(
-          <div key={k} className="md-table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  {t.header.map((c, i) => (
-                    <th key={i} style={c.align ? { textAlign: c.align } : undefined}>
-                      {inline(c.tokens, ctx)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {t.rows.map((row, r) => (
-                  <tr key={r}>
-                    {row.map((c, i) => (
-                      <td key={i} style={c.align ? { textAlign: c.align } : undefined}>
-                        {inline(c.tokens, ctx)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>,
-        );
+        out.push(tableBlock(t, ctx, k));
         break;
       case 'hr':
         out.push(<hr key={k} />);
@@ -271,4 +228,49 @@ export function blocks(tokens: Token[], ctx: Ctx, tight = false): ReactNode[] {
     }
   }
   return out;
+}
+
+function listBlock(t: Tokens.List, ctx: Ctx, k: number): ReactNode {
+  const d = deeper(ctx);
+  if (!d) return <TooDeep key={k} raw={t.raw} />;
+  const items = t.items.map((it, i) => listItem(it, i, d));
+  const start = typeof t.start === 'number' && t.start !== 1 ? t.start : undefined;
+  return t.ordered ? (
+    <ol key={k} start={start}>
+      {items}
+    </ol>
+  ) : (
+    <ul key={k} className={t.items.some((i) => i.task) ? 'md-task-list' : undefined}>
+      {items}
+    </ul>
+  );
+}
+
+function tableBlock(t: Tokens.Table, ctx: Ctx, k: number): ReactNode {
+  return (
+    <div key={k} className="md-table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {t.header.map((c, i) => (
+              <th key={i} style={c.align ? { textAlign: c.align } : undefined}>
+                {inline(c.tokens, ctx)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {t.rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((c, i) => (
+                <td key={i} style={c.align ? { textAlign: c.align } : undefined}>
+                  {inline(c.tokens, ctx)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }

@@ -4,7 +4,8 @@ import type { AppInfo, Notice, ProviderView, SettingsView } from '../../../elect
 import { call, on } from '../bridge/index.ts';
 import { setLanguage } from '../i18n/index.ts';
 
-export type Page = 'chat' | 'settings' | 'usage'; // 'usage': issue 5
+/** 'usage': the page of token use and cost by provider and model. */
+export type Page = 'chat' | 'settings' | 'usage';
 
 interface AppState {
   ready: boolean;

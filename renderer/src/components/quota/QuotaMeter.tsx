@@ -22,16 +22,11 @@ interface Loaded {
 }
 
 /**
- * Calls left today on the provider the conversation uses (ModelScope), or "used up" for any
- * provider after a quota/credit error. Refreshes after every call, at the reset and when the
- * estimate's settings change (`quota.changed`).
+ * The quota view of this provider and model, kept fresh: after every call (`quota.changed`), when
+ * keys or base URLs change, and at the reset; with the time left until it on main's clock.
  */
-export function QuotaMeter() {
-  const { t } = useTranslation();
-  const model = useCurrentModel();
+function useQuota(providerId: string | null, modelId: string | null): { loaded: Loaded | null; left: number | null } {
   const providers = useApp((s) => s.providers);
-  const providerId = model?.providerId ?? null;
-  const modelId = model?.modelId ?? null;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [tick, setTick] = useState(() => performance.now());
   const reloadRef = useRef<() => void>(() => undefined);
@@ -75,6 +70,21 @@ export function QuotaMeter() {
     // Main also announces the reset; asking once more covers a page that missed it.
     if (overdue) reloadRef.current();
   }, [overdue]);
+  return { loaded, left };
+}
+
+/**
+ * Calls left today on the provider the conversation uses (ModelScope), or "used up" for any
+ * provider after a quota/credit error. Refreshes after every call, at the reset and when the
+ * estimate's settings change (`quota.changed`).
+ */
+export function QuotaMeter() {
+  const { t } = useTranslation();
+  const model = useCurrentModel();
+  const providers = useApp((s) => s.providers);
+  const providerId = model?.providerId ?? null;
+  const modelId = model?.modelId ?? null;
+  const { loaded, left } = useQuota(providerId, modelId);
 
   // A view fetched for the previous model is not shown while the new one loads.
   if (!loaded || loaded.view.providerId !== providerId || loaded.view.modelId !== modelId) return null;
@@ -98,7 +108,7 @@ export function QuotaMeter() {
   const sentence = figureSentence(t, 'quota.sentence', provider, v.account, sourceWord);
   const share = Math.max(usedShare(v.account), usedShare(v.model));
   const countdown = formatCountdown(left ?? 0);
-  const resetClock = resetAt !== null ? formatClock(resetAt) : '';
+  const resetClock = v.resetAt !== null ? formatClock(v.resetAt) : '';
   return (
     <div className="quota-meter" role="group" aria-label={label} data-level={v.level} data-source={v.source}>
       <div className="quota-line">
@@ -140,17 +150,7 @@ export function QuotaMeter() {
         )}
         {v.keyMasked && <span className="quota-key">{t('quota.key', { key: v.keyMasked })}</span>}
       </div>
-      {v.keys && (
-        <ul className="quota-keys" aria-label={t('quota.keysLabel')}>
-          {v.keys.map((k) => (
-            <li key={k.keyId} data-next={k.next || undefined} data-exhausted={k.exhausted || undefined}>
-              {t('quota.key', { key: k.keyMasked })}: {k.account ? figureShort(t, k.account) : '—'} ({t(`quota.sourceWord.${k.source}`)})
-              {k.exhausted && ` · ${t('quota.keyUsedUp')}`}
-              {k.next && ` · ${t('quota.keyNext')}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      {v.keys && <QuotaKeys keys={v.keys} />}
       {/* Announced when the figures change (after a call), not every second with the countdown. */}
       <span className="sr-only" aria-live="polite">
         {v.exhausted ? `${sentence} ${t('quota.exhaustedShort')}` : sentence}
@@ -160,6 +160,22 @@ export function QuotaMeter() {
 }
 
 type T = ReturnType<typeof useTranslation>['t'];
+
+/** Each key's own figures when the provider has several: which one is next, which are used up. */
+function QuotaKeys({ keys }: { keys: NonNullable<QuotaView['keys']> }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="quota-keys" aria-label={t('quota.keysLabel')}>
+      {keys.map((k) => (
+        <li key={k.keyId} data-next={k.next || undefined} data-exhausted={k.exhausted || undefined}>
+          {t('quota.key', { key: k.keyMasked })}: {k.account ? figureShort(t, k.account) : '—'} ({t(`quota.sourceWord.${k.source}`)})
+          {k.exhausted && ` · ${t('quota.keyUsedUp')}`}
+          {k.next && ` · ${t('quota.keyNext')}`}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function figureShort(t: T, f: QuotaFigure): string {
   if (f.limit === null || f.remaining === null) return t('quota.usedOnly', { used: formatInt(f.used) });

@@ -154,9 +154,6 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
   const isDefault = settings?.defaultModel?.providerId === provider.id && settings.defaultModel.modelId === m.id;
   const [check, runCheck] = useCheck(provider.id);
   const [editing, setEditing] = useState(false);
-  const [inp, setInp] = useState('');
-  const [outp, setOutp] = useState('');
-  const [flags, setFlags] = useState<Flags>(() => flagsOf(m));
   const [error, setError] = useState<KaiwaError | null>(null);
 
   const run = async (fn: () => Promise<void>) => {
@@ -167,13 +164,6 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
       setError(errorInfo(err));
     }
   };
-  const startEdit = () => {
-    setInp(m.inputPrice != null ? String(m.inputPrice) : '');
-    setOutp(m.outputPrice != null ? String(m.outputPrice) : '');
-    setFlags(flagsOf(m));
-    setEditing(true);
-  };
-  const priceProblem = [inp, outp].some((s) => s.trim() !== '' && (parseNumber(s) === undefined || parseNumber(s)! < 0));
 
   return (
     <li className={isDefault ? 'model-row default' : 'model-row'} aria-label={m.id}>
@@ -200,7 +190,7 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
               {t('settings.useAsDefault')}
             </button>
           )}
-          <button type="button" aria-label={t('settings.editPriceLabel', { model: m.id })} aria-expanded={editing} onClick={() => (editing ? setEditing(false) : startEdit())}>
+          <button type="button" aria-label={t('settings.editPriceLabel', { model: m.id })} aria-expanded={editing} onClick={() => setEditing(!editing)}>
             {t('settings.editPrice')}
           </button>
           {m.source !== 'preset' && (
@@ -214,58 +204,68 @@ function ModelRow({ provider, m }: { provider: ProviderView; m: ModelInfo }) {
           )}
         </span>
       </div>
-      {editing && (
-        <form
-          className="price-editor"
-          aria-label={t('settings.priceFormLabel', { model: m.id })}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (priceProblem) return;
-            void run(async () => {
-              const toPrice = (s: string) => (s.trim() === '' ? null : parseNumber(s)!);
-              useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, inputPrice: toPrice(inp), outputPrice: toPrice(outp), ...changedFlags(m, flags) }));
-              setEditing(false);
-            });
-          }}
-        >
-          <label>
-            <span>{t('settings.inputPrice')}</span>
-            <input type="number" min={0} step="any" value={inp} onChange={(e) => setInp(e.target.value)} />
-          </label>
-          <label>
-            <span>{t('settings.outputPrice')}</span>
-            <input type="number" min={0} step="any" value={outp} onChange={(e) => setOutp(e.target.value)} />
-          </label>
-          <fieldset className="cap-flags">
-            <legend>{t('settings.capabilities')}</legend>
-            {FLAGS.map((f) => (
-              <label key={f}>
-                <input type="checkbox" checked={flags[f]} onChange={(e) => setFlags({ ...flags, [f]: e.target.checked })} />
-                {t(`settings.cap.${f}`)}
-              </label>
-            ))}
-          </fieldset>
-          <button type="submit" className="primary" disabled={priceProblem}>
-            {t('settings.savePrice')}
-          </button>
-          {m.edited && (
-            <button
-              type="button"
-              onClick={() =>
-                void run(async () => {
-                  useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, reset: true }));
-                  setEditing(false);
-                })
-              }
-            >
-              {t('settings.resetPrice')}
-            </button>
-          )}
-          <small className="muted">{t('settings.priceHint')}</small>
-        </form>
-      )}
+      {editing && <PriceEditor provider={provider} m={m} run={run} close={() => setEditing(false)} />}
       <CheckOutcome state={check} />
       {error && <SettingsError error={error} />}
     </li>
+  );
+}
+
+/** Prices and capability flags of one model, as overrides; opened with the model's values now. */
+function PriceEditor({ provider, m, run, close }: { provider: ProviderView; m: ModelInfo; run: (fn: () => Promise<void>) => Promise<void>; close: () => void }) {
+  const { t } = useTranslation();
+  const [inp, setInp] = useState(m.inputPrice != null ? String(m.inputPrice) : '');
+  const [outp, setOutp] = useState(m.outputPrice != null ? String(m.outputPrice) : '');
+  const [flags, setFlags] = useState<Flags>(() => flagsOf(m));
+  const priceProblem = [inp, outp].some((s) => s.trim() !== '' && (parseNumber(s) === undefined || parseNumber(s)! < 0));
+  return (
+    <form
+      className="price-editor"
+      aria-label={t('settings.priceFormLabel', { model: m.id })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (priceProblem) return;
+        void run(async () => {
+          const toPrice = (s: string) => (s.trim() === '' ? null : parseNumber(s)!);
+          useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, inputPrice: toPrice(inp), outputPrice: toPrice(outp), ...changedFlags(m, flags) }));
+          close();
+        });
+      }}
+    >
+      <label>
+        <span>{t('settings.inputPrice')}</span>
+        <input type="number" min={0} step="any" value={inp} onChange={(e) => setInp(e.target.value)} />
+      </label>
+      <label>
+        <span>{t('settings.outputPrice')}</span>
+        <input type="number" min={0} step="any" value={outp} onChange={(e) => setOutp(e.target.value)} />
+      </label>
+      <fieldset className="cap-flags">
+        <legend>{t('settings.capabilities')}</legend>
+        {FLAGS.map((f) => (
+          <label key={f}>
+            <input type="checkbox" checked={flags[f]} onChange={(e) => setFlags({ ...flags, [f]: e.target.checked })} />
+            {t(`settings.cap.${f}`)}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="primary" disabled={priceProblem}>
+        {t('settings.savePrice')}
+      </button>
+      {m.edited && (
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              useApp.getState().setProvider(await call('providers.updateModel', { id: provider.id, modelId: m.id, reset: true }));
+              close();
+            })
+          }
+        >
+          {t('settings.resetPrice')}
+        </button>
+      )}
+      <small className="muted">{t('settings.priceHint')}</small>
+    </form>
   );
 }

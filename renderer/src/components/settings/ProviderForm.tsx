@@ -1,35 +1,105 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DashscopeRegion, KaiwaError, ModelscopeSite, ProviderView } from '../../../../electron/contract/index.ts';
+import type { KaiwaError, ProviderView } from '../../../../electron/contract/index.ts';
 import { baseUrlProblem } from '../../../../electron/contract/base-url.ts';
 import { call, errorInfo } from '../../bridge/index.ts';
 import { useApp } from '../../stores/app.ts';
 import { SettingsError } from './SettingsError.tsx';
 import { parseNumber, previewRequestUrl } from './format.ts';
 import { headerProblems, headerRows, HeadersEditor, rowsToPatch, type HeaderRow } from './HeadersEditor.tsx';
-import { KeyList } from './KeyList.tsx';
+import { DefaultModelField, EndpointFields, KeysFields, LimitsFields, trimUrl, useEndpoint, type Endpoint } from './ProviderFields.tsx';
 import { QuotaSettings } from '../quota/QuotaSettings.tsx';
 
-const REGIONS: DashscopeRegion[] = ['singapore', 'us', 'beijing'];
-const SITES: ModelscopeSite[] = ['cn', 'intl'];
-const trimUrl = (u: string) => u.trim().replace(/\/+$/, '');
+interface Draft {
+  provider: ProviderView;
+  name: string;
+  endpoint: Endpoint;
+  project: string;
+  headers: HeaderRow[];
+  timeoutSec: number;
+  maxRetries: number;
+  /** Pasted keys, read from the uncontrolled field; `clearKeys` empties it once they are stored. */
+  keys: string;
+  clearKeys: () => void;
+  modelId: string;
+  /** The default model now, when it is on this provider. */
+  currentDefault: string | null;
+}
 
-/**
- * Keys, default model and connection of one provider, saved together with one button. The key
- * field is uncontrolled on purpose: a pasted key lives only in the input's value until Save sends
- * it to main, never in React state, attributes or text nodes.
- */
+/** Sends the form to main: the provider's fields, then new keys, then the default model; returns the provider as main has it now. */
+async function saveDraft(d: Draft): Promise<ProviderView> {
+  const { provider, endpoint } = d;
+  const url = trimUrl(endpoint.baseUrl);
+  let p = await call('providers.update', {
+    id: provider.id,
+    ...(provider.kind === 'custom' && d.name.trim() ? { name: d.name.trim() } : {}),
+    baseUrl: url === endpoint.defaultUrl ? null : url,
+    ...(provider.kind === 'dashscope' ? { region: endpoint.region } : {}),
+    ...(provider.kind === 'modelscope' ? { site: endpoint.site } : {}),
+    ...(provider.kind === 'wandb' ? { project: d.project.trim() } : {}),
+    ...rowsToPatch(d.headers),
+    timeoutSec: d.timeoutSec,
+    maxRetries: d.maxRetries,
+  });
+  if (d.keys.trim()) {
+    p = await call('providers.setKeys', { id: provider.id, keys: d.keys, mode: 'append' });
+    d.clearKeys();
+    // The first key: bring the catalogue up to date with what the provider lists now.
+    if (!provider.keys.length) p = await call('providers.fetchModels', { id: provider.id }).then((r) => r.provider, () => p);
+  }
+  const wanted = d.modelId.trim();
+  if (wanted && d.currentDefault !== wanted) {
+    useApp.getState().setSettings(await call('settings.update', { defaultModel: { providerId: provider.id, modelId: wanted } }));
+    p = await call('providers.list', {}).then((all) => all.find((x) => x.id === provider.id) ?? p);
+  }
+  return p;
+}
+
+/** The i18n key of what keeps the form from being saved, or the checked limits. */
+function checkForm(preview: string | null, urlProblem: string | null, headers: HeaderRow[], timeoutSec: string, maxRetries: string): { problem: string } | { timeout: number; retries: number } {
+  if (!preview) return { problem: 'settings.problemUrl' };
+  if (urlProblem) return { problem: `settings.baseUrlProblem.${urlProblem}` };
+  if (headerProblems(headers).size) return { problem: 'settings.problemHeaders' };
+  const timeout = parseNumber(timeoutSec);
+  const retries = parseNumber(maxRetries);
+  if (timeout === undefined || !Number.isInteger(timeout) || timeout < 1 || timeout > 3600) return { problem: 'settings.problemTimeout' };
+  if (retries === undefined || !Number.isInteger(retries) || retries < 0 || retries > 10) return { problem: 'settings.problemRetries' };
+  return { timeout, retries };
+}
+
+/** Save, its outcome, and (ModelScope only) the free tier the local quota estimate counts against. */
+function FormFooter(o: { provider: ProviderView; busy: boolean; saved: boolean; problem: string | null; error: KaiwaError | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={o.busy}>
+          {t('settings.save')}
+        </button>
+        {o.saved && (
+          <span role="status" className="ok">
+            {t('settings.saved')}
+          </span>
+        )}
+      </div>
+      {o.provider.kind === 'modelscope' && <QuotaSettings />}{' '}
+      {o.problem && (
+        <p className="field-problem" role="alert">
+          {o.problem}
+        </p>
+      )}
+      {o.error && <SettingsError error={o.error} />}
+    </>
+  );
+}
+
+/** Keys, default model and connection of one provider, saved together with one button (the sections are in ProviderFields.tsx). */
 export function ProviderForm({ provider }: { provider: ProviderView }) {
   const { t } = useTranslation();
   const settings = useApp((s) => s.settings);
   const isDefaultProvider = settings?.defaultModel?.providerId === provider.id;
   const keysRef = useRef<HTMLTextAreaElement>(null);
   const [name, setName] = useState(provider.name);
-  const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
-  const [region, setRegion] = useState<DashscopeRegion>(provider.region ?? 'singapore');
-  // "Other endpoint": a workspace host or another region's URL, typed into the base URL field.
-  const [otherEndpoint, setOtherEndpoint] = useState(() => !!provider.regionBaseUrls && !Object.values(provider.regionBaseUrls).includes(trimUrl(provider.baseUrl)));
-  const [site, setSite] = useState<ModelscopeSite>(provider.site ?? 'cn');
   const [project, setProject] = useState(provider.project ?? '');
   const [headers, setHeaders] = useState<HeaderRow[]>(() => headerRows(provider));
   const [timeoutSec, setTimeoutSec] = useState(String(provider.timeoutSec));
@@ -39,72 +109,26 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-
   const dirty = () => setSaved(false);
-  const preview = previewRequestUrl(baseUrl);
-  const regionUrls = provider.regionBaseUrls;
-  const siteUrls = provider.siteBaseUrls;
-  const defaultUrl = regionUrls ? regionUrls[region] : siteUrls ? siteUrls[site] : provider.defaultBaseUrl;
-  const looksLikeEndpoint = /\/chat\/completions\/?$/.test(baseUrl.trim());
-  const urlProblem = baseUrlProblem(baseUrl);
-  const detachedKeys = provider.keys.filter((k) => k.detached).length;
-
-  const changeRegion = (next: DashscopeRegion | 'other') => {
-    dirty();
-    setOtherEndpoint(next === 'other');
-    if (next === 'other') return;
-    // The base URL follows the region unless the user pointed it somewhere else.
-    if (regionUrls && (Object.values(regionUrls).includes(trimUrl(baseUrl)) || baseUrl.trim() === '' || otherEndpoint)) setBaseUrl(regionUrls[next]);
-    setRegion(next);
-  };
-
-  const changeSite = (next: ModelscopeSite) => {
-    // Like the region: the base URL follows the site unless it points at a proxy or mirror.
-    if (siteUrls && (Object.values(siteUrls).includes(trimUrl(baseUrl)) || baseUrl.trim() === '')) setBaseUrl(siteUrls[next]);
-    setSite(next);
-    dirty();
-  };
+  const endpoint = useEndpoint(provider, dirty);
+  const preview = previewRequestUrl(endpoint.baseUrl);
+  const urlProblem = baseUrlProblem(endpoint.baseUrl);
 
   const save = async () => {
     setError(null);
     setProblem(null);
-    if (!preview) return setProblem(t('settings.problemUrl'));
-    if (urlProblem) return setProblem(t(`settings.baseUrlProblem.${urlProblem}`));
-    if (headerProblems(headers).size) return setProblem(t('settings.problemHeaders'));
-    const timeout = parseNumber(timeoutSec);
-    const retries = parseNumber(maxRetries);
-    if (timeout === undefined || !Number.isInteger(timeout) || timeout < 1 || timeout > 3600) return setProblem(t('settings.problemTimeout'));
-    if (retries === undefined || !Number.isInteger(retries) || retries < 0 || retries > 10) return setProblem(t('settings.problemRetries'));
+    const checked = checkForm(preview, urlProblem, headers, timeoutSec, maxRetries);
+    if ('problem' in checked) return setProblem(t(checked.problem));
     setBusy(true);
     try {
-      const url = baseUrl.trim().replace(/\/+$/, '');
-      let p = await call('providers.update', {
-        id: provider.id,
-        ...(provider.kind === 'custom' && name.trim() ? { name: name.trim() } : {}),
-        baseUrl: url === defaultUrl ? null : url,
-        ...(provider.kind === 'dashscope' ? { region } : {}),
-        ...(provider.kind === 'modelscope' ? { site } : {}),
-        ...(provider.kind === 'wandb' ? { project: project.trim() } : {}),
-        ...rowsToPatch(headers),
-        timeoutSec: timeout,
-        maxRetries: retries,
-      });
-      const keys = keysRef.current?.value ?? '';
-      if (keys.trim()) {
-        p = await call('providers.setKeys', { id: provider.id, keys, mode: 'append' });
-        if (keysRef.current) keysRef.current.value = '';
-        // The first key: bring the catalogue up to date with what the provider lists now.
-        if (!provider.keys.length) p = await call('providers.fetchModels', { id: provider.id }).then((r) => r.provider, () => p);
-      }
-      const wanted = modelId.trim();
-      if (wanted && !(isDefaultProvider && settings?.defaultModel?.modelId === wanted)) {
-        useApp.getState().setSettings(await call('settings.update', { defaultModel: { providerId: provider.id, modelId: wanted } }));
-        p = await call('providers.list', {}).then((all) => all.find((x) => x.id === provider.id) ?? p);
-      }
+      const clearKeys = () => void (keysRef.current && (keysRef.current.value = ''));
+      const currentDefault = isDefaultProvider ? (settings?.defaultModel?.modelId ?? null) : null;
+      const draft: Draft = { provider, name, endpoint, project, headers, timeoutSec: checked.timeout, maxRetries: checked.retries, keys: keysRef.current?.value ?? '', clearKeys, modelId, currentDefault };
+      const p = await saveDraft(draft);
       useApp.getState().setProvider(p);
-      setBaseUrl(p.baseUrl);
+      endpoint.setBaseUrl(p.baseUrl);
       setHeaders(headerRows(p));
-      if (p.region) setRegion(p.region);
+      if (p.region) endpoint.setRegion(p.region);
       setSaved(true);
     } catch (err) {
       setError(errorInfo(err));
@@ -128,105 +152,9 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
           <input value={name} onChange={(e) => (setName(e.target.value), dirty())} maxLength={200} />
         </label>
       )}
-
-      <h3>{t('settings.keysSection')}</h3>
-      {detachedKeys > 0 && (
-        <p className="detached-notice" role="note">
-          {t('settings.keysDetachedNotice', { count: detachedKeys })}
-        </p>
-      )}
-      <KeyList provider={provider} />
-      <label className="field">
-        <span>{t('settings.apiKeys')}</span>
-        <textarea
-          ref={keysRef}
-          onInput={dirty}
-          rows={2}
-          spellCheck={false}
-          autoComplete="off"
-          autoCorrect="off"
-          autoCapitalize="off"
-          data-1p-ignore
-          className="secret"
-          placeholder={provider.keys.length ? t('settings.addKeysPlaceholder') : t('settings.keysPlaceholder')}
-        />
-      </label>
-      <p className="muted">
-        {provider.keys.length ? t('settings.keysSet', { count: provider.keys.length }) : provider.kind === 'custom' ? t('settings.noKeysOptional') : t('settings.noKeys')} — {t('settings.apiKeysHint')}
-      </p>
-
-      <label className="field">
-        <span>{t('settings.defaultModel')}</span>
-        <input
-          list={`models-${provider.id}`}
-          value={modelId}
-          placeholder={t('settings.defaultModelPlaceholder')}
-          onChange={(e) => (setModelId(e.target.value), dirty())}
-          spellCheck={false}
-        />
-        <datalist id={`models-${provider.id}`}>
-          {provider.models.map((m) => (
-            <option key={m.id} value={m.id} />
-          ))}
-        </datalist>
-      </label>
-      {!isDefaultProvider && settings?.defaultModel && <p className="muted">{t('settings.defaultElsewhere', { model: settings.defaultModel.modelId })}</p>}
-
-      <h3>{t('settings.connection')}</h3>
-      {provider.kind === 'modelscope' && siteUrls && (
-        <label className="field">
-          <span>{t('settings.site')}</span>
-          <select value={site} onChange={(e) => changeSite(e.target.value as ModelscopeSite)}>
-            {SITES.map((s) => (
-              <option key={s} value={s}>
-                {t(`settings.sites.${s}`)}
-              </option>
-            ))}
-          </select>
-          <small className="muted">{t('settings.siteHint')}</small>
-        </label>
-      )}
-      {provider.kind === 'dashscope' && (
-        <label className="field">
-          <span>{t('settings.region')}</span>
-          <select value={otherEndpoint ? 'other' : region} onChange={(e) => changeRegion(e.target.value as DashscopeRegion | 'other')}>
-            {REGIONS.map((r) => (
-              <option key={r} value={r}>
-                {t(`settings.regions.${r}`)}
-              </option>
-            ))}
-            <option value="other">{t('settings.regions.other')}</option>
-          </select>
-          {otherEndpoint && <small className="muted">{t('settings.otherEndpointHint')}</small>}
-        </label>
-      )}
-      <div className="field">
-        <label htmlFor={`base-${provider.id}`}>
-          <span>{t('settings.baseUrl')}</span>
-        </label>
-        <div className="inline">
-          <input
-            id={`base-${provider.id}`}
-            type="url"
-            value={baseUrl}
-            onChange={(e) => (setBaseUrl(e.target.value), dirty())}
-            spellCheck={false}
-            aria-invalid={urlProblem ? true : undefined}
-            aria-describedby={`preview-${provider.id}`}
-          />
-          {defaultUrl && (
-            <button type="button" onClick={() => (setBaseUrl(defaultUrl), dirty())} disabled={baseUrl.trim().replace(/\/+$/, '') === defaultUrl}>
-              {t('settings.resetBaseUrl')}
-            </button>
-          )}
-        </div>
-      </div>
-      <p className="muted request-preview" id={`preview-${provider.id}`}>
-        {t('settings.requestUrl')} <code data-testid="request-url">{preview ?? t('settings.invalidUrl')}</code>
-      </p>
-      {looksLikeEndpoint && <p className="field-problem">{t('settings.endpointHint')}</p>}
-      {urlProblem && <p className="field-problem">{t(`settings.baseUrlProblem.${urlProblem}`)}</p>}
-
+      <KeysFields provider={provider} keysRef={keysRef} dirty={dirty} />
+      <DefaultModelField provider={provider} modelId={modelId} onChange={(id) => (setModelId(id), dirty())} elsewhere={!isDefaultProvider && settings?.defaultModel ? settings.defaultModel.modelId : null} />
+      <EndpointFields provider={provider} endpoint={endpoint} preview={preview} urlProblem={urlProblem} dirty={dirty} />
       {provider.kind === 'wandb' && (
         <label className="field">
           <span>{t('settings.project')}</span>
@@ -234,38 +162,9 @@ export function ProviderForm({ provider }: { provider: ProviderView }) {
           <small className="muted">{t('settings.projectHint')}</small>
         </label>
       )}
-
-      <div className="field-row">
-        <label className="field small">
-          <span>{t('settings.timeout')}</span>
-          <input type="number" min={1} max={3600} step={1} value={timeoutSec} onChange={(e) => (setTimeoutSec(e.target.value), dirty())} />
-        </label>
-        <label className="field small">
-          <span>{t('settings.maxRetries')}</span>
-          <input type="number" min={0} max={10} step={1} value={maxRetries} onChange={(e) => (setMaxRetries(e.target.value), dirty())} />
-        </label>
-      </div>
-      <p className="muted">{t('settings.timeoutHint')}</p>
-
+      <LimitsFields timeoutSec={timeoutSec} maxRetries={maxRetries} setTimeoutSec={setTimeoutSec} setMaxRetries={setMaxRetries} dirty={dirty} />
       <HeadersEditor rows={headers} onChange={(r) => (setHeaders(r), dirty())} />
-
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('settings.save')}
-        </button>
-        {saved && (
-          <span role="status" className="ok">
-            {t('settings.saved')}
-          </span>
-        )}
-      </div>
-      {provider.kind === 'modelscope' && <QuotaSettings />} {/* ModelScope only: the free tier the local quota estimate counts against */}
-      {problem && (
-        <p className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
-      {error && <SettingsError error={error} />}
+      <FormFooter provider={provider} busy={busy} saved={saved} problem={problem} error={error} />
     </form>
   );
 }
