@@ -1,17 +1,35 @@
 // A tiny HTTP forward proxy on 127.0.0.1 for tests: it records every request it is asked to carry
 // and forwards absolute-form requests (`GET http://host:port/path HTTP/1.1`), which is what undici's
 // ProxyAgent sends for http:// targets with `proxyTunnel: false`. CONNECT (tunnelling) is recorded
-// and refused, so a client that tunnels instead shows up as a failure, not as a silent pass.
+// and, unless `tunnels` (below) names the host, refused, so a client that tunnels instead shows up as a failure, not as a silent pass.
 // Only loopback destinations are forwarded; `aliases` lets a test name a real-looking host (a
 // provider's workspace host) that the proxy carries to a loopback port, so no name is ever resolved.
+//
+// `tunnels` is the https counterpart. Kaiwa sends a key only to the origin it was saved for and
+// never through a proxy to a plain http:// address, so the only way a test can see a request for a
+// real provider host (https://api-inference.modelscope.ai, a Model Studio workspace host) arrive at
+// the fake upstream is the way it travels in real life: a CONNECT tunnel to `host:443` and TLS
+// inside it. For the host names listed, the proxy accepts the tunnel and plays that host's TLS end
+// itself, with a certificate for those names (self-signed.ts `throwawayCa`, whose CA only the
+// process under test trusts), then passes the decrypted HTTP to a loopback port — the fake upstream.
+// Kaiwa's certificate check stays on; other CONNECTs are still refused.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { createSecureContext, TLSSocket } from 'node:tls';
 
 export interface ProxiedRequest {
   method: string;
   /** The request target as the client sent it: absolute-form (`http://…`) or `host:port` for CONNECT. */
   target: string;
   headers: Record<string, string>;
+}
+
+export interface TlsTunnels {
+  /** Host name → loopback port that gets the decrypted requests for it (the fake upstream's). */
+  to: Record<string, number>;
+  /** Key and certificate presented for those names (self-signed.ts `throwawayCa`). */
+  key: string;
+  cert: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -22,8 +40,9 @@ export class TestProxy {
   private sockets = new Set<Socket>();
   port = 0;
 
-  static async start(aliases: Record<string, number> = {}): Promise<TestProxy> {
+  static async start(aliases: Record<string, number> = {}, tunnels?: TlsTunnels): Promise<TestProxy> {
     const p = new TestProxy();
+    const secureContext = tunnels ? createSecureContext({ key: tunnels.key, cert: tunnels.cert }) : null;
     p.server = createServer((req, res) => {
       p.record(req);
       let target: URL;
@@ -57,9 +76,25 @@ export class TestProxy {
       res.on('close', () => up.destroy());
       req.pipe(up);
     });
-    p.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    p.server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       p.record(req);
-      socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
+      const [host = '', port] = (req.url ?? '').split(':');
+      const to = port === '443' ? tunnels?.to[host.toLowerCase()] : undefined;
+      // A client that starts TLS before the proxy's answer is not one Kaiwa uses (undici waits).
+      if (to === undefined || !secureContext || head.length) {
+        socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      const clear = new TLSSocket(socket, { isServer: true, secureContext });
+      const up = netConnect(to, '127.0.0.1');
+      clear.pipe(up).pipe(clear);
+      p.sockets.add(clear);
+      clear.on('error', () => up.destroy()).on('close', () => {
+        up.destroy();
+        p.sockets.delete(clear);
+      });
+      up.on('error', () => clear.destroy()).on('close', () => clear.destroy());
     });
     p.server.on('connection', (s) => {
       p.sockets.add(s);
