@@ -102,6 +102,7 @@ export const ErrorCode = z.enum([
   'forbidden',
   'model_not_found',
   'model_not_in_region', // DashScope 404 for a model: the key's region or workspace may not offer it
+  'upstream_redirect', // the provider answered with a redirect; a request carrying a secret never follows one (params: provider, origin)
   'endpoint_not_found', // a 404 that names no model: the base URL's path is wrong
   'not_api', // an HTML page with status 200 (a proxy's login page) instead of an API answer
   'stream_error', // an error event inside the stream that matches no known signal (params: upstream)

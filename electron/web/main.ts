@@ -31,6 +31,17 @@ export interface WebHostOverrides {
   tools?: ToolHostOptions;
 }
 
+/**
+ * The link as the desktop opener may get it: parsed again here (the contract checked it, but this is
+ * the last step before a program runs with it), only http(s) and mailto, and passed on in its
+ * normalised form, never the caller's raw text.
+ */
+export function externalHref(raw: string): string {
+  const u = new URL(raw);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:' && u.protocol !== 'mailto:') throw new Error('only http(s) and mailto links open externally');
+  return u.href;
+}
+
 export async function runWebHost(args: string[], overrides: WebHostOverrides = {}): Promise<void> {
   let values: { port?: string; 'data-dir'?: string; lang?: string; 'renderer-dir'?: string };
   try {
@@ -69,9 +80,10 @@ export async function runWebHost(args: string[], overrides: WebHostOverrides = {
       clock: overrides.clock ?? systemClock,
       env: process.env,
       async openExternal(url) {
+        const href = externalHref(url);
         // Same machine as the browser (loopback only), so the desktop opener is the right one.
         const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-        const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+        const child = spawn(cmd, [href], { stdio: 'ignore', detached: true });
         child.on('error', (err) => log.warn(`could not open a browser for a link (${cmd})`, err));
         child.unref();
       },

@@ -29,6 +29,8 @@ export interface UpstreamFailure {
   headers?: Headers | Record<string, string>;
   /** A network/abort error (anything thrown before a status arrived). */
   cause?: unknown;
+  /** The URL the request went to: a relative `Location` of a redirect is resolved against it. */
+  requestUrl?: string;
 }
 
 interface Extracted {
@@ -130,6 +132,16 @@ function causeCode(cause: unknown): { code: string; message: string } {
   return { code: '', message };
 }
 
+/** Where a redirect pointed, as an origin (what a user can compare with the base URL). */
+function redirectOrigin(location: string | null, base: string | undefined): string {
+  if (!location) return '?';
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return '?';
+  }
+}
+
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|EPROTO/i;
 
 /** A failure before any status arrived: timeout, refused, DNS, TLS, or the connection dropping. */
@@ -188,6 +200,12 @@ export function mapUpstreamError(f: UpstreamFailure): MappedError {
   const lower = `${x.message} ${x.code} ${x.type}`.toLowerCase();
   const after = retryAfterMs(f.headers);
 
+  // Only requests without a secret follow redirects (upstream.ts), so a 3xx here is one that would
+  // have carried the key or a secret header to wherever the provider pointed.
+  if (status >= 300 && status < 400) {
+    const origin = redirectOrigin(header(f.headers, 'location'), f.requestUrl);
+    return make('upstream_redirect', `${f.providerName} redirected the request to ${origin}; the key was not sent there.`, { ...withUp, params: { upstream, origin }, actions: ['open_settings'] });
+  }
   if (status === 401) {
     if (/bind your alibaba cloud account/i.test(x.message)) {
       return make('auth_modelscope_unbound', 'Your ModelScope account must be bound to an Alibaba Cloud account.', { ...withUp, keyRejected: true, actions: ['open_settings'] });

@@ -17,6 +17,9 @@
 //    The same place asks the transport which route the request takes: a secret bound to a plain
 //    http:// origin is refused when that route passes a proxy (custom or system), because the proxy
 //    would read it in the clear; https:// is tunnelled (CONNECT, certificate checked end to end).
+//    Both checks see only the URL handed to fetch, so a request that carries a secret never follows a
+//    redirect (fetch would re-send custom headers such as X-Api-Key to the new origin): a 3xx ends
+//    it, mapped to `upstream_redirect`.
 import OpenAI from 'openai';
 import type { ProviderKind } from '../../contract/index.ts';
 import type { Route } from '../net/proxy.ts';
@@ -49,6 +52,8 @@ interface Exchange {
   refused?: string;
   /** A secret was about to go in plain text through this proxy. */
   cleartext?: { url: URL; route: Route };
+  /** The URL of the last request sent (a relative redirect target is resolved against it). */
+  url?: string;
 }
 
 export class UpstreamError extends Error {
@@ -115,6 +120,7 @@ export class Upstream {
     const userHeaders = new Set([...Object.keys(t.headers), ...t.secretHeaders.map((h) => h.name)].map((h) => h.toLowerCase()));
     const dropped = envCustomHeaderNames().filter((h) => !userHeaders.has(h));
     const hasKey = t.apiKey != null && t.apiKey !== '';
+    const carriesSecret = hasKey || t.secretHeaders.length > 0;
     const wrapped: FetchLike = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       if ((hasKey && !mayReceive(t.keyOrigin, url)) || t.secretHeaders.some((h) => !mayReceive(h.origin, url))) {
@@ -124,14 +130,15 @@ export class Upstream {
       refuseInvalidName(input);
       const route = await this.route(url);
       const target = new URL(url);
-      if (route.proxy && target.protocol === 'http:' && (hasKey || t.secretHeaders.length > 0)) {
+      if (route.proxy && target.protocol === 'http:' && carriesSecret) {
         ex.cleartext = { url: target, route };
         throw new Error('a secret would cross a proxy in plain text');
       }
       const headers = new Headers(init?.headers);
       for (const h of dropped) headers.delete(h);
       if (!hasKey) headers.delete('authorization');
-      const res = await route.fetch(input, { ...init, headers });
+      ex.url = url;
+      const res = await route.fetch(input, { ...init, headers, ...(carriesSecret ? { redirect: 'manual' as const } : {}) });
       ex.response = res;
       if (!res.ok) ex.errorBody = await readCapped(res.clone());
       return res;
@@ -186,6 +193,7 @@ export class Upstream {
       providerId: t.providerId,
       providerName: t.name,
       ...(modelId ? { modelId } : {}),
+      ...(ex.url ? { requestUrl: ex.url } : {}),
       ...(status !== undefined ? { status, bodyText: ex.errorBody ?? '', headers: ex.response?.headers } : { cause: err }),
     });
     return new UpstreamError(mapped, ex.response);

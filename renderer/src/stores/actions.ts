@@ -5,7 +5,7 @@ import { call, errorInfo } from '../bridge/index.ts';
 import { attempt, type ActionsSlice, type GetChat, type SetChat } from './chat-state.ts';
 import { beingCreated } from './conversations.ts';
 import { drafts } from './drafts.ts';
-import { dropLive, liveFor, started } from './streams.ts';
+import { dropLive, liveFor, settleEarlyEnd, started } from './streams.ts';
 import { applyPath } from './view.ts';
 
 export function actionsSlice(set: SetChat, get: GetChat): ActionsSlice {
@@ -35,6 +35,7 @@ export function actionsSlice(set: SetChat, get: GetChat): ActionsSlice {
             messages: [...get().messages, r.userMessage, r.assistantMessage],
             ...started(get, r.streamId, r.assistantMessage.id, conv.id),
           });
+          settleEarlyEnd(set, get, r.streamId);
         }
         void get().loadList();
         return true;
@@ -60,6 +61,7 @@ export function actionsSlice(set: SetChat, get: GetChat): ActionsSlice {
         try {
           const r = await call('chat.continue', { messageId });
           set({ messages: get().messages.map((x) => (x.id === messageId ? r.message : x)), ...started(get, r.streamId, messageId, r.conversation.id) });
+          settleEarlyEnd(set, get, r.streamId);
         } catch (err) {
           dropLive(messageId);
           throw err;

@@ -23,6 +23,15 @@ export interface StreamInfo {
 
 const live = new Map<string, LiveMessage>();
 
+/**
+ * Final records of streams that ended before this window registered them, by stream id. Main may
+ * end a stream (a failure before any network) before the reply naming it reaches the page; the
+ * action that registers it then settles it from here instead of showing "Connecting…" forever.
+ * Only moments apart, so a few suffice; the oldest go first.
+ */
+const earlyEnds = new Map<string, Message>();
+const EARLY_ENDS_KEPT = 20;
+
 /** The live buffer of a streaming answer (made on first use). */
 export function liveFor(messageId: string): LiveMessage {
   let m = live.get(messageId);
@@ -50,9 +59,25 @@ export function dropLive(messageId: string): void {
 export const selectBusy = (s: { streams: Record<string, StreamInfo>; activeId: string | null }): boolean =>
   s.activeId !== null && Object.values(s.streams).some((st) => st.conversationId === s.activeId);
 
-/** This window started stream `streamId` for answer `messageId`: the change to set, with the rest of what it changes. */
+/**
+ * This window started stream `streamId` for answer `messageId`: the change to set, with the rest of
+ * what it changes. A status that arrived before the reply (receiving, retrying) is kept.
+ */
 export function started(get: GetChat, streamId: string, messageId: string, conversationId: string): Pick<ChatState, 'streams'> {
-  return { streams: { ...get().streams, [messageId]: { streamId, messageId, conversationId, state: 'connecting' } } };
+  const prev = get().streams[messageId];
+  const info: StreamInfo = prev?.streamId === streamId ? { ...prev, conversationId } : { streamId, messageId, conversationId, state: 'connecting' };
+  return { streams: { ...get().streams, [messageId]: info } };
+}
+
+/** After `started` was set: a stream whose end came first is over; its final record is shown. */
+export function settleEarlyEnd(set: SetChat, get: GetChat, streamId: string): void {
+  const message = earlyEnds.get(streamId);
+  if (!message) return;
+  earlyEnds.delete(streamId);
+  const streams = { ...get().streams };
+  if (streams[message.id]?.streamId === streamId) delete streams[message.id];
+  set({ streams, messages: get().messages.map((m) => (m.id === message.id ? message : m)) });
+  dropLive(message.id);
 }
 
 /**
@@ -78,7 +103,12 @@ function status(set: SetChat, get: GetChat, s: EventPayload<'stream.status'>): v
   set({ streams: { ...get().streams, [s.messageId]: info } });
 }
 
-function ended(set: SetChat, get: GetChat, message: Message): void {
+function ended(set: SetChat, get: GetChat, streamId: string, message: Message): void {
+  // Not registered by an action of this window (yet): keep the end for it (settleEarlyEnd).
+  if (!get().streams[message.id]?.conversationId) {
+    earlyEnds.set(streamId, message);
+    if (earlyEnds.size > EARLY_ENDS_KEPT) earlyEnds.delete(earlyEnds.keys().next().value!);
+  }
   const streams = { ...get().streams };
   delete streams[message.id];
   const inView = get().messages.some((m) => m.id === message.id);
@@ -92,7 +122,7 @@ export function listenToStreams(set: SetChat, get: GetChat): void {
   on('stream.delta', (d) => liveFor(d.messageId).apply(d));
   on('stream.tools', (s) => liveFor(s.messageId).applyTools(s));
   on('stream.status', (s) => status(set, get, s));
-  on('stream.end', ({ message }) => ended(set, get, message));
+  on('stream.end', ({ streamId, message }) => ended(set, get, streamId, message));
 }
 
 export function streamsSlice(_set: SetChat, get: GetChat): StreamsSlice {

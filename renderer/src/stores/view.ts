@@ -7,7 +7,7 @@ import { call, errorInfo } from '../bridge/index.ts';
 import type { GetChat, SetChat, ViewSlice } from './chat-state.ts';
 import { drafts } from './drafts.ts';
 import { arrived, opening, shown } from './safe-start.ts';
-import { adopt, started } from './streams.ts';
+import { adopt, settleEarlyEnd, started } from './streams.ts';
 
 /** How long a search hit stays highlighted. */
 const FOCUS_MS = 4000;
@@ -40,6 +40,7 @@ export async function applyPath(set: SetChat, get: GetChat, u: PathUpdate, strea
     messages: [...msgs.slice(0, at + 1), ...u.tail],
     ...(streamId && last ? started(get, streamId, last.id, u.conversation.id) : {}),
   });
+  if (streamId) settleEarlyEnd(set, get, streamId);
 }
 
 /** After the frame that paints what is in the store now. */
