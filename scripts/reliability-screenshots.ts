@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerErrors, streamOf } from '../test/fake-upstream/scenarios.ts';
 import type { HostProcess } from '../e2e/support/host.ts';
-import { mountSmallDisk } from '../e2e/support/tmpfs.ts';
+import { mountSmallDisk } from '../test/tmpfs.ts';
 import { startShots } from './lib/shots.ts';
 
 const s = await startShots({ host: false });

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
-import { mountSmallDisk } from '../support/tmpfs.ts';
+import { mountSmallDisk } from '../../test/tmpfs.ts';
 import { sendMessage } from '../support/chat.ts';
 
 const T = {

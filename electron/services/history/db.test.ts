@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log.ts';
 import { DB_FILE, openHistoryDb } from './db.ts';
 import { HistoryStore } from './store.ts';
+import { mountSmallDisk } from '../../../test/tmpfs.ts';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -99,5 +100,28 @@ describe('openHistoryDb', () => {
     expect(() => openHistoryDb(dir, silentLogger)).toThrow();
     expect(existsSync(join(dir, DB_FILE))).toBe(true);
     expect(backups()).toEqual([]);
+  });
+});
+
+describe('openHistoryDb on a full disk', () => {
+  // A real small file system filled to the last byte (root only, as CI runs; skipped elsewhere).
+  const disk = mountSmallDisk(4);
+  it.skipIf(!disk)('opens and reads the history after a clean shutdown removed -wal and -shm', () => {
+    const dir = join(disk!.dir, 'data');
+    try {
+      const first = openHistoryDb(dir, silentLogger);
+      const store = new HistoryStore(first.db);
+      store.createConversation({ providerId: null, modelId: null, title: 'kept through a full disk' });
+      first.db.close();
+      // A clean close checkpoints and deletes the WAL files; opening again must not need new ones.
+      expect(existsSync(join(dir, `${DB_FILE}-shm`))).toBe(false);
+      disk!.fill();
+      const again = openHistoryDb(dir, silentLogger);
+      expect(new HistoryStore(again.db).listConversations().map((c) => c.title)).toEqual(['kept through a full disk']);
+      expect(again.notices).toEqual([]);
+      again.db.close();
+    } finally {
+      disk!.unmount();
+    }
   });
 });

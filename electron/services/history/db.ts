@@ -128,10 +128,14 @@ function migrate(db: DatabaseSync): void {
   }
 }
 
-/** Opens (and migrates) a history database file; throws when it is not a usable Kaiwa database. */
-export function openAt(path: string): DatabaseSync {
+/**
+ * Opens (and migrates) a history database file; throws when it is not a usable Kaiwa database.
+ * `exclusive`: keep the WAL index in memory instead of the `-shm` file (see openHistoryDb).
+ */
+export function openAt(path: string, o: { exclusive?: boolean } = {}): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: 2000 } as ConstructorParameters<typeof DatabaseSync>[1]);
   try {
+    if (o.exclusive) db.exec('PRAGMA locking_mode = EXCLUSIVE');
     // Reading the schema forces SQLite to look at the file header: "not a database" surfaces here.
     db.exec('PRAGMA schema_version');
     db.exec('PRAGMA journal_mode = WAL');
@@ -190,12 +194,36 @@ function makePrivate(dir: string, path: string, log: Logger): void {
   }
 }
 
+/** SQLITE_FULL (13) or an I/O error (10) such as failing to size the `-shm` file. */
+function noRoom(err: unknown): boolean {
+  const e = err as { errcode?: number; message?: string };
+  const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : -1;
+  return primary === 13 || primary === 10 || /disk is full|disk I\/O error/i.test(e.message ?? '');
+}
+
+/**
+ * A clean shutdown checkpoints the WAL and deletes `-wal` and `-shm`; opening again must create the
+ * `-shm` file, which fails on a full disk, so the app could not start to show the history it has.
+ * In exclusive locking mode SQLite keeps the WAL index in memory and needs no `-shm`: the history
+ * opens and reads, and writes fail with the usual disk-full message until there is room. Kaiwa is
+ * the database's only user (one instance per data folder), so exclusive locking costs nothing.
+ */
+function openWithoutRoom(path: string, err: unknown, log: Logger): DatabaseSync {
+  if (!noRoom(err)) throw err;
+  log.warn('history database could not be opened normally (no room on the disk?); opening it with its WAL index in memory', err);
+  return openAt(path, { exclusive: true });
+}
+
 export function openHistoryDb(dir: string, log: Logger, now: () => number = Date.now): OpenedDb {
   const path = join(dir, DB_FILE);
   makePrivate(dir, path, log);
   const notices: Notice[] = [];
   try {
-    return { db: openAt(path), path, notices };
+    try {
+      return { db: openAt(path), path, notices };
+    } catch (err) {
+      return { db: openWithoutRoom(path, err, log), path, notices };
+    }
   } catch (err) {
     const kind = unusable(err);
     if (!kind) throw err;
