@@ -6,30 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { desktopTarget, launchDesktop } from '../support/desktop.ts';
+import { backToChatAndSend as send, lastAnswer, nav, openSettings } from '../support/ui.ts';
 import { testKey } from '../../test/test-keys.ts';
 
 const target = desktopTarget();
 if (!target.executable) process.stdout.write(`\n${target.reason}\n`);
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
-const lastAnswer = (page: Page) => page.locator('article.assistant').last();
-
-async function openSettings(page: Page, provider: string) {
-  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
-  await page.getByRole('list', { name: 'Providers' }).getByRole('button', { name: provider, exact: true }).click();
-  return page.getByRole('form', { name: provider });
-}
-
-async function send(page: Page, text: string) {
-  await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 test(`desktop app (${target.kind}): settings → key → model → chat streams → restart → the key is still there, masked`, async () => {
   // The workflow sets KAIWA_SMOKE_REQUIRED: there a missing runtime is a failure, not a skip.

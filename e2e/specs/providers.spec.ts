@@ -8,24 +8,9 @@ import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
+import { backToChatAndSend, lastAnswer, nav, openSettings } from '../support/ui.ts';
 import { testKey } from '../../test/test-keys.ts';
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
-
-async function openSettings(page: Page, provider: string) {
-  await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
-  await page.getByRole('list', { name: 'Providers' }).getByRole('button', { name: provider, exact: true }).click();
-  return page.getByRole('form', { name: provider });
-}
-
-async function backToChatAndSend(page: Page, text: string) {
-  await nav(page).getByRole('button', { name: 'Chats', exact: true }).click();
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-const lastAnswer = (page: Page) => page.locator('article.assistant').last();
 
 async function openApp(page: Page, host: HostProcess) {
   await page.goto(host.url);
