@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { desktopTarget, launchDesktop } from '../support/desktop.ts';
-import { backToChatAndSend as send, lastAnswer, nav, openSettings } from '../support/ui.ts';
+import { backToChatAndSend as send, lastAnswer, nav, openSettings, saveModelScopeKey } from '../support/ui.ts';
 import { testKey } from '../../test/test-keys.ts';
 
 const target = desktopTarget();
@@ -33,13 +33,7 @@ test(`desktop app (${target.kind}): settings → key → model → chat streams 
     await expect(page).toHaveTitle('Kaiwa');
     await expect(nav(page)).toBeVisible();
 
-    const form = await openSettings(page, 'ModelScope');
-    await form.getByLabel('Paste API keys').fill(key);
-    await form.getByLabel('Base URL').fill(fake.baseUrl);
-    await form.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(form.getByRole('status')).toHaveText('Saved');
-    await expect(form.getByText('1 key(s) stored')).toBeVisible();
-    await page.getByRole('listitem', { name: model, exact: true }).getByRole('button', { name: `Use ${model} as default` }).click();
+    await saveModelScopeKey(page, fake.baseUrl, key, model);
 
     fake.enqueue({ ...streamOf(answer, { size: 5, delayMs: 15 }), flavor: 'modelscope' });
     await send(page, 'Hello, who are you?');

@@ -5,6 +5,7 @@ import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { longAnswer, RICH_ANSWER, RICH_CODE, XSS_ANSWER, XSS_MORE } from '../support/markdown-fixtures.ts';
 import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
+import { cspViolations, recordCspViolations } from '../support/ui.ts';
 
 const XSS_TITLE = 'XSS fixture: nothing in an answer executes, raw HTML shows as text, the app stays usable';
 const XSS_MORE_TITLE = 'more untrusted markup: SVG script, object, embed, form, meta refresh, base, @import, link, srcdoc, javascript: images and links stay inert';
@@ -14,15 +15,6 @@ recordReliability('untrusted-output', {
     'SVG with `<script>`, `<object>`, `<embed>`, `<form action>`, `<meta refresh>`, `<base href>`, CSS `@import`, `<link>`, `<iframe srcdoc>`, `ontoggle`, and `javascript:` in markdown images, entity-encoded links, autolinks and reference links: no element, no handler, no navigation, no request, no unsafe href; flag unset; no CSP violation.',
 });
 
-/** Records Content-Security-Policy violations from the first script on (KaTeX sets styles, for one). */
-async function recordCspViolations(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-}
-const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
 function lastAnswer(page: Page) {
   return page.locator('article.assistant').last();

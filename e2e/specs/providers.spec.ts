@@ -8,7 +8,7 @@ import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { startHost, type HostProcess } from '../support/host.ts';
 import { browserState, filesUnder, holdsKey, keyForms } from '../support/leaks.ts';
-import { backToChatAndSend, lastAnswer, nav, openSettings } from '../support/ui.ts';
+import { backToChatAndSend, lastAnswer, nav, openSettings, saveModelScopeKey } from '../support/ui.ts';
 import { testKey } from '../../test/test-keys.ts';
 
 
@@ -23,13 +23,7 @@ async function openApp(page: Page, host: HostProcess) {
  * points at the fake upstream instead of api-inference.modelscope.cn.
  */
 async function newUserFlow(page: Page, fake: FakeUpstream, key: string, model: string, answer: string) {
-  const form = await openSettings(page, 'ModelScope');
-  await form.getByLabel('Paste API keys').fill(key);
-  await form.getByLabel('Base URL').fill(fake.baseUrl);
-  await form.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(form.getByRole('status')).toHaveText('Saved');
-  await expect(form.getByText('1 key(s) stored')).toBeVisible();
-  await page.getByRole('listitem', { name: model, exact: true }).getByRole('button', { name: `Use ${model} as default` }).click();
+  await saveModelScopeKey(page, fake.baseUrl, key, model);
   await expect(page.getByRole('listitem', { name: model, exact: true }).getByText('Default', { exact: true })).toBeVisible();
 
   fake.enqueue({ ...streamOf(answer, { size: 5, delayMs: 15 }), flavor: 'modelscope' });

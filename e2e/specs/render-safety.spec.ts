@@ -5,6 +5,7 @@ import type { Browser, Page } from '@playwright/test';
 import { streamOf } from '../../test/fake-upstream/scenarios.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
 import { sendMessage } from '../support/chat.ts';
+import { cspViolations, recordCspViolations } from '../support/ui.ts';
 
 const QUOTES_T = '2,000 nested quotes (2 KB) show as plain text; the app stays usable, the conversation reopens and can be deleted';
 const SQRT_T = '200 nested square roots (1.4 KB) do not crash the page; the app stays usable and reloads normally';
@@ -30,14 +31,6 @@ const SQRT = '$' + '\\sqrt{'.repeat(200) + 'x' + '}'.repeat(200) + '$';
 /** What a start that died while opening a conversation leaves behind (written before it opens one). */
 const OPENING_KEY = 'kaiwa.opening';
 
-async function recordCspViolations(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-}
-const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 const lastAnswer = (page: Page) => page.locator('article.assistant').last();
 const conversations = (page: Page) => page.getByRole('list', { name: 'Conversations' }).getByRole('button');
 /** Until the open conversation has been on screen for a moment, a reload counts as a crash of it. */
@@ -136,6 +129,15 @@ test(BROKEN_T, async ({ app: page, fake, host, context }) => {
   await expect(page.locator('article.assistant')).toHaveCount(1);
 });
 
+/** From now on, opening a conversation takes 30 s (a big conversation, a busy disk). */
+async function slowDownOpening(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const k = window.kaiwa!.conversations;
+    const open = k.open.bind(k);
+    k.open = (input) => new Promise((r) => setTimeout(() => r(open(input)), 30_000));
+  });
+}
+
 /**
  * Crashes the page's renderer for real, as a hostile answer used to: the renderer processes of this
  * test's browser (started by this test run) are killed; the browser and the context survive, as the
@@ -160,11 +162,7 @@ test(SAFE_T, async ({ app: page, fake, context, host, browser }) => {
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
   await shownSafely(page);
   // Opening "risky chat" again takes long, and the page crashes meanwhile.
-  await page.evaluate(() => {
-    const k = window.kaiwa!.conversations;
-    const open = k.open.bind(k);
-    k.open = (input) => new Promise((r) => setTimeout(() => r(open(input)), 30_000));
-  });
+  await slowDownOpening(page);
   await conversations(page).filter({ hasText: 'risky chat' }).click();
   await page.waitForFunction((key) => localStorage.getItem(key) !== null, OPENING_KEY);
   await page.waitForTimeout(200);
@@ -214,11 +212,7 @@ test(HUNG_T, async ({ app: page, fake }) => {
   await shownSafely(page);
   // Opening it takes long (a big conversation, a busy disk) and the user reloads meanwhile: the page
   // was fine, so the next start is an ordinary one.
-  await page.evaluate(() => {
-    const k = window.kaiwa!.conversations;
-    const open = k.open.bind(k);
-    k.open = (input) => new Promise((r) => setTimeout(() => r(open(input)), 30_000));
-  });
+  await slowDownOpening(page);
   await conversations(page).filter({ hasText: 'slow chat' }).click();
   await page.waitForFunction((key) => localStorage.getItem(key) !== null, OPENING_KEY);
   await page.reload();
