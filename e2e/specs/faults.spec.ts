@@ -10,7 +10,7 @@ import { providerErrors, streamOf, type Scenario } from '../../test/fake-upstrea
 import { selfSignedCert } from '../../test/fake-upstream/self-signed.ts';
 import { buildEvents, FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, recordReliability, test, useFakeProvider } from '../support/fixtures.ts';
-import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
+import { expectAnswerAlert, sendMessage, waitUntilAnswered } from '../support/chat.ts';
 
 type Status = 'done' | 'error' | 'stopped' | 'incomplete' | 'interrupted' | 'length';
 type ProviderId = 'modelscope' | 'dashscope' | 'wandb';
@@ -543,13 +543,8 @@ for (const c of CASES) {
         expect(figures['maxFrameGapMs'], 'longest frame gap').toBeLessThan(c.maxFrameGapMs ?? 1000);
 
         // What the user sees: the message, the actions, the details, the status line.
+        await expectAnswerAlert(reply, e.alert, e.actions);
         const alert = reply.getByRole('alert');
-        if (e.alert) {
-          await expect(alert).toContainText(e.alert);
-          await expect(alert.locator('.error-actions').getByRole('button')).toHaveText(e.actions ?? []);
-        } else {
-          await expect(alert).toHaveCount(0);
-        }
         if (e.details) {
           await alert.getByText('Details').click();
           await expect(alert.locator('.error-details')).toContainText(e.details);

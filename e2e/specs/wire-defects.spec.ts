@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import { providerErrors, streamOf, type Scenario } from '../../test/fake-upstream/scenarios.ts';
 import type { FakeUpstream } from '../../test/fake-upstream/server.ts';
 import { expect, test, useFakeProvider } from '../support/fixtures.ts';
-import { sendMessage, waitUntilAnswered } from '../support/chat.ts';
+import { expectAnswerAlert, sendMessage, waitUntilAnswered } from '../support/chat.ts';
 
 type Status = 'done' | 'error' | 'incomplete' | 'stopped';
 
@@ -238,13 +238,7 @@ for (const c of CASES) {
     await waitUntilAnswered(page, 30_000);
     const e = c.expect;
     await expect(reply).toHaveAttribute('data-status', e.status);
-    const alert = reply.getByRole('alert');
-    if (e.alert) {
-      await expect(alert).toContainText(e.alert);
-      await expect(alert.locator('.error-actions').getByRole('button')).toHaveText(e.actions ?? []);
-    } else {
-      await expect(alert).toHaveCount(0);
-    }
+    await expectAnswerAlert(reply, e.alert, e.actions);
     if (e.body !== undefined) await expect(reply.locator('.message-body')).toHaveText(e.body);
     if (e.thinking !== undefined) await expect(reply.locator('.thinking-body')).toHaveText(e.thinking);
     if (e.footerNot) await expect(reply.getByLabel('Answer details')).not.toContainText(e.footerNot);

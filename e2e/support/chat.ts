@@ -1,5 +1,5 @@
 // Sending a message as a user does: type into the composer, press Enter.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -31,4 +31,15 @@ export async function waitUntilAnswered(page: Page, timeout: number): Promise<vo
     undefined,
     { polling: 100, timeout },
   );
+}
+
+/** The answer's error box says `alert` with exactly these action buttons, or there is none. */
+export async function expectAnswerAlert(reply: Locator, alert: string | RegExp | undefined, actions: string[] = []): Promise<void> {
+  const box = reply.getByRole('alert');
+  if (alert) {
+    await expect(box).toContainText(alert);
+    await expect(box.locator('.error-actions').getByRole('button')).toHaveText(actions);
+  } else {
+    await expect(box).toHaveCount(0);
+  }
 }
